@@ -1,0 +1,3 @@
+//! The `coordination` API group.
+
+pub mod v1;

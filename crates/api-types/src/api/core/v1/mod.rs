@@ -1,0 +1,1 @@
+//! `core/v1` (the legacy group, `apiVersion: v1`): the kinds the book is built on.

@@ -1,0 +1,1 @@
+//! Field selectors (`metadata.name=web,status.phase!=Running`): parse and match.

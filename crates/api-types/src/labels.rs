@@ -1,0 +1,1 @@
+//! Label selectors in their string form (`app=web,tier in (fe,be),!canary`): parse, match, print.

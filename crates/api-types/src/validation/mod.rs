@@ -1,0 +1,1 @@
+//! Validation with field paths, as upstream, producing causes for a 422 `Status`.
