@@ -102,13 +102,19 @@ mod tests {
 
     #[test]
     fn wire_forms() {
-        assert_eq!(serde_json::from_str::<IntOrString>("8080").unwrap(), IntOrString::Int(8080));
+        assert_eq!(
+            serde_json::from_str::<IntOrString>("8080").unwrap(),
+            IntOrString::Int(8080)
+        );
         assert_eq!(
             serde_json::from_str::<IntOrString>(r#""http""#).unwrap(),
             IntOrString::from("http")
         );
         assert_eq!(serde_json::to_string(&IntOrString::Int(1)).unwrap(), "1");
-        assert_eq!(serde_json::to_string(&IntOrString::from("25%")).unwrap(), r#""25%""#);
+        assert_eq!(
+            serde_json::to_string(&IntOrString::from("25%")).unwrap(),
+            r#""25%""#
+        );
         assert!(serde_json::from_str::<IntOrString>("4294967296").is_err());
         assert!(serde_json::from_str::<IntOrString>("true").is_err());
     }
