@@ -1,1 +1,0 @@
-//! Field selectors (`metadata.name=web,status.phase!=Running`): parse and match.

@@ -1,1 +1,0 @@
-//! Label selectors in their string form (`app=web,tier in (fe,be),!canary`): parse, match, print.
