@@ -4,3 +4,6 @@ pub mod apps;
 pub mod autoscaling;
 pub mod coordination;
 pub mod core;
+
+#[cfg(test)]
+pub(crate) mod wire_test;

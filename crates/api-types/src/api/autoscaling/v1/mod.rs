@@ -1,1 +1,5 @@
 //! `autoscaling/v1`: the Scale subresource.
+
+mod scale;
+
+pub use scale::*;
