@@ -1,1 +1,30 @@
 //! Validation with field paths, as upstream, producing causes for a 422 `Status`.
+//!
+//! Every kind implements [`Validate`]: `validate` for a create, `validate_update` for an update
+//! against the stored object. Both return an [`ErrorList`] of [`FieldError`]s whose text,
+//! reasons and field paths are upstream's, so that a client sees the same rejection it would get
+//! from a Go apiserver; [`InvalidObject`] turns a non-empty list into the data of the 422 reply.
+//!
+//! Layout:
+//! - [`FieldPath`], [`FieldError`], [`ErrorList`]: the vocabulary (upstream's
+//!   `k8s.io/apimachinery/pkg/util/validation/field`).
+//! - [`InvalidObject`]: message and causes of the 422 response (upstream's `NewInvalid`).
+
+mod errors;
+mod field_path;
+mod go_format;
+mod invalid;
+
+pub use errors::{ErrorList, ErrorType, FieldError};
+pub use field_path::FieldPath;
+pub use invalid::{INVALID_CODE, INVALID_REASON, InvalidCause, InvalidObject, invalid_message};
+
+/// Checks an object the way the apiserver does before storing it.
+pub trait Validate {
+    /// The findings for a new object (create). Name generation and defaulting have already run.
+    fn validate(&self) -> ErrorList;
+
+    /// The findings for replacing `old` with `self` (update): the create rules that still apply
+    /// plus upstream's update rules (immutable metadata, the kind's own immutable fields).
+    fn validate_update(&self, old: &Self) -> ErrorList;
+}
