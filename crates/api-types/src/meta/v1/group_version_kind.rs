@@ -54,7 +54,7 @@ impl fmt::Display for GroupVersionKind {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::meta::v1::test_kind::ConfigMap;
+    use crate::api::core::v1::ConfigMap;
     use serde_json::json;
 
     #[test]

@@ -14,8 +14,6 @@ mod query;
 mod status;
 mod status_reason;
 mod table;
-#[cfg(test)]
-mod test_kind;
 mod time;
 mod watch;
 

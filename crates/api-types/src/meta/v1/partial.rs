@@ -78,8 +78,8 @@ impl PartialObjectMetadataList {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::core::v1::ConfigMap;
     use crate::meta::v1::OwnerReference;
-    use crate::meta::v1::test_kind::ConfigMap;
     use serde_json::{Value, json};
 
     #[test]

@@ -108,8 +108,8 @@ impl WatchEvent<serde_json::Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::core::v1::ConfigMap;
     use crate::meta::v1::StatusReason;
-    use crate::meta::v1::test_kind::ConfigMap;
     use serde_json::json;
 
     #[test]
