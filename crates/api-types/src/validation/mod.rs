@@ -5,15 +5,26 @@
 //! reasons and field paths are upstream's, so that a client sees the same rejection it would get
 //! from a Go apiserver; [`InvalidObject`] turns a non-empty list into the data of the 422 reply.
 //!
+//! As upstream, validation runs on an object that has already been defaulted and normalized by
+//! the registry (name generated, `clusterIPs` derived from `clusterIP`, `stringData` kept apart):
+//! fields that defaulting always fills (a Service's `type`, `sessionAffinity`, port `protocol`)
+//! are reported as required when missing.
+//!
 //! Layout:
 //! - [`FieldPath`], [`FieldError`], [`ErrorList`]: the vocabulary (upstream's
 //!   `k8s.io/apimachinery/pkg/util/validation/field`).
 //! - [`InvalidObject`]: message and causes of the 422 response (upstream's `NewInvalid`).
+//! - [`names`], [`network`], [`common`]: format rules and the field errors built from them.
+//! - [`meta`]: `metadata` on create and update.
 
+pub mod common;
 mod errors;
 mod field_path;
 mod go_format;
 mod invalid;
+pub mod meta;
+pub mod names;
+pub mod network;
 
 pub use errors::{ErrorList, ErrorType, FieldError};
 pub use field_path::FieldPath;
