@@ -15,16 +15,22 @@
 //!   `k8s.io/apimachinery/pkg/util/validation/field`).
 //! - [`InvalidObject`]: message and causes of the 422 response (upstream's `NewInvalid`).
 //! - [`names`], [`network`], [`common`]: format rules and the field errors built from them.
-//! - [`meta`]: `metadata` on create and update.
+//! - [`meta`]: `metadata` on create and update; [`resources`]: resource names and quantities.
+//! - [`core`], `coordination` (Lease), `autoscaling` (Scale): the [`Validate`] impls per kind.
 
+mod autoscaling;
 pub mod common;
+mod coordination;
+pub mod core;
 mod errors;
 mod field_path;
 mod go_format;
+mod go_json;
 mod invalid;
 pub mod meta;
 pub mod names;
 pub mod network;
+pub mod resources;
 
 pub use errors::{ErrorList, ErrorType, FieldError};
 pub use field_path::FieldPath;
