@@ -18,3 +18,6 @@ mod service_account;
 pub use config::MAX_DATA_SIZE;
 pub use namespace::{validate_namespace_finalize_update, validate_namespace_status_update};
 pub use resource_quota::validate_resource_quota_status_update;
+
+#[cfg(test)]
+mod tests;
