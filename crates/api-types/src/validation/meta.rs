@@ -1,6 +1,7 @@
 //! `metadata` on create and update, as upstream checks it for every kind: name and generateName
 //! against the kind's name rule, namespace presence by scope, labels, annotations and their total
-//! size, owner references, finalizers, and on update the fields that never change.
+//! size, owner references, finalizers, managed fields, and on update the fields that never
+//! change.
 //!
 //! Two flavours exist upstream and here: the generic rules (`validate_object_meta*`, used by
 //! every group) and the core group's (`validate_core_object_meta*`), which also require each
@@ -12,7 +13,8 @@ use super::field_path::FieldPath;
 use super::go_format;
 use super::names::{NameRule, name_is_dns_label};
 use crate::labels::qualified_name_errors;
-use crate::meta::v1::{ObjectMeta, OwnerReference};
+use crate::meta::v1::{ManagedFieldsEntry, ObjectMeta, OwnerReference};
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Upper bound on the summed length of all annotation keys and values.
@@ -21,6 +23,10 @@ pub const TOTAL_ANNOTATION_SIZE_LIMIT: usize = 256 * 1024;
 pub const FINALIZER_ORPHAN_DEPENDENTS: &str = "orphan";
 /// The finalizer that deletes dependents before the owner (foreground deletion).
 pub const FINALIZER_DELETE_DEPENDENTS: &str = "foregroundDeletion";
+/// Longest field manager name.
+const FIELD_MANAGER_MAX_LENGTH: usize = 128;
+/// Longest subresource name in a managed-fields entry.
+const MAX_SUBRESOURCE_NAME_LENGTH: usize = 256;
 /// Finalizer names that need no domain prefix.
 const STANDARD_FINALIZERS: [&str; 3] = [
     "kubernetes",
@@ -96,6 +102,10 @@ pub fn validate_object_meta(
     errors.append(validate_finalizers(
         &meta.finalizers,
         &path.child("finalizers"),
+    ));
+    errors.append(validate_managed_fields(
+        &meta.managed_fields,
+        &path.child("managedFields"),
     ));
     errors
 }
@@ -180,6 +190,10 @@ pub fn validate_object_meta_update(
     errors.append(validate_owner_references(
         &new.owner_references,
         &path.child("ownerReferences"),
+    ));
+    errors.append(validate_managed_fields(
+        &new.managed_fields,
+        &path.child("managedFields"),
     ));
     errors
 }
@@ -288,6 +302,65 @@ fn split_api_version(api_version: &str) -> (&str, &str) {
         Some((group, version)) if !version.contains('/') => (group, version),
         Some(_) => ("", ""),
     }
+}
+
+/// Managed-fields entries (kept as opaque JSON) must record an `Apply` or `Update` operation,
+/// the `FieldsV1` format when one is named, a short printable manager name and a short
+/// subresource name.
+pub fn validate_managed_fields(entries: &[ManagedFieldsEntry], path: &FieldPath) -> ErrorList {
+    let mut errors = ErrorList::new();
+    for (index, entry) in entries.iter().enumerate() {
+        let entry_path = path.index(index);
+        let text = |field: &str| entry.get(field).and_then(Value::as_str).unwrap_or_default();
+        let operation = text("operation");
+        if operation != "Apply" && operation != "Update" {
+            errors.push(FieldError::invalid(
+                &entry_path.child("operation"),
+                operation,
+                "must be `Apply` or `Update`",
+            ));
+        }
+        let fields_type = text("fieldsType");
+        if !fields_type.is_empty() && fields_type != "FieldsV1" {
+            errors.push(FieldError::invalid(
+                &entry_path.child("fieldsType"),
+                fields_type,
+                "must be `FieldsV1`",
+            ));
+        }
+        errors.append(validate_field_manager(
+            text("manager"),
+            &entry_path.child("manager"),
+        ));
+        if text("subresource").len() > MAX_SUBRESOURCE_NAME_LENGTH {
+            errors.push(FieldError::too_long(
+                &entry_path.child("subresource"),
+                MAX_SUBRESOURCE_NAME_LENGTH,
+            ));
+        }
+    }
+    errors
+}
+
+/// A field manager name: at most 128 bytes, printable characters only.
+pub fn validate_field_manager(manager: &str, path: &FieldPath) -> ErrorList {
+    let mut errors = ErrorList::new();
+    if manager.len() > FIELD_MANAGER_MAX_LENGTH {
+        errors.push(FieldError::too_long(path, FIELD_MANAGER_MAX_LENGTH));
+    }
+    for (position, c) in manager.char_indices() {
+        if !go_format::is_printable(c) {
+            errors.push(FieldError::invalid(
+                path,
+                manager,
+                format!(
+                    "invalid character U+{:04X} (at position {position})",
+                    c as u32
+                ),
+            ));
+        }
+    }
+    errors
 }
 
 /// Finalizer names are qualified names, and `orphan` and `foregroundDeletion` exclude each
@@ -597,6 +670,36 @@ mod tests {
         let errors = validate_core_object_meta(&meta, true, name_is_dns_subdomain, &metadata());
         let fields: Vec<&str> = errors.iter().map(|error| error.field.as_str()).collect();
         assert_eq!(fields, ["metadata.finalizers", "metadata.finalizers[0]"]);
+    }
+
+    #[test]
+    fn managed_fields_entries() {
+        let mut meta = valid_meta();
+        meta.managed_fields = vec![
+            serde_json::json!({"manager": "kubectl", "operation": "Update", "fieldsType": "FieldsV1"}),
+            serde_json::json!({"manager": "bad\u{7}", "operation": "Patch", "fieldsType": "FieldsV2"}),
+        ];
+        assert_eq!(
+            rendered(&validate_object_meta(
+                &meta,
+                true,
+                name_is_dns_subdomain,
+                &metadata()
+            )),
+            [
+                r#"metadata.managedFields[1].operation: Invalid value: "Patch": must be `Apply` or `Update`"#,
+                r#"metadata.managedFields[1].fieldsType: Invalid value: "FieldsV2": must be `FieldsV1`"#,
+                r#"metadata.managedFields[1].manager: Invalid value: "bad\a": invalid character U+0007 (at position 3)"#,
+            ]
+        );
+        let long = serde_json::json!({"manager": "m".repeat(129), "operation": "Apply"});
+        assert_eq!(
+            rendered(&validate_managed_fields(
+                &[long],
+                &metadata().child("managedFields")
+            )),
+            ["metadata.managedFields[0].manager: Too long: may not be more than 128 bytes"]
+        );
     }
 
     fn stored() -> ObjectMeta {

@@ -5,10 +5,15 @@
 //! reasons and field paths are upstream's, so that a client sees the same rejection it would get
 //! from a Go apiserver; [`InvalidObject`] turns a non-empty list into the data of the 422 reply.
 //!
-//! As upstream, validation runs on an object that has already been defaulted and normalized by
-//! the registry (name generated, `clusterIPs` derived from `clusterIP`, `stringData` kept apart):
-//! fields that defaulting always fills (a Service's `type`, `sessionAffinity`, port `protocol`)
-//! are reported as required when missing.
+//! As upstream, validation runs on an object that the registry has already prepared: name
+//! generated from `generateName`, defaults applied, a Service's `clusterIPs` derived from its
+//! `clusterIP`, an update's missing resourceVersion filled in when unconditional updates are
+//! allowed. Fields that defaulting always fills (a Service's `type`, `sessionAffinity`, a port's
+//! `protocol`) are therefore reported as required when missing.
+//!
+//! Messages are upstream's, byte for byte, with one known difference: where upstream shows a Go
+//! struct as the bad value (a duplicate Service port or taint), it prints the fields in
+//! declaration order, while the JSON here has its keys sorted.
 //!
 //! Layout:
 //! - [`FieldPath`], [`FieldError`], [`ErrorList`]: the vocabulary (upstream's
