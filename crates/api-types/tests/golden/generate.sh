@@ -108,6 +108,8 @@ kubectl_golden resourcequota create quota compute-resources --hard=cpu=2,memory=
 # into the typed object, make one edit, and encode it again.
 typed_golden pod-rich pod-rich 'spec.containers.0.image="registry.example.com/web:1.4.3"' \
     set image app=registry.example.com/web:1.4.3
+typed_golden pod-minimal pod-minimal 'spec.containers.0.image="busybox:1.37"' \
+    set image hello=busybox:1.37
 typed_golden pod-volumes pod-volumes 'spec.containers.0.image="busybox:1.37"' \
     set image app=busybox:1.37
 typed_golden replicationcontroller replicationcontroller 'spec.template.spec.containers.0.image="gcr.io/google_samples/gb-frontend:v4"' \
