@@ -35,6 +35,7 @@ pub enum Operation {
 /// A decoded JSON patch document, ready to apply to any number of objects.
 #[derive(Clone, Debug, PartialEq)]
 pub struct JsonPatch {
+    /// The operations, applied in order.
     pub operations: Vec<Operation>,
 }
 

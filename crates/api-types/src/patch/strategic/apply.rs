@@ -385,55 +385,65 @@ impl Merger {
             .cloned()
             .collect();
         for key in order_keys {
-            let Some(order) = patch.remove(&key) else {
-                continue;
-            };
-            if self.mode == Mode::Combine {
-                match original.get(&key) {
-                    Some(existing) if !json_equal(existing, &order) => {
-                        return Err(PatchError::BadSetElementOrderDirective);
-                    }
-                    Some(_) => {}
-                    None => {
-                        original.insert(key.clone(), order.clone());
-                    }
+            if let Some(order) = patch.remove(&key) {
+                self.merge_ordered_list(original, patch, &key, order, schema)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Carries out one `$setElementOrder/<field>` directive whose value is `order`.
+    fn merge_ordered_list(
+        &self,
+        original: &mut Object,
+        patch: &mut Object,
+        key: &str,
+        order: Value,
+        schema: Option<&'static TypeSchema>,
+    ) -> Result<(), PatchError> {
+        if self.mode == Mode::Combine {
+            match original.get(key) {
+                Some(existing) if !json_equal(existing, &order) => {
+                    return Err(PatchError::BadSetElementOrderDirective);
+                }
+                Some(_) => {}
+                None => {
+                    original.insert(key.to_string(), order.clone());
                 }
             }
-            let Value::Array(order) = order else {
-                return Err(PatchError::BadSetElementOrderDirective);
-            };
-            let name = parallel_list_target(&key, SET_ELEMENT_ORDER)
-                .ok_or(PatchError::BadSetElementOrderDirective)?;
-            let field = Field::lookup(schema, name);
-            let live = live_list(original, name)?;
-            let patched = take_patch_list(patch, name)?;
-            check_patch_follows_order(
-                patched.as_deref().unwrap_or_default(),
-                &order,
-                field.merge_key,
-            )?;
-
-            let live_order = live.clone().unwrap_or_default();
-            let merged = match (live, patched) {
-                (Some(live), None) => live,
-                (None, Some(patched)) => match self.patch_value(Value::Array(patched), field)? {
-                    Some(Value::Array(list)) => list,
-                    _ => Vec::new(),
-                },
-                (Some(live), Some(patched)) => {
-                    self.merge_list_field(live, patched, field, false)?
-                }
-                (None, None) => continue,
-            };
-            let Some(kind) = element_kind(&[&live_order, &merged])? else {
-                original.insert(name.to_string(), Value::Array(merged));
-                continue;
-            };
-            let (named, rest) = partition(merged, &order, field.merge_key)?;
-            let ordered =
-                normalize_element_order(named, rest, &order, &live_order, field.merge_key, kind)?;
-            original.insert(name.to_string(), Value::Array(ordered));
         }
+        let Value::Array(order) = order else {
+            return Err(PatchError::BadSetElementOrderDirective);
+        };
+        let name = parallel_list_target(key, SET_ELEMENT_ORDER)
+            .ok_or(PatchError::BadSetElementOrderDirective)?;
+        let field = Field::lookup(schema, name);
+        let live = live_list(original, name)?;
+        let patched = take_patch_list(patch, name)?;
+        check_patch_follows_order(
+            patched.as_deref().unwrap_or_default(),
+            &order,
+            field.merge_key,
+        )?;
+
+        let live_order = live.clone().unwrap_or_default();
+        let merged = match (live, patched) {
+            (Some(live), None) => live,
+            (None, Some(patched)) => match self.patch_value(Value::Array(patched), field)? {
+                Some(Value::Array(list)) => list,
+                _ => Vec::new(),
+            },
+            (Some(live), Some(patched)) => self.merge_list_field(live, patched, field, false)?,
+            (None, None) => return Ok(()),
+        };
+        let Some(kind) = element_kind(&[&live_order, &merged])? else {
+            original.insert(name.to_string(), Value::Array(merged));
+            return Ok(());
+        };
+        let (named, rest) = partition(merged, &order, field.merge_key)?;
+        let ordered =
+            normalize_element_order(named, rest, &order, &live_order, field.merge_key, kind)?;
+        original.insert(name.to_string(), Value::Array(ordered));
         Ok(())
     }
 }
