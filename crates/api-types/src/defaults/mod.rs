@@ -1,1 +1,44 @@
 //! Defaults as upstream's v1 API applies them to incoming objects.
+//!
+//! The apiserver fills in every field a client may leave out before it validates and stores an
+//! object, so what clients read back (and what controllers act on) carries the same values as a
+//! real cluster's. [`ApplyDefaults`] is that step, one impl per kind, each walking its nested types
+//! the way upstream's generated defaulters do: a pod template inside a Deployment gets the pod-spec,
+//! container, probe and volume defaults, and so on down.
+//!
+//! Only the defaulters run here. Values the apiserver assigns elsewhere are deliberately absent:
+//! - a Service's `clusterIP(s)`, `ipFamilies` and `ipFamilyPolicy` come from the IP allocator in
+//!   the service registry, and node ports from the port allocator;
+//! - a Namespace's `spec.finalizers: [kubernetes]` comes from the namespace registry strategy;
+//! - a Pod's `priority` comes from the Priority admission plugin;
+//! - `metadata` fields (uid, timestamps, generation) come from the generic registry.
+//!
+//! One conversion effect is included because clients observe it as a default: a pod spec's
+//! deprecated `serviceAccount` and `serviceAccountName` are made equal, the new field winning.
+
+mod core;
+pub mod image_reference;
+mod no_defaults;
+pub mod pull_policy;
+
+#[cfg(test)]
+mod test_support;
+
+use crate::resource::List;
+
+/// Fills in what the apiserver defaults on create (and on every decode) of an object.
+///
+/// Applying defaults is idempotent: a defaulted object is its own default.
+pub trait ApplyDefaults {
+    /// Sets every unset field that upstream defaults, leaving set fields alone.
+    fn apply_defaults(&mut self);
+}
+
+/// A list is defaulted item by item, as upstream's `SetObjectDefaults_<Kind>List` do.
+impl<T: ApplyDefaults> ApplyDefaults for List<T> {
+    fn apply_defaults(&mut self) {
+        self.items
+            .iter_mut()
+            .for_each(ApplyDefaults::apply_defaults);
+    }
+}
