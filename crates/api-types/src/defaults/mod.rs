@@ -20,6 +20,7 @@ mod core;
 pub mod image_reference;
 mod no_defaults;
 pub mod pull_policy;
+mod resource_list;
 
 #[cfg(test)]
 mod test_support;

@@ -1,15 +1,10 @@
 //! Kinds upstream's defaulters leave as they are. Each still implements [`ApplyDefaults`] so
 //! the apiserver can default every kind through one interface.
-//!
-//! ResourceQuota's only defaulter rounds its quantities up to millis, which [`Quantity`]'s
-//! text form does not yet support; it is a no-op here until it does.
-//!
-//! [`Quantity`]: crate::quantity::Quantity
 
 use super::ApplyDefaults;
 use crate::api::autoscaling::v1::Scale;
 use crate::api::coordination::v1::Lease;
-use crate::api::core::v1::{ComponentStatus, Event, ResourceQuota, ServiceAccount};
+use crate::api::core::v1::{ComponentStatus, Event, ServiceAccount};
 
 macro_rules! without_defaults {
     ($($kind:ty),* $(,)?) => {
@@ -21,14 +16,7 @@ macro_rules! without_defaults {
     };
 }
 
-without_defaults!(
-    ComponentStatus,
-    Event,
-    Lease,
-    ResourceQuota,
-    Scale,
-    ServiceAccount
-);
+without_defaults!(ComponentStatus, Event, Lease, Scale, ServiceAccount);
 
 #[cfg(test)]
 mod tests {

@@ -5,4 +5,5 @@ mod endpoints;
 mod limit_range;
 mod namespace;
 mod node;
+mod resource_quota;
 mod service;

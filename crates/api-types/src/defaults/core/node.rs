@@ -2,6 +2,7 @@
 
 use crate::api::core::v1::Node;
 use crate::defaults::ApplyDefaults;
+use crate::defaults::resource_list::round_up_to_millis;
 
 /// Upstream copies capacity only when allocatable is absent (a nil map); an explicitly empty
 /// map reads the same as an absent one here, and is filled in too.
@@ -11,14 +12,16 @@ impl ApplyDefaults for Node {
         if status.allocatable.is_empty() && !status.capacity.is_empty() {
             status.allocatable = status.capacity.clone();
         }
+        round_up_to_millis(&mut status.capacity);
+        round_up_to_millis(&mut status.allocatable);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::defaults::resource_list::resource_list;
     use crate::defaults::test_support::defaulted;
-    use crate::quantity::Quantity;
     use serde_json::json;
 
     #[test]
@@ -27,8 +30,10 @@ mod tests {
             "metadata": {"name": "node-1"},
             "status": {"capacity": {"cpu": "4", "memory": "8Gi", "pods": "110"}}
         }));
-        assert_eq!(node.status.allocatable, node.status.capacity);
-        assert_eq!(node.status.allocatable["memory"], Quantity("8Gi".into()));
+        assert_eq!(
+            node.status.allocatable,
+            resource_list(&[("cpu", "4"), ("memory", "8Gi"), ("pods", "110")])
+        );
     }
 
     #[test]
@@ -40,8 +45,17 @@ mod tests {
                 "allocatable": {"cpu": "3500m"}
             }
         }));
-        assert_eq!(node.status.allocatable.len(), 1);
-        assert_eq!(node.status.allocatable["cpu"], Quantity("3500m".into()));
+        assert_eq!(node.status.allocatable, resource_list(&[("cpu", "3500m")]));
+    }
+
+    #[test]
+    fn capacity_and_allocatable_are_rounded_up_to_millis() {
+        let node: Node = defaulted(json!({
+            "metadata": {"name": "node-1"},
+            "status": {"capacity": {"cpu": "3999999u"}, "allocatable": {"cpu": "1.0001"}}
+        }));
+        assert_eq!(node.status.capacity["cpu"].to_string(), "4");
+        assert_eq!(node.status.allocatable["cpu"].to_string(), "1001m");
     }
 
     #[test]
