@@ -16,6 +16,7 @@
 //! One conversion effect is included because clients observe it as a default: a pod spec's
 //! deprecated `serviceAccount` and `serviceAccountName` are made equal, the new field winning.
 
+mod apps;
 mod core;
 pub mod image_reference;
 mod no_defaults;
