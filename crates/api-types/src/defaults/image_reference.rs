@@ -81,18 +81,25 @@ impl fmt::Display for ImageReference {
 /// Why an image reference does not parse; the messages follow upstream's.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ImageReferenceError {
+    /// The whole reference is 64 hex digits: an image ID, which cannot be pulled by name.
     #[error("invalid repository name, cannot specify 64-byte hexadecimal strings")]
     BareIdentifier,
+    /// The repository path has uppercase letters, which registries do not allow.
     #[error("invalid reference format: repository name must be lowercase")]
     Uppercase,
+    /// The text does not match the reference grammar.
     #[error("invalid reference format")]
     InvalidFormat,
+    /// The repository path is longer than 255 characters.
     #[error("repository name must not be more than 255 characters")]
     NameTooLong,
+    /// The digest names an algorithm other than sha256, sha384 or sha512.
     #[error("unsupported digest algorithm")]
     UnsupportedDigest,
+    /// The digest's hex part is not as long as its algorithm's output.
     #[error("invalid checksum digest length")]
     DigestLength,
+    /// The digest's hex part is not lowercase hex.
     #[error("invalid checksum digest format")]
     DigestFormat,
 }

@@ -44,3 +44,49 @@ impl<T: ApplyDefaults> ApplyDefaults for List<T> {
             .for_each(ApplyDefaults::apply_defaults);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ApplyDefaults;
+    use crate::api::apps::v1::{DaemonSet, Deployment, ReplicaSet};
+    use crate::api::autoscaling::v1::Scale;
+    use crate::api::coordination::v1::Lease;
+    use crate::api::core::v1::*;
+    use crate::resource::Resource;
+
+    /// Defaults an empty object of kind `T`, checking that a second pass changes nothing.
+    fn defaults_empty<T: Resource + ApplyDefaults + PartialEq + std::fmt::Debug>() -> T {
+        let mut object = T::default();
+        object.apply_defaults();
+        let mut again = object.clone();
+        again.apply_defaults();
+        assert_eq!(again, object, "{}", T::KIND);
+        object
+    }
+
+    #[test]
+    fn every_kind_can_be_defaulted_from_empty() {
+        defaults_empty::<Binding>();
+        defaults_empty::<ComponentStatus>();
+        defaults_empty::<ConfigMap>();
+        defaults_empty::<Endpoints>();
+        defaults_empty::<Event>();
+        defaults_empty::<LimitRange>();
+        defaults_empty::<Namespace>();
+        defaults_empty::<Node>();
+        defaults_empty::<PersistentVolume>();
+        defaults_empty::<PersistentVolumeClaim>();
+        defaults_empty::<Pod>();
+        defaults_empty::<PodTemplate>();
+        defaults_empty::<ReplicationController>();
+        defaults_empty::<ResourceQuota>();
+        defaults_empty::<Secret>();
+        defaults_empty::<Service>();
+        defaults_empty::<ServiceAccount>();
+        defaults_empty::<Deployment>();
+        defaults_empty::<ReplicaSet>();
+        defaults_empty::<DaemonSet>();
+        defaults_empty::<Scale>();
+        defaults_empty::<Lease>();
+    }
+}

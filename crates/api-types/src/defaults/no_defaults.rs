@@ -4,7 +4,7 @@
 use super::ApplyDefaults;
 use crate::api::autoscaling::v1::Scale;
 use crate::api::coordination::v1::Lease;
-use crate::api::core::v1::{ComponentStatus, Event, ServiceAccount};
+use crate::api::core::v1::{Binding, ComponentStatus, Event, ServiceAccount};
 
 macro_rules! without_defaults {
     ($($kind:ty),* $(,)?) => {
@@ -16,7 +16,14 @@ macro_rules! without_defaults {
     };
 }
 
-without_defaults!(ComponentStatus, Event, Lease, Scale, ServiceAccount);
+without_defaults!(
+    Binding,
+    ComponentStatus,
+    Event,
+    Lease,
+    Scale,
+    ServiceAccount
+);
 
 #[cfg(test)]
 mod tests {

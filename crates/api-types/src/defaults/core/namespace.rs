@@ -5,7 +5,7 @@ use crate::api::core::v1::Namespace;
 use crate::defaults::ApplyDefaults;
 
 /// The label every named namespace carries, holding its name.
-pub const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
+pub(crate) const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
 const PHASE_ACTIVE: &str = "Active";
 
 /// `spec.finalizers: [kubernetes]` is not set here: upstream's namespace registry strategy adds

@@ -5,6 +5,10 @@
 //! volume defaults. A few defaults are for Pods only, deliberately kept out of templates so that
 //! adding one never changes the template hash of existing controllers: requests copied from
 //! limits, `enableServiceLinks`, and host ports under host networking.
+//!
+//! Left out: the pod-level resource defaults (`spec.resources` requests and limits derived from
+//! the containers', behind the PodLevelResources feature gate), whose aggregation rules are still
+//! moving upstream.
 
 use super::container::default_container;
 use super::volume::default_volume;
@@ -12,12 +16,14 @@ use crate::api::core::v1::{Container, Pod, PodSpec, PodStatus, PodTemplate, Reso
 use crate::defaults::ApplyDefaults;
 use crate::defaults::resource_list::round_up_to_millis;
 
+/// Restart containers whenever they exit.
 const RESTART_ALWAYS: &str = "Always";
 /// Resolve names through the cluster DNS first.
 const DNS_CLUSTER_FIRST: &str = "ClusterFirst";
 /// Seconds a pod gets between SIGTERM and SIGKILL unless it asks otherwise.
 const TERMINATION_GRACE_PERIOD_SECONDS: i64 = 30;
-pub(crate) const DEFAULT_SCHEDULER: &str = "default-scheduler";
+/// The scheduler that places pods naming no other.
+const DEFAULT_SCHEDULER: &str = "default-scheduler";
 
 impl ApplyDefaults for Pod {
     fn apply_defaults(&mut self) {

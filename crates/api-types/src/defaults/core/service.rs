@@ -7,8 +7,10 @@ use crate::intstr::IntOrString;
 
 /// `spec.type` when none is given.
 const TYPE_CLUSTER_IP: &str = "ClusterIP";
+/// The types reachable from outside the cluster through node ports (and a cloud balancer).
 const TYPE_NODE_PORT: &str = "NodePort";
 const TYPE_LOAD_BALANCER: &str = "LoadBalancer";
+/// Session affinity: none, or stick each client IP to one endpoint.
 const AFFINITY_NONE: &str = "None";
 const AFFINITY_CLIENT_IP: &str = "ClientIP";
 /// How long ClientIP affinity sticks when no timeout is given: three hours.
