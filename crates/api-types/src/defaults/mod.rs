@@ -15,6 +15,11 @@
 //!
 //! One conversion effect is included because clients observe it as a default: a pod spec's
 //! deprecated `serviceAccount` and `serviceAccountName` are made equal, the new field winning.
+//! Every resource list (requests, limits, capacities, quotas) is rounded up to millis, as
+//! upstream's generated defaulters do for each one they reach.
+//!
+//! Left out: the pod-level resource defaults behind the PodLevelResources feature gate (see
+//! the pod module).
 
 mod apps;
 mod core;
