@@ -86,6 +86,12 @@ impl Hub {
         state.subscribers.clear();
     }
 
+    /// How many watches are live, for tests that need a watch subscribed before they write.
+    #[cfg(test)]
+    pub fn subscribers(&self) -> usize {
+        self.state.lock().expect("watch hub lock").subscribers.len()
+    }
+
     fn subscribe(&self, range: KeyRange, capacity: usize) -> Subscription {
         let (sender, events) = mpsc::channel(capacity.max(1));
         let overflowed = Arc::new(AtomicBool::new(false));

@@ -1,11 +1,11 @@
 //! The embedded backend: the store in a local SQLite database, for clusters that run without
 //! etcd. See `docs/storage.md` for why SQLite and how the pieces fit.
 //!
-//! - [`schema`]: the tables, opening the database, the data directory's lock;
-//! - [`writer`]: the one writer thread and its group commit;
-//! - [`reads`]: the pool of read connections, gets, lists and history;
-//! - [`fanout`]: delivering committed events to watches;
-//! - [`compaction`]: dropping old history, on a timer and on demand.
+//! - `schema`: the tables, opening the database, the data directory's lock;
+//! - `writer`: the one writer thread and its group commit;
+//! - `reads`: the pool of read connections, gets, lists and history;
+//! - `fanout`: delivering committed events to watches;
+//! - `compaction`: dropping old history, on a timer and on demand.
 
 mod compaction;
 mod fanout;

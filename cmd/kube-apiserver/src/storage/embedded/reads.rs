@@ -121,7 +121,7 @@ pub(super) fn list(
         });
     }
     // One row past the limit tells whether another page follows.
-    let fetch = request.limit.map_or(-1, |limit| limit + 1);
+    let fetch = request.limit.map_or(-1, |limit| limit.saturating_add(1));
     let mut items = snapshot
         .prepare_cached(&format!(
             "SELECT row.key, row.value, row.create_revision, row.revision {LIVE_KEYS_AT}

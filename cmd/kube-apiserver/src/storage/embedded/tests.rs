@@ -408,8 +408,10 @@ async fn slow_watcher_is_ended_without_holding_up_writers() {
     )
     .await;
     let mut stream = store.watch(PODS, true, 0).await.unwrap();
-    // Let the watch subscribe before the burst.
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    // The burst must reach the watch live, not replayed from the database.
+    while store.hub.subscribers() == 0 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
     let burst = async {
         for index in 0..300 {
             store
