@@ -8,6 +8,7 @@
 //! crash-safe database for single-machine clusters). Both pass one conformance suite.
 
 mod continue_token;
+pub mod embedded;
 mod error;
 pub mod keys;
 mod watch;
