@@ -9,6 +9,7 @@
 
 mod continue_token;
 mod error;
+pub mod etcd3;
 pub mod keys;
 mod watch;
 
