@@ -1,16 +1,17 @@
 //! The etcd3 backend against a real etcd: compare-and-swap writes, paged lists at a revision,
 //! watches (previous values, progress, back-pressure, restarts), compaction, several endpoints,
-//! and behaviour while etcd is down.
+//! TLS, and behaviour while etcd is down.
 
 #[path = "support/etcd.rs"]
 mod etcd;
 
-use etcd::EtcdServer;
+use etcd::{EtcdServer, ServerTls};
 use kube_apiserver::storage::etcd3::{Etcd3Config, Etcd3Storage};
 use kube_apiserver::storage::{
     ContinueToken, ListOptions, Storage, StorageError, WatchEvent, WatchEventKind, WatchStream,
 };
 use std::net::{Ipv4Addr, TcpListener};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 const PODS: &str = "/registry/pods/default/";
@@ -42,6 +43,13 @@ fn dead_endpoint() -> String {
     let port = listener.local_addr().unwrap().port();
     drop(listener);
     format!("http://127.0.0.1:{port}")
+}
+
+/// A file of the test-only TLS material (see `tests/testdata/etcd-tls/README.md`).
+fn tls_file(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/testdata/etcd-tls")
+        .join(name)
 }
 
 async fn next_item(watch: &mut WatchStream) -> Option<Result<WatchEvent, StorageError>> {
@@ -592,5 +600,47 @@ async fn a_reader_stalled_past_the_limit_loses_its_watch_not_its_order() {
         received,
         revisions[..received.len()],
         "what arrived is in order"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn https_endpoints_use_the_configured_ca_and_client_certificate() {
+    let server = EtcdServer::start_tls(ServerTls {
+        cert: &tls_file("server.crt"),
+        key: &tls_file("server.key"),
+        client_ca: &tls_file("ca.crt"),
+    });
+    assert!(server.endpoint().starts_with("https://"));
+    let with_ca = Etcd3Config {
+        ca_file: Some(tls_file("ca.crt")),
+        ..config(vec![server.endpoint()])
+    };
+
+    let storage = Etcd3Storage::connect(Etcd3Config {
+        cert_file: Some(tls_file("client.crt")),
+        key_file: Some(tls_file("client.key")),
+        ..with_ca.clone()
+    })
+    .await
+    .unwrap();
+    let start = storage.current_revision().await.unwrap();
+    let mut watch = storage.watch(PODS, true, start).await.unwrap();
+    let created = storage.create(&pod("a"), b"a".to_vec()).await.unwrap();
+    assert_eq!(storage.get(&pod("a")).await.unwrap().mod_revision, created);
+    assert_eq!(next_change(&mut watch).await.revision, created);
+
+    // etcd requires a client certificate.
+    let without_identity = Etcd3Storage::connect(with_ca).await;
+    assert!(
+        matches!(without_identity, Err(StorageError::Unavailable(_))),
+        "{:?}",
+        without_identity.err()
+    );
+    // An https endpoint without a CA to check it against is a configuration error.
+    let without_ca = Etcd3Storage::connect(config(vec![server.endpoint()])).await;
+    assert!(
+        matches!(&without_ca, Err(StorageError::Internal(why)) if why.contains("--etcd-cafile")),
+        "{:?}",
+        without_ca.err()
     );
 }

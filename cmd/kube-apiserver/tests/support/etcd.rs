@@ -27,10 +27,28 @@ pub struct EtcdServer {
     binary: PathBuf,
     /// Holds the data directory and the log; removed on drop.
     dir: tempfile::TempDir,
-    client_port: u16,
-    peer_port: u16,
+    ports: Ports,
+    /// `http` or, when serving clients over TLS, `https`.
+    scheme: &'static str,
     extra_args: Vec<String>,
     process: Option<Child>,
+}
+
+/// The ports one etcd listens on.
+#[derive(Clone, Copy)]
+struct Ports {
+    client: u16,
+    peer: u16,
+    /// Plain-HTTP `/health` (and `/metrics`), so health checks need no TLS even when clients do.
+    metrics: u16,
+}
+
+/// Files that make etcd serve clients over TLS and accept only client certificates signed by
+/// `client_ca`.
+pub struct ServerTls<'a> {
+    pub cert: &'a Path,
+    pub key: &'a Path,
+    pub client_ca: &'a Path,
 }
 
 impl EtcdServer {
@@ -42,6 +60,23 @@ impl EtcdServer {
     /// Starts etcd with extra command-line flags (for example
     /// `--experimental-watch-progress-notify-interval=500ms`) and waits until it is healthy.
     pub fn start_with_args(extra_args: &[&str]) -> EtcdServer {
+        let extra_args = extra_args.iter().map(|arg| arg.to_string()).collect();
+        EtcdServer::start_as("http", extra_args)
+    }
+
+    /// Starts etcd serving clients over TLS (an `https://` endpoint) with client certificates
+    /// required, and waits until it is healthy.
+    pub fn start_tls(tls: ServerTls<'_>) -> EtcdServer {
+        let extra_args = vec![
+            format!("--cert-file={}", tls.cert.display()),
+            format!("--key-file={}", tls.key.display()),
+            format!("--trusted-ca-file={}", tls.client_ca.display()),
+            "--client-cert-auth".to_string(),
+        ];
+        EtcdServer::start_as("https", extra_args)
+    }
+
+    fn start_as(scheme: &'static str, extra_args: Vec<String>) -> EtcdServer {
         let binary = etcd_binary();
         let mut last_failure = String::new();
         for _ in 0..START_ATTEMPTS {
@@ -49,13 +84,12 @@ impl EtcdServer {
                 .prefix("etcd-test-")
                 .tempdir()
                 .expect("create a temporary directory for etcd");
-            let (client_port, peer_port) = free_port_pair();
             let mut server = EtcdServer {
                 binary: binary.clone(),
                 dir,
-                client_port,
-                peer_port,
-                extra_args: extra_args.iter().map(|arg| arg.to_string()).collect(),
+                ports: free_ports(),
+                scheme,
+                extra_args: extra_args.clone(),
                 process: None,
             };
             match server.launch() {
@@ -69,7 +103,7 @@ impl EtcdServer {
 
     /// The client URL, as `--etcd-servers` takes it.
     pub fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.client_port)
+        format!("{}://127.0.0.1:{}", self.scheme, self.ports.client)
     }
 
     /// Kills etcd (as a crash would) and waits for it to exit; the data stays.
@@ -88,22 +122,15 @@ impl EtcdServer {
         }
     }
 
-    /// Whether the process is running (not stopped, not exited).
-    pub fn is_running(&mut self) -> bool {
-        match &mut self.process {
-            Some(process) => matches!(process.try_wait(), Ok(None)),
-            None => false,
-        }
-    }
-
     fn launch(&mut self) -> Result<(), String> {
         let log = OpenOptions::new()
             .create(true)
             .append(true)
             .open(self.log_path())
             .map_err(|err| format!("open the etcd log: {err}"))?;
-        let peer_url = format!("http://127.0.0.1:{}", self.peer_port);
+        let peer_url = format!("http://127.0.0.1:{}", self.ports.peer);
         let client_url = self.endpoint();
+        let metrics_url = format!("http://127.0.0.1:{}", self.ports.metrics);
         let process = Command::new(&self.binary)
             .arg(format!("--name={MEMBER_NAME}"))
             .arg(format!(
@@ -112,6 +139,7 @@ impl EtcdServer {
             ))
             .arg(format!("--listen-client-urls={client_url}"))
             .arg(format!("--advertise-client-urls={client_url}"))
+            .arg(format!("--listen-metrics-urls={metrics_url}"))
             .arg(format!("--listen-peer-urls={peer_url}"))
             .arg(format!("--initial-advertise-peer-urls={peer_url}"))
             .arg(format!("--initial-cluster={MEMBER_NAME}={peer_url}"))
@@ -135,7 +163,7 @@ impl EtcdServer {
                 self.process = None;
                 return Err(format!("etcd exited with {status}; {}", self.log_tail()));
             }
-            if is_healthy(self.client_port) {
+            if is_healthy(self.ports.metrics) {
                 return Ok(());
             }
             if Instant::now() > deadline {
@@ -187,17 +215,22 @@ fn is_file(path: &Path) -> bool {
     path.metadata().map(|meta| meta.is_file()).unwrap_or(false)
 }
 
-/// Two distinct ports that were free a moment ago.
-fn free_port_pair() -> (u16, u16) {
+/// Distinct ports that were free a moment ago (all bound at once, so they differ).
+fn free_ports() -> Ports {
     let bind = || TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind a free port");
-    let (first, second) = (bind(), bind());
-    let port = |listener: &TcpListener| listener.local_addr().expect("bound address").port();
-    (port(&first), port(&second))
+    let listeners = [bind(), bind(), bind()];
+    let [client, peer, metrics] =
+        listeners.map(|listener| listener.local_addr().expect("bound address").port());
+    Ports {
+        client,
+        peer,
+        metrics,
+    }
 }
 
 /// Whether etcd answers `GET /health` with `"health":"true"` (it has a leader and serves reads).
-fn is_healthy(client_port: u16) -> bool {
-    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, client_port));
+fn is_healthy(metrics_port: u16) -> bool {
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, metrics_port));
     let Ok(mut stream) = TcpStream::connect_timeout(&address, Duration::from_millis(500)) else {
         return false;
     };

@@ -5,16 +5,16 @@
 //!   adds nothing (see [`Etcd3Config::prefix`]).
 //! - Revisions are etcd's: `create_revision` and `mod_revision` of the key, the header revision
 //!   of the write.
-//! - Writes are single transactions compare-and-swapping on `mod_revision` ([`kv`]); lists are
-//!   paged range reads at one revision ([`list`]); watches are etcd watches with previous values
+//! - Writes are single transactions compare-and-swapping on `mod_revision` (`kv`); lists are
+//!   paged range reads at one revision (`list`); watches are etcd watches with previous values
 //!   and progress notifications that re-establish themselves after a lost connection
-//!   ([`watch`]).
+//!   (`watch`).
 //! - Compaction follows etcd: after `compact(r)` the state at `r` itself stays readable, so a
 //!   list at `r` and a watch with `after_revision >= r - 1` still work, while anything older
 //!   fails with [`StorageError::Compacted`].
 //! - Every request is bounded by [`Etcd3Config::request_timeout`] and fails with
 //!   [`StorageError::Unavailable`] when no member answers; the connections come back by
-//!   themselves when etcd does ([`client`]).
+//!   themselves when etcd does (`client`).
 
 mod client;
 mod config;

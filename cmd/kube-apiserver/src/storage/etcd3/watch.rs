@@ -28,6 +28,9 @@ use tokio::time::Instant;
 /// How many events may wait for a slow reader before the watch stops reading from etcd
 /// (upstream's buffer size for etcd watches).
 const BUFFER: usize = 100;
+/// The shortest time between two openings of a watch's etcd stream, so that a stream that
+/// breaks as soon as it opens is not re-opened in a busy loop.
+const MIN_REOPEN_INTERVAL: Duration = Duration::from_millis(500);
 
 type EventSender = mpsc::Sender<Result<WatchEvent, StorageError>>;
 
@@ -57,6 +60,7 @@ pub(super) async fn watch(
         range_end: prefix.then(|| prefix_range_end(key)),
         delivered: after_revision,
         settings,
+        opened_at: Instant::now(),
     };
     let stream = watch
         .cluster
@@ -80,6 +84,8 @@ struct EtcdWatch {
     /// etcd watch starts right after it.
     delivered: Revision,
     settings: WatchSettings,
+    /// When the current etcd stream was opened.
+    opened_at: Instant,
 }
 
 /// Whether the pump goes on after handling a response.
@@ -124,7 +130,11 @@ impl EtcdWatch {
                 self.send(&events, Err(failure.into_storage_error())).await;
                 return;
             }
-            tracing::debug!(key = %self.key, revision = self.delivered, "etcd watch broke, re-establishing");
+            tracing::debug!(
+                key = %self.key,
+                revision = self.delivered,
+                "etcd watch broke, re-establishing it"
+            );
             match self.reopen(&events).await {
                 Some(reopened) => stream = reopened,
                 None => return,
@@ -162,15 +172,17 @@ impl EtcdWatch {
             return self.send(events, Ok(progress)).await;
         }
         for event in response.events() {
-            let converted = to_watch_event(event);
-            let failed = converted.is_err();
-            if let Ok(event) = &converted {
-                self.delivered = event.revision;
-            }
-            if let Flow::Stop = self.send(events, converted).await {
-                return Flow::Stop;
-            }
-            if failed {
+            let flow = match to_watch_event(event) {
+                Ok(event) => {
+                    self.delivered = event.revision;
+                    self.send(events, Ok(event)).await
+                }
+                Err(malformed) => {
+                    self.send(events, Err(malformed)).await;
+                    Flow::Stop
+                }
+            };
+            if let Flow::Stop = flow {
                 return Flow::Stop;
             }
         }
@@ -180,17 +192,23 @@ impl EtcdWatch {
     /// Opens a new etcd watch after the old one broke, retrying across members until
     /// `reconnect_limit` passes; then (or on a permanent error) ends the reader's stream with the
     /// error. `None` when the watch is over.
-    async fn reopen(&self, events: &EventSender) -> Option<etcd_client::WatchStream> {
+    async fn reopen(&mut self, events: &EventSender) -> Option<etcd_client::WatchStream> {
         let deadline = Instant::now() + self.settings.reconnect_limit;
-        let reopened =
+        let reopened = async {
+            tokio::time::sleep_until(self.opened_at + MIN_REOPEN_INTERVAL).await;
             self.cluster
                 .call_until(deadline, Purpose::Watches, Retry::Idempotent, |client| {
                     self.open(client)
-                });
+                })
+                .await
+        };
         let failure = tokio::select! {
             _ = events.closed() => return None,
             result = reopened => match result {
-                Ok(stream) => return Some(stream),
+                Ok(stream) => {
+                    self.opened_at = Instant::now();
+                    return Some(stream);
+                }
                 Err(failure) => failure,
             },
         };
