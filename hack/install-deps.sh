@@ -5,10 +5,12 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# Debian packages: protoc for etcd-client's build, etcd and Docker as the real backends, iptables
-# for kube-proxy, busybox-static for the locally built images, python3-pip for the official client.
+# Debian packages: protoc and the well-known .proto files (libprotobuf-dev) for etcd-client's
+# build, etcd and Docker as the real backends, iptables for kube-proxy, busybox-static for the
+# locally built images, python3-pip for the official client.
 packages=(
   protobuf-compiler
+  libprotobuf-dev
   etcd-server
   docker.io
   iptables

@@ -10,6 +10,7 @@
 mod continue_token;
 pub mod embedded;
 mod error;
+pub mod etcd3;
 pub mod keys;
 mod watch;
 
@@ -108,7 +109,8 @@ pub trait Storage: Send + Sync + 'static {
     /// The store's current revision: that of the latest write.
     async fn current_revision(&self) -> Result<Revision>;
 
-    /// Discards history at and before `revision`: reads and watches from older revisions then
-    /// fail with [`StorageError::Compacted`]. Current values are never discarded.
+    /// Discards history older than `revision`: a list at `revision` and a watch with
+    /// `after_revision >= revision - 1` still work, anything older fails with
+    /// [`StorageError::Compacted`] (etcd's semantics). Current values are never discarded.
     async fn compact(&self, revision: Revision) -> Result<()>;
 }
