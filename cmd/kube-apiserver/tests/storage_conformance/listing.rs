@@ -209,7 +209,9 @@ pub async fn case_paging(store: &Store) {
 }
 
 /// Text a client might send that is no token, a token for another prefix, and tokens whose key
-/// lies outside the listed prefix or whose revision is not a revision.
+/// lies outside the listed prefix or whose revision is not a revision. The store itself must
+/// refuse the last two, not only `ContinueToken::decode`: a start key before the prefix would
+/// otherwise make the range read return the neighbours' keys.
 async fn reject_malformed_tokens(case: &Case, store: &Store, prefix: &str) {
     for text in ["", "not a token!", "eyJ2IjoibWV0YS5rOHMuaW8vdjEifQ"] {
         let decoded = ContinueToken::decode(text, prefix);
@@ -264,7 +266,10 @@ async fn reject_malformed_tokens(case: &Case, store: &Store, prefix: &str) {
             listed,
         );
         case.ensure(matches!(error, StorageError::InvalidContinue(_)), || {
-            format!("list {prefix} continuing from a token with {flaw}: expected InvalidContinue, got {error:?}")
+            format!(
+                "list {prefix} continuing from a token with {flaw}: expected InvalidContinue, got \
+                 {error:?}"
+            )
         });
     }
 }
