@@ -90,7 +90,8 @@ pub struct FieldError {
     pub kind: ErrorType,
     /// The rendered [`FieldPath`].
     pub field: String,
-    /// The offending value as JSON, `None` when the message does not repeat it.
+    /// The offending value as JSON, `None` when the message does not repeat it. Objects print
+    /// with sorted keys (Go prints a struct's fields in declaration order).
     pub bad_value: Option<Value>,
     pub detail: String,
 }

@@ -124,7 +124,7 @@ fn float_v(value: f64) -> String {
 /// punctuation, symbols and the ASCII space are printable; controls, other spaces, format
 /// characters, private-use characters and the noncharacters are not. Unassigned code points
 /// (which Go escapes) are treated as printable.
-fn is_printable(c: char) -> bool {
+pub(crate) fn is_printable(c: char) -> bool {
     if c == ' ' {
         return true;
     }

@@ -5,15 +5,37 @@
 //! reasons and field paths are upstream's, so that a client sees the same rejection it would get
 //! from a Go apiserver; [`InvalidObject`] turns a non-empty list into the data of the 422 reply.
 //!
+//! As upstream, validation runs on an object that the registry has already prepared: name
+//! generated from `generateName`, defaults applied, a Service's `clusterIPs` derived from its
+//! `clusterIP`, an update's missing resourceVersion filled in when unconditional updates are
+//! allowed. Fields that defaulting always fills (a Service's `type`, `sessionAffinity`, a port's
+//! `protocol`) are therefore reported as required when missing.
+//!
+//! Messages are upstream's, byte for byte, with one known difference: where upstream shows a Go
+//! struct as the bad value (a duplicate Service port or taint), it prints the fields in
+//! declaration order, while the JSON here has its keys sorted.
+//!
 //! Layout:
 //! - [`FieldPath`], [`FieldError`], [`ErrorList`]: the vocabulary (upstream's
 //!   `k8s.io/apimachinery/pkg/util/validation/field`).
 //! - [`InvalidObject`]: message and causes of the 422 response (upstream's `NewInvalid`).
+//! - [`names`], [`network`], [`common`]: format rules and the field errors built from them.
+//! - [`meta`]: `metadata` on create and update; [`resources`]: resource names and quantities.
+//! - [`core`], `coordination` (Lease), `autoscaling` (Scale): the [`Validate`] impls per kind.
 
+mod autoscaling;
+pub mod common;
+mod coordination;
+pub mod core;
 mod errors;
 mod field_path;
 mod go_format;
+mod go_json;
 mod invalid;
+pub mod meta;
+pub mod names;
+pub mod network;
+pub mod resources;
 
 pub use errors::{ErrorList, ErrorType, FieldError};
 pub use field_path::FieldPath;
