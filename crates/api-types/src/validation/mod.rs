@@ -67,6 +67,8 @@ mod volume_mount;
 mod volume_plugin;
 mod volume_source;
 mod workload_selector;
+#[cfg(test)]
+mod workload_tests;
 
 pub use errors::{ErrorList, ErrorType, FieldError};
 pub use field_path::FieldPath;
