@@ -9,6 +9,7 @@ use super::field_path::FieldPath;
 use super::names::{port_name_errors, port_number_errors};
 use super::probe::{ProbeKind, validate_lifecycle, validate_probe};
 use super::resource_requirements::validate_resource_requirements;
+use super::security_context::validate_container_security_context;
 use super::volume::VolumesByName;
 use super::volume_mount::validate_container_mounts;
 use crate::api::core::v1::{Container, ContainerPort, ContainerResizePolicy, EphemeralContainer};
@@ -21,12 +22,15 @@ const RESIZE_RESOURCES: [&str; 2] = ["cpu", "memory"];
 const RESIZE_POLICIES: [&str; 2] = ["NotRequired", "RestartContainer"];
 
 /// What every container of a pod is checked against: the pod's valid volumes, the resource
-/// claims it declares, its grace period (bounding sleep hooks) and its restart policy.
+/// claims it declares, its grace period (bounding sleep hooks), its restart policy and its user
+/// namespace.
 pub(crate) struct ContainerContext<'a> {
     pub volumes: &'a VolumesByName<'a>,
     pub claim_names: &'a BTreeSet<&'a str>,
     pub grace_period: Option<i64>,
     pub restart_policy: &'a str,
+    /// Whether the pod shares the host's user namespace (`hostUsers` unset or true).
+    pub host_users: bool,
 }
 
 /// `imagePullPolicy` (also of image volumes): required after defaulting, one of three values.
@@ -87,6 +91,11 @@ fn validate_container_common(
         &container.resize_policy,
         context.restart_policy,
         &path.child("resizePolicy"),
+    ));
+    errors.append(validate_container_security_context(
+        container.security_context.as_ref(),
+        context.host_users,
+        &path.child("securityContext"),
     ));
     errors
 }
@@ -471,33 +480,27 @@ mod tests {
         }
     }
 
-    fn check(containers: &[Container]) -> ErrorList {
+    /// Runs `check` in the context of a pod with no volumes or claims, a 30s grace period,
+    /// `restartPolicy: Always` and the host's user namespace.
+    fn in_plain_pod(check: impl FnOnce(&ContainerContext<'_>) -> ErrorList) -> ErrorList {
         let volumes = VolumesByName::new();
         let claims = BTreeSet::new();
-        let context = ContainerContext {
+        check(&ContainerContext {
             volumes: &volumes,
             claim_names: &claims,
             grace_period: Some(30),
             restart_policy: "Always",
-        };
-        validate_containers(containers, &context, &containers_path())
+            host_users: true,
+        })
+    }
+
+    fn check(containers: &[Container]) -> ErrorList {
+        in_plain_pod(|context| validate_containers(containers, context, &containers_path()))
     }
 
     fn check_init(init: &[Container], regular: &[Container]) -> ErrorList {
-        let volumes = VolumesByName::new();
-        let claims = BTreeSet::new();
-        let context = ContainerContext {
-            volumes: &volumes,
-            claim_names: &claims,
-            grace_period: Some(30),
-            restart_policy: "Always",
-        };
-        validate_init_containers(
-            init,
-            regular,
-            &context,
-            &FieldPath::new("spec").child("initContainers"),
-        )
+        let path = FieldPath::new("spec").child("initContainers");
+        in_plain_pod(|context| validate_init_containers(init, regular, context, &path))
     }
 
     #[test]
@@ -689,27 +692,16 @@ mod tests {
 
     #[test]
     fn ephemeral_containers_may_not_serve() {
-        let volumes = VolumesByName::new();
-        let claims = BTreeSet::new();
-        let context = ContainerContext {
-            volumes: &volumes,
-            claim_names: &claims,
-            grace_period: Some(30),
-            restart_policy: "Always",
-        };
         let mut debugger = container("web");
         debugger.ports = vec![port(80, 0)];
         let ephemeral = [EphemeralContainer {
             common: debugger,
             target_container_name: "missing".into(),
         }];
-        let errors = validate_ephemeral_containers(
-            &ephemeral,
-            &[container("web")],
-            &[],
-            &context,
-            &FieldPath::new("spec").child("ephemeralContainers"),
-        );
+        let path = FieldPath::new("spec").child("ephemeralContainers");
+        let errors = in_plain_pod(|context| {
+            validate_ephemeral_containers(&ephemeral, &[container("web")], &[], context, &path)
+        });
         let rendered: Vec<String> = errors
             .iter()
             .map(|error| format!("{} {:?}", error.field, error.kind))

@@ -61,6 +61,7 @@ mod replication_controller;
 mod resource_requirements;
 pub mod resources;
 mod scheduling;
+mod security_context;
 mod spec_diff;
 mod volume;
 mod volume_mount;

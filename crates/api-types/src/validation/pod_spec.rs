@@ -15,7 +15,10 @@ use super::field_path::FieldPath;
 use super::names::{inclusive_range_message, name_is_dns_subdomain};
 use super::network::validate_ip;
 use super::resource_requirements::validate_resource_lists;
-use super::scheduling::{validate_affinity, validate_tolerations};
+use super::scheduling::{
+    validate_affinity, validate_tolerations, validate_topology_spread_constraints,
+};
+use super::security_context::{validate_host_users, validate_os, validate_pod_security};
 use super::volume::validate_volumes;
 use crate::api::core::v1::{HostAlias, PodDNSConfig, PodResourceClaim, PodSpec};
 use std::collections::{BTreeMap, BTreeSet};
@@ -73,6 +76,7 @@ pub(crate) fn validate_pod_spec(
         claim_names: &claim_names,
         grace_period: spec.termination_grace_period_seconds,
         restart_policy: &spec.restart_policy,
+        host_users: spec.host_users != Some(false),
     };
     errors.append(validate_containers(
         &spec.containers,
@@ -107,6 +111,7 @@ pub(crate) fn validate_pod_spec(
         &spec.node_selector,
         &path.child("nodeSelector"),
     ));
+    errors.append(validate_pod_security(spec, path));
     errors.append(validate_affinity(
         spec.affinity.as_ref(),
         &path.child("affinity"),
@@ -127,6 +132,11 @@ pub(crate) fn validate_pod_spec(
         spec,
         &path.child("schedulingGates"),
     ));
+    errors.append(validate_topology_spread_constraints(
+        &spec.topology_spread_constraints,
+        &path.child("topologySpreadConstraints"),
+    ));
+    errors.append(validate_host_users(spec, path));
     errors.append(validate_referenced_name(
         &spec.service_account_name,
         &path.child("serviceAccountName"),
@@ -189,6 +199,7 @@ pub(crate) fn validate_pod_spec(
             &path.child("overhead"),
         ));
     }
+    errors.append(validate_os(spec, path));
     errors
 }
 

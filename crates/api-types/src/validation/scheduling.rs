@@ -9,12 +9,19 @@ use super::label_selector::validate_label_selector;
 use super::names::{name_is_dns_label, name_is_dns_subdomain};
 use crate::api::core::v1::{
     Affinity, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm,
-    PodAffinityTerm, PreferredSchedulingTerm, Toleration, WeightedPodAffinityTerm,
+    PodAffinityTerm, PreferredSchedulingTerm, Toleration, TopologySpreadConstraint,
+    WeightedPodAffinityTerm,
 };
 use crate::labels::label_value_errors;
+use crate::meta::v1::LabelSelector;
+use std::collections::{BTreeMap, BTreeSet};
 
 const WEIGHT_RULE: &str = "must be in the range 1-100";
 const TAINT_EFFECTS: [&str; 3] = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
+const UNSATISFIABLE_ACTIONS: [&str; 2] = ["DoNotSchedule", "ScheduleAnyway"];
+const NODE_INCLUSION_POLICIES: [&str; 2] = ["Honor", "Ignore"];
+const NOT_POSITIVE: &str = "must be greater than zero";
+const NO_SELECTOR_FOR_KEYS: &str = "must not be specified when labelSelector is not set";
 
 /// A required node selector: at least one term, each term's requirements well formed.
 pub(crate) fn validate_node_selector(selector: &NodeSelector, path: &FieldPath) -> ErrorList {
@@ -265,11 +272,202 @@ fn validate_pod_affinity_term(term: &PodAffinityTerm, path: &FieldPath) -> Error
             name_is_dns_label(namespace, false),
         ));
     }
+    errors.append(validate_match_label_keys(term, path));
     let key_path = path.child("topologyKey");
     if term.topology_key.is_empty() {
         errors.push(FieldError::required(&key_path, "can not be empty"));
     }
     errors.append(validate_qualified_name(&term.topology_key, &key_path));
+    errors
+}
+
+/// `matchLabelKeys` and `mismatchLabelKeys` add selector terms from the incoming pod's labels:
+/// they need a label selector, must be label keys, and a key may not be used both ways nor
+/// already be matched by the selector. (Upstream reports a key matched by the selector at the
+/// term's index path.)
+fn validate_match_label_keys(term: &PodAffinityTerm, path: &FieldPath) -> ErrorList {
+    let selector = term.label_selector.as_ref();
+    let mut errors = validate_label_keys(
+        &term.match_label_keys,
+        selector,
+        &path.child("matchLabelKeys"),
+    );
+    errors.append(validate_label_keys(
+        &term.mismatch_label_keys,
+        selector,
+        &path.child("mismatchLabelKeys"),
+    ));
+    if let Some(selector) = selector {
+        let positions: BTreeMap<&str, usize> = term
+            .match_label_keys
+            .iter()
+            .enumerate()
+            .map(|(index, key)| (key.as_str(), index))
+            .collect();
+        let mut selected: BTreeSet<&str> =
+            selector.match_labels.keys().map(String::as_str).collect();
+        for expression in &selector.match_expressions {
+            let key = expression.key.as_str();
+            if let Some(index) = positions.get(key)
+                && selected.contains(key)
+            {
+                errors.push(FieldError::invalid(
+                    &path.index(*index),
+                    key,
+                    "exists in both matchLabelKeys and labelSelector",
+                ));
+            }
+            selected.insert(key);
+        }
+    }
+    let mismatched: BTreeSet<&String> = term.mismatch_label_keys.iter().collect();
+    let keys_path = path.child("matchLabelKeys");
+    for (index, key) in term.match_label_keys.iter().enumerate() {
+        if mismatched.contains(key) {
+            errors.push(FieldError::invalid(
+                &keys_path.index(index),
+                key,
+                "exists in both matchLabelKeys and mismatchLabelKeys",
+            ));
+        }
+    }
+    errors
+}
+
+fn validate_label_keys(
+    keys: &[String],
+    selector: Option<&LabelSelector>,
+    path: &FieldPath,
+) -> ErrorList {
+    if keys.is_empty() {
+        return ErrorList::new();
+    }
+    if selector.is_none() {
+        return FieldError::forbidden(path, NO_SELECTOR_FOR_KEYS).into();
+    }
+    keys.iter()
+        .enumerate()
+        .flat_map(|(index, key)| validate_qualified_name(key, &path.index(index)))
+        .collect()
+}
+
+/// Topology spread constraints: a positive skew over a named topology, a known action, one
+/// constraint per (key, action) pair, `minDomains` only for `DoNotSchedule`, known node
+/// inclusion policies, and valid selectors and match keys.
+pub(crate) fn validate_topology_spread_constraints(
+    constraints: &[TopologySpreadConstraint],
+    path: &FieldPath,
+) -> ErrorList {
+    let mut errors = ErrorList::new();
+    for (index, constraint) in constraints.iter().enumerate() {
+        let constraint_path = path.index(index);
+        if constraint.max_skew <= 0 {
+            errors.push(FieldError::invalid(
+                &constraint_path.child("maxSkew"),
+                constraint.max_skew,
+                NOT_POSITIVE,
+            ));
+        }
+        if constraint.topology_key.is_empty() {
+            errors.push(FieldError::required(
+                &constraint_path.child("topologyKey"),
+                "can not be empty",
+            ));
+        }
+        let action = constraint.when_unsatisfiable.as_str();
+        if !UNSATISFIABLE_ACTIONS.contains(&action) {
+            errors.push(FieldError::not_supported(
+                &constraint_path.child("whenUnsatisfiable"),
+                action,
+                &UNSATISFIABLE_ACTIONS,
+            ));
+        }
+        let repeated = constraints[index + 1..].iter().any(|later| {
+            later.topology_key == constraint.topology_key && later.when_unsatisfiable == action
+        });
+        if repeated {
+            errors.push(FieldError::duplicate(
+                &constraint_path.child("{topologyKey, whenUnsatisfiable}"),
+                format!("{{{}, {}}}", constraint.topology_key, action),
+            ));
+        }
+        if let Some(domains) = constraint.min_domains {
+            let domains_path = constraint_path.child("minDomains");
+            if domains <= 0 {
+                errors.push(FieldError::invalid(&domains_path, domains, NOT_POSITIVE));
+            }
+            if action != "DoNotSchedule" {
+                errors.push(FieldError::invalid(
+                    &domains_path,
+                    domains,
+                    format!(
+                        "can only use minDomains if whenUnsatisfiable=DoNotSchedule, not {action}"
+                    ),
+                ));
+            }
+        }
+        for (field, policy) in [
+            ("nodeAffinityPolicy", &constraint.node_affinity_policy),
+            ("nodeTaintsPolicy", &constraint.node_taints_policy),
+        ] {
+            if let Some(policy) = policy
+                && !NODE_INCLUSION_POLICIES.contains(&policy.as_str())
+            {
+                errors.push(FieldError::not_supported(
+                    &constraint_path.child(field),
+                    policy,
+                    &NODE_INCLUSION_POLICIES,
+                ));
+            }
+        }
+        errors.append(validate_spread_match_label_keys(
+            constraint,
+            &constraint_path.child("matchLabelKeys"),
+        ));
+        errors.append(validate_label_selector(
+            constraint.label_selector.as_ref(),
+            &constraint_path.child("labelSelector"),
+        ));
+    }
+    errors
+}
+
+fn validate_spread_match_label_keys(
+    constraint: &TopologySpreadConstraint,
+    path: &FieldPath,
+) -> ErrorList {
+    if constraint.match_label_keys.is_empty() {
+        return ErrorList::new();
+    }
+    let mut errors = ErrorList::new();
+    let selected: BTreeSet<&str> = match &constraint.label_selector {
+        Some(selector) => selector
+            .match_labels
+            .keys()
+            .map(String::as_str)
+            .chain(
+                selector
+                    .match_expressions
+                    .iter()
+                    .map(|expression| expression.key.as_str()),
+            )
+            .collect(),
+        None => {
+            errors.push(FieldError::forbidden(path, NO_SELECTOR_FOR_KEYS));
+            BTreeSet::new()
+        }
+    };
+    for (index, key) in constraint.match_label_keys.iter().enumerate() {
+        let key_path = path.index(index);
+        errors.append(validate_qualified_name(key, &key_path));
+        if selected.contains(key.as_str()) {
+            errors.push(FieldError::invalid(
+                &key_path,
+                key,
+                "exists in both matchLabelKeys and labelSelector",
+            ));
+        }
+    }
     errors
 }
 
@@ -515,6 +713,74 @@ mod tests {
                 "spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight"
             )
         );
+    }
+
+    #[test]
+    fn match_label_keys_need_a_selector_and_distinct_keys() {
+        let term = PodAffinityTerm {
+            topology_key: "kubernetes.io/hostname".into(),
+            match_label_keys: vec!["app".into()],
+            mismatch_label_keys: vec!["app".into()],
+            ..Default::default()
+        };
+        let affinity = Affinity {
+            pod_affinity: Some(PodAffinity {
+                required_during_scheduling_ignored_during_execution: vec![term],
+                preferred_during_scheduling_ignored_during_execution: Vec::new(),
+            }),
+            ..Default::default()
+        };
+        let errors = validate_affinity(Some(&affinity), &affinity_path());
+        let base = "spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]";
+        let rendered: Vec<String> = errors
+            .iter()
+            .map(|error| format!("{} {}", error.field.replace(base, ""), error.detail))
+            .collect();
+        assert_eq!(
+            rendered,
+            [
+                ".matchLabelKeys must not be specified when labelSelector is not set",
+                ".mismatchLabelKeys must not be specified when labelSelector is not set",
+                ".matchLabelKeys[0] exists in both matchLabelKeys and mismatchLabelKeys",
+            ]
+        );
+    }
+
+    #[test]
+    fn topology_spread_constraints() {
+        let path = FieldPath::new("spec").child("topologySpreadConstraints");
+        let constraint = TopologySpreadConstraint {
+            max_skew: 0,
+            topology_key: "zone".into(),
+            when_unsatisfiable: "ScheduleAnyway".into(),
+            min_domains: Some(2),
+            node_affinity_policy: Some("Maybe".into()),
+            match_label_keys: vec!["pod-template-hash".into()],
+            ..Default::default()
+        };
+        let errors = validate_topology_spread_constraints(&[constraint.clone(), constraint], &path);
+        let rendered: Vec<String> = errors.iter().take(5).map(ToString::to_string).collect();
+        assert_eq!(
+            rendered,
+            [
+                "spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero",
+                r#"spec.topologySpreadConstraints[0].{topologyKey, whenUnsatisfiable}: Duplicate value: "{zone, ScheduleAnyway}""#,
+                "spec.topologySpreadConstraints[0].minDomains: Invalid value: 2: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway",
+                r#"spec.topologySpreadConstraints[0].nodeAffinityPolicy: Unsupported value: "Maybe": supported values: "Honor", "Ignore""#,
+                "spec.topologySpreadConstraints[0].matchLabelKeys: Forbidden: must not be specified when labelSelector is not set",
+            ]
+        );
+        let missing = TopologySpreadConstraint {
+            max_skew: 1,
+            when_unsatisfiable: "Sometimes".into(),
+            ..Default::default()
+        };
+        let errors = validate_topology_spread_constraints(&[missing], &path);
+        assert_eq!(
+            errors[0].field,
+            "spec.topologySpreadConstraints[0].topologyKey"
+        );
+        assert_eq!(errors[1].kind, ErrorType::NotSupported);
     }
 
     #[test]

@@ -166,8 +166,7 @@ pub(crate) fn validate_iscsi(iscsi: &ISCSIVolumeSource, path: &FieldPath) -> Err
     errors
 }
 
-/// The initiator name takes the iSCSI name formats; a name without a known prefix gets the
-/// prefix complaint, then the format complaint when its prefix is known but its shape is not.
+/// The initiator name takes the iSCSI name formats, with the wording of `kind`.
 pub(crate) fn validate_initiator_name(
     initiator: &str,
     kind: IscsiNameKind,
