@@ -25,9 +25,13 @@ const RESIZE_POLICIES: [&str; 2] = ["NotRequired", "RestartContainer"];
 /// claims it declares, its grace period (bounding sleep hooks), its restart policy and its user
 /// namespace.
 pub(crate) struct ContainerContext<'a> {
+    /// The pod's volumes that passed validation, which mounts and devices must name.
     pub volumes: &'a VolumesByName<'a>,
+    /// The names in the pod's `resourceClaims`, which resource claims must name.
     pub claim_names: &'a BTreeSet<&'a str>,
+    /// The pod's `terminationGracePeriodSeconds`, bounding sleep hooks.
     pub grace_period: Option<i64>,
+    /// The pod's `restartPolicy`, constraining resize policies.
     pub restart_policy: &'a str,
     /// Whether the pod shares the host's user namespace (`hostUsers` unset or true).
     pub host_users: bool,

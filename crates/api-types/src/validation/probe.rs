@@ -17,8 +17,11 @@ const HTTP_SCHEMES: [&str; 2] = ["HTTP", "HTTPS"];
 /// The kind of probe, which decides the extra rules on top of the common ones.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ProbeKind {
+    /// Restarts the container when it fails: must succeed once to count.
     Liveness,
+    /// Takes the pod out of service when it fails; not used to kill the container.
     Readiness,
+    /// Holds the other probes back until the container has started: must succeed once.
     Startup,
 }
 

@@ -45,6 +45,7 @@ pub(crate) fn validate_lun(lun: i32, path: &FieldPath) -> ErrorList {
     }
 }
 
+/// A GCE disk is named, and a partition number is in range.
 pub(crate) fn validate_gce_persistent_disk(
     disk: &GCEPersistentDiskVolumeSource,
     path: &FieldPath,
@@ -54,6 +55,7 @@ pub(crate) fn validate_gce_persistent_disk(
     errors
 }
 
+/// An EBS volume is named by its ID, and a partition number is in range.
 pub(crate) fn validate_aws_elastic_block_store(
     disk: &AWSElasticBlockStoreVolumeSource,
     path: &FieldPath,
@@ -63,6 +65,7 @@ pub(crate) fn validate_aws_elastic_block_store(
     errors
 }
 
+/// An NFS export: a server and an absolute exported path.
 pub(crate) fn validate_nfs(nfs: &NFSVolumeSource, path: &FieldPath) -> ErrorList {
     let mut errors = require(&nfs.server, &path.child("server"));
     errors.append(require(&nfs.path, &path.child("path")));
@@ -145,6 +148,7 @@ fn is_prefixed_alnum(text: &str, digits: usize) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric())
 }
 
+/// A pod's iSCSI disk: portal, target name and LUN, a secret for CHAP, a valid initiator.
 pub(crate) fn validate_iscsi(iscsi: &ISCSIVolumeSource, path: &FieldPath) -> ErrorList {
     let mut errors = require(&iscsi.target_portal, &path.child("targetPortal"));
     if iscsi.iqn.is_empty() {
@@ -178,12 +182,14 @@ pub(crate) fn validate_initiator_name(
     }
 }
 
+/// A Gluster volume is reached through an Endpoints object and a volume path.
 pub(crate) fn validate_glusterfs(glusterfs: &GlusterfsVolumeSource, path: &FieldPath) -> ErrorList {
     let mut errors = require(&glusterfs.endpoints_name, &path.child("endpoints"));
     errors.append(require(&glusterfs.path, &path.child("path")));
     errors
 }
 
+/// A Flocker dataset is named either by name or by UUID, not both.
 pub(crate) fn validate_flocker(flocker: &FlockerVolumeSource, path: &FieldPath) -> ErrorList {
     let mut errors = ErrorList::new();
     let has_name = !flocker.dataset_name.is_empty();
@@ -211,6 +217,7 @@ pub(crate) fn validate_flocker(flocker: &FlockerVolumeSource, path: &FieldPath) 
     errors
 }
 
+/// A Ceph RBD image needs the monitors to reach the cluster and the image name.
 pub(crate) fn validate_rbd(monitors: &[String], image: &str, path: &FieldPath) -> ErrorList {
     let mut errors = ErrorList::new();
     if monitors.is_empty() {
@@ -220,10 +227,12 @@ pub(crate) fn validate_rbd(monitors: &[String], image: &str, path: &FieldPath) -
     errors
 }
 
+/// A pod's RBD volume (see [`validate_rbd`]).
 pub(crate) fn validate_rbd_volume(rbd: &RBDVolumeSource, path: &FieldPath) -> ErrorList {
     validate_rbd(&rbd.monitors, &rbd.image, path)
 }
 
+/// A pod's Cinder volume: its ID, and a named secret when one is referenced.
 pub(crate) fn validate_cinder(cinder: &CinderVolumeSource, path: &FieldPath) -> ErrorList {
     let mut errors = require(&cinder.volume_id, &path.child("volumeID"));
     if let Some(secret) = &cinder.secret_ref {
@@ -235,6 +244,7 @@ pub(crate) fn validate_cinder(cinder: &CinderVolumeSource, path: &FieldPath) -> 
     errors
 }
 
+/// CephFS needs the monitors to reach the cluster.
 pub(crate) fn validate_cephfs(monitors: &[String], path: &FieldPath) -> ErrorList {
     if monitors.is_empty() {
         FieldError::required(&path.child("monitors"), "").into()
@@ -243,10 +253,12 @@ pub(crate) fn validate_cephfs(monitors: &[String], path: &FieldPath) -> ErrorLis
     }
 }
 
+/// A pod's CephFS volume (see [`validate_cephfs`]).
 pub(crate) fn validate_cephfs_volume(cephfs: &CephFSVolumeSource, path: &FieldPath) -> ErrorList {
     validate_cephfs(&cephfs.monitors, path)
 }
 
+/// Fibre Channel: target WWNs with a LUN, or WWIDs, never both.
 pub(crate) fn validate_fc(fc: &FCVolumeSource, path: &FieldPath) -> ErrorList {
     let mut errors = ErrorList::new();
     let targets_path = path.child("targetWWNs");
@@ -299,10 +311,12 @@ pub(crate) fn validate_flex(
     errors
 }
 
+/// A pod's flex volume (see [`validate_flex`]).
 pub(crate) fn validate_flex_volume(flex: &FlexVolumeSource, path: &FieldPath) -> ErrorList {
     validate_flex(&flex.driver, &flex.options, path)
 }
 
+/// An Azure file share needs the secret holding its account key and the share's name.
 pub(crate) fn validate_azure_file(
     secret_name: &str,
     share_name: &str,
@@ -313,6 +327,7 @@ pub(crate) fn validate_azure_file(
     errors
 }
 
+/// A pod's Azure file volume (see [`validate_azure_file`]).
 pub(crate) fn validate_azure_file_volume(
     azure: &AzureFileVolumeSource,
     path: &FieldPath,
@@ -320,6 +335,7 @@ pub(crate) fn validate_azure_file_volume(
     validate_azure_file(&azure.secret_name, &azure.share_name, path)
 }
 
+/// An Azure disk: name and URI, known caching mode and kind, and a URI that suits the kind.
 pub(crate) fn validate_azure_disk(azure: &AzureDiskVolumeSource, path: &FieldPath) -> ErrorList {
     let mut errors = require(&azure.disk_name, &path.child("diskName"));
     errors.append(require(&azure.disk_uri, &path.child("diskURI")));
@@ -359,6 +375,7 @@ pub(crate) fn validate_azure_disk(azure: &AzureDiskVolumeSource, path: &FieldPat
     errors
 }
 
+/// A vSphere disk is named by its datastore path.
 pub(crate) fn validate_vsphere(
     vsphere: &VsphereVirtualDiskVolumeSource,
     path: &FieldPath,
@@ -366,6 +383,7 @@ pub(crate) fn validate_vsphere(
     require(&vsphere.volume_path, &path.child("volumePath"))
 }
 
+/// A Photon disk is named by its ID.
 pub(crate) fn validate_photon(
     photon: &PhotonPersistentDiskVolumeSource,
     path: &FieldPath,
@@ -373,10 +391,12 @@ pub(crate) fn validate_photon(
     require(&photon.pd_id, &path.child("pdID"))
 }
 
+/// A Portworx volume is named by its ID.
 pub(crate) fn validate_portworx(portworx: &PortworxVolumeSource, path: &FieldPath) -> ErrorList {
     require(&portworx.volume_id, &path.child("volumeID"))
 }
 
+/// ScaleIO needs its gateway, storage system and volume name.
 pub(crate) fn validate_scale_io(
     gateway: &str,
     system: &str,
@@ -389,6 +409,7 @@ pub(crate) fn validate_scale_io(
     errors
 }
 
+/// A pod's ScaleIO volume (see [`validate_scale_io`]).
 pub(crate) fn validate_scale_io_volume(
     scale_io: &ScaleIOVolumeSource,
     path: &FieldPath,
@@ -423,6 +444,7 @@ pub(crate) fn validate_storage_os_names(
     errors
 }
 
+/// A pod's StorageOS volume: valid names, and a named secret when one is referenced.
 pub(crate) fn validate_storage_os_volume(
     storage_os: &StorageOSVolumeSource,
     path: &FieldPath,

@@ -12,6 +12,7 @@ pub(crate) struct SourceUnion<'p> {
 }
 
 impl<'p> SourceUnion<'p> {
+    /// An empty union whose members sit under `path`.
     pub(crate) fn new(path: &'p FieldPath) -> Self {
         SourceUnion {
             path,
