@@ -7,7 +7,7 @@ use super::{expect, fields};
 use crate::api::core::v1::{Pod, ReplicationController};
 use crate::defaults::ApplyDefaults;
 use crate::meta::v1::ObjectMeta;
-use crate::validation::{ErrorList, ErrorType, Validate};
+use crate::validation::{ErrorList, ErrorType, InvalidObject, Validate};
 use serde::de::DeserializeOwned;
 
 /// The book's ReplicationControllers that upstream accepts.
@@ -201,10 +201,12 @@ fn heapsters_selector_does_not_match_its_template() {
         include_str!("../../../tests/book/manifests/L09903-heapster-controller.yaml"),
     );
     assert_eq!(fields(&errors), ["spec.template.metadata.labels"]);
+    let rejection = InvalidObject::for_resource::<ReplicationController>("heapster", &errors);
     assert_eq!(
-        errors[0].to_string(),
-        r#"spec.template.metadata.labels: Invalid value: {"k8s-app":"heapster","version":"v6"}: `selector` does not match template `labels`"#
+        rejection.message,
+        r#"ReplicationController "heapster" is invalid: spec.template.metadata.labels: Invalid value: {"k8s-app":"heapster","version":"v6"}: `selector` does not match template `labels`"#
     );
+    assert_eq!(rejection.causes[0].reason, "FieldValueInvalid");
 }
 
 /// The InfluxDB/Grafana controller uses capitals in its own name and its containers' names.
