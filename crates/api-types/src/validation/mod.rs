@@ -22,20 +22,54 @@
 //! - [`names`], [`network`], [`common`]: format rules and the field errors built from them.
 //! - [`meta`]: `metadata` on create and update; [`resources`]: resource names and quantities.
 //! - [`core`], `coordination` (Lease), `autoscaling` (Scale): the [`Validate`] impls per kind.
+//! - Workloads and storage (Pod, PodTemplate, Binding, ReplicationController, PersistentVolume,
+//!   PersistentVolumeClaim, apps/v1 Deployment, ReplicaSet, DaemonSet): `pod`, `pod_update`,
+//!   `pod_template`, `replication_controller`, `persistent_volume`, `persistent_volume_claim`,
+//!   `deployment`, `replica_set`, `daemon_set`, built on the pod-spec parts (`pod_spec`,
+//!   `container`, `env`, `probe`, `volume`, `volume_mount`, `volume_plugin`, `scheduling`,
+//!   `resource_requirements`, ...).
 
 mod autoscaling;
 pub mod common;
+mod container;
 mod coordination;
 pub mod core;
+mod daemon_set;
+mod deployment;
+mod env;
 mod errors;
 mod field_path;
 mod go_format;
 mod go_json;
+mod int_or_percent;
 mod invalid;
+mod label_selector;
+mod local_path;
 pub mod meta;
 pub mod names;
 pub mod network;
+mod persistent_volume;
+mod persistent_volume_claim;
+mod persistent_volume_source;
+mod pod;
+mod pod_spec;
+mod pod_template;
+mod pod_update;
+mod probe;
+mod replica_set;
+mod replication_controller;
+mod resource_requirements;
 pub mod resources;
+mod scheduling;
+mod security_context;
+mod spec_diff;
+mod volume;
+mod volume_mount;
+mod volume_plugin;
+mod volume_source;
+mod workload_selector;
+#[cfg(test)]
+mod workload_tests;
 
 pub use errors::{ErrorList, ErrorType, FieldError};
 pub use field_path::FieldPath;

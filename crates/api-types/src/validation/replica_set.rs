@@ -1,0 +1,94 @@
+//! apps/v1 ReplicaSets: a replica count, a required selector that matches the template, and a
+//! selector that never changes.
+
+use super::Validate;
+use super::common::validate_nonnegative;
+use super::errors::{ErrorList, FieldError};
+use super::field_path::FieldPath;
+use super::meta::{validate_core_object_meta, validate_core_object_meta_update};
+use super::names::name_is_dns_subdomain;
+use super::pod_template::validate_controller_template;
+use super::workload_selector::{validate_required_selector, validate_selector_unchanged};
+use crate::api::apps::v1::{ReplicaSet, ReplicaSetSpec};
+use crate::api::core::v1::PodTemplateSpec;
+use crate::labels::Selector;
+use crate::meta::v1::LabelSelector;
+
+impl Validate for ReplicaSet {
+    fn validate(&self) -> ErrorList {
+        let mut errors = validate_core_object_meta(
+            &self.metadata,
+            true,
+            name_is_dns_subdomain,
+            &FieldPath::new("metadata"),
+        );
+        errors.append(validate_replica_set_spec(
+            &self.spec,
+            &FieldPath::new("spec"),
+        ));
+        errors
+    }
+
+    fn validate_update(&self, old: &Self) -> ErrorList {
+        let mut errors = validate_core_object_meta_update(
+            &self.metadata,
+            &old.metadata,
+            &FieldPath::new("metadata"),
+        );
+        errors.append(validate_replica_set_spec(
+            &self.spec,
+            &FieldPath::new("spec"),
+        ));
+        errors.append(validate_selector_unchanged(
+            self.spec.selector.as_ref(),
+            old.spec.selector.as_ref(),
+        ));
+        errors
+    }
+}
+
+fn validate_replica_set_spec(spec: &ReplicaSetSpec, path: &FieldPath) -> ErrorList {
+    let mut errors = ErrorList::new();
+    if let Some(replicas) = spec.replicas {
+        errors.append(validate_nonnegative(
+            i64::from(replicas),
+            &path.child("replicas"),
+        ));
+    }
+    errors.append(validate_nonnegative(
+        i64::from(spec.min_ready_seconds),
+        &path.child("minReadySeconds"),
+    ));
+    errors.append(validate_replicated_template(
+        spec.selector.as_ref(),
+        &spec.template,
+        path,
+    ));
+    errors
+}
+
+/// The selector and template of a ReplicaSet or Deployment. The template is only checked once
+/// the selector converts (as upstream does), against the selector, with the ReplicaSet wording
+/// (a Deployment's template becomes a ReplicaSet's).
+pub(crate) fn validate_replicated_template(
+    selector: Option<&LabelSelector>,
+    template: &PodTemplateSpec,
+    spec_path: &FieldPath,
+) -> ErrorList {
+    let selector_path = spec_path.child("selector");
+    let mut errors = validate_required_selector(selector, "deployment", &selector_path);
+    match Selector::from_label_selector(selector) {
+        Ok(matcher) => errors.append(validate_controller_template(
+            Some(template),
+            &matcher,
+            "ReplicaSet",
+            &spec_path.child("template"),
+        )),
+        Err(_) => errors.push(FieldError::invalid(
+            &selector_path,
+            selector,
+            "invalid label selector",
+        )),
+    }
+    errors
+}
