@@ -33,6 +33,26 @@ pub struct Service {
     pub status: ServiceStatus,
 }
 
+impl ServiceSpec {
+    /// Keeps the legacy `clusterIP` and the dual-stack `clusterIPs` in step before validation, as
+    /// upstream's service strategy does on create and update: an empty `clusterIP` clears
+    /// `clusterIPs`; a `clusterIP` without `clusterIPs` becomes their first entry; on update, a
+    /// changed `clusterIP` with unchanged `clusterIPs` replaces them. Anything else is left for
+    /// validation to judge (a create with both set and disagreeing is rejected there).
+    pub fn normalize_cluster_ips(&mut self, old: Option<&ServiceSpec>) {
+        if self.cluster_ip.is_empty() {
+            self.cluster_ips.clear();
+        } else if self.cluster_ips.is_empty() {
+            self.cluster_ips = vec![self.cluster_ip.clone()];
+        } else if let Some(old) = old
+            && old.cluster_ip != self.cluster_ip
+            && old.cluster_ips == self.cluster_ips
+        {
+            self.cluster_ips = vec![self.cluster_ip.clone()];
+        }
+    }
+}
+
 crate::impl_resource!(
     Service,
     group = "",
@@ -275,6 +295,37 @@ pub struct PortStatus {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn cluster_ips_follow_the_legacy_field() {
+        let mut spec = super::ServiceSpec {
+            cluster_ip: "10.254.0.10".into(),
+            ..Default::default()
+        };
+        spec.normalize_cluster_ips(None);
+        assert_eq!(spec.cluster_ips, ["10.254.0.10"]);
+
+        let old = spec.clone();
+        spec.cluster_ip = "10.254.0.11".into();
+        spec.normalize_cluster_ips(Some(&old));
+        assert_eq!(spec.cluster_ips, ["10.254.0.11"]);
+
+        spec.cluster_ip.clear();
+        spec.normalize_cluster_ips(Some(&old));
+        assert!(spec.cluster_ips.is_empty());
+
+        let mut disagreeing = super::ServiceSpec {
+            cluster_ip: "10.0.0.1".into(),
+            cluster_ips: vec!["10.0.0.2".into()],
+            ..Default::default()
+        };
+        disagreeing.normalize_cluster_ips(None);
+        assert_eq!(
+            disagreeing.cluster_ips,
+            ["10.0.0.2"],
+            "left for validation to reject"
+        );
+    }
+
     use super::*;
     use crate::api::wire_test::assert_round_trip;
     use crate::resource::Resource;
