@@ -46,16 +46,30 @@ impl ContinueToken {
         if wire.v != TOKEN_VERSION {
             return Err(invalid("unsupported version"));
         }
-        if wire.rv <= 0 {
-            return Err(invalid("bad revision"));
-        }
-        if !wire.start.starts_with(prefix) {
-            return Err(invalid("key outside the listed prefix"));
-        }
-        Ok(ContinueToken {
+        let token = ContinueToken {
             revision: wire.rv,
             start_key: wire.start,
-        })
+        };
+        token.check(prefix)?;
+        Ok(token)
+    }
+
+    /// Whether this token may continue a list under `prefix`: its revision must be a real one and
+    /// its key inside the prefix, or a range read could return neighbouring keys. Backends call
+    /// it on every token they are given, decoded or built in code.
+    pub fn check(&self, prefix: &str) -> Result<(), StorageError> {
+        if self.revision <= 0 {
+            return Err(StorageError::InvalidContinue(format!(
+                "bad revision {}",
+                self.revision
+            )));
+        }
+        if !self.start_key.starts_with(prefix) {
+            return Err(StorageError::InvalidContinue(
+                "key outside the listed prefix".to_string(),
+            ));
+        }
+        Ok(())
     }
 }
 

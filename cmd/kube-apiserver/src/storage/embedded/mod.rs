@@ -157,11 +157,7 @@ impl Storage for EmbeddedStorage {
         let current = self.current();
         let (revision, start) = match options.continue_token {
             Some(token) => {
-                if !token.start_key.starts_with(prefix) {
-                    return Err(StorageError::InvalidContinue(
-                        "key outside the listed prefix".to_string(),
-                    ));
-                }
+                token.check(prefix)?;
                 (token.revision, token.start_key.into_bytes())
             }
             None => {

@@ -11,11 +11,30 @@
 use super::config::{Etcd3Config, config_error};
 use super::errors::EtcdFailure;
 use crate::storage::{Revision, StorageError};
-use etcd_client::{Client, ConnectOptions, GetOptions};
+use etcd_client::{Client, ConnectOptions, GetOptions, KvClient, WatchClient};
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::time::Instant;
+
+/// The largest response a client accepts. gRPC's default of 4 MiB is too small for a list of many
+/// objects or a watch batch of large values; upstream's apiserver lifts the limit the same way
+/// (`MaxCallRecvMsgSize` of `math.MaxInt32`).
+const MAX_RESPONSE_BYTES: usize = i32::MAX as usize;
+
+/// The key-value API of `client`, accepting responses of any size.
+pub(super) fn kv(client: &Client) -> KvClient {
+    client
+        .kv_client()
+        .max_decoding_message_size(MAX_RESPONSE_BYTES)
+}
+
+/// The watch API of `client`, accepting responses of any size.
+pub(super) fn watches(client: &Client) -> WatchClient {
+    client
+        .watch_client()
+        .max_decoding_message_size(MAX_RESPONSE_BYTES)
+}
 
 /// The first pause after every member failed a request; it doubles up to [`MAX_BACKOFF`].
 const FIRST_BACKOFF: Duration = Duration::from_millis(50);

@@ -1,7 +1,7 @@
 //! Single-key operations as etcd transactions: create only if absent, update and delete only if
 //! the key's `mod_revision` is the one the caller read (compare-and-swap).
 
-use super::client::{EtcdCluster, Purpose, Retry};
+use super::client::{EtcdCluster, Purpose, Retry, kv};
 use super::errors::EtcdFailure;
 use crate::storage::{KeyValue, Revision, StorageError};
 use etcd_client::{
@@ -29,9 +29,9 @@ pub(super) async fn create(
 /// The current value of `key`.
 pub(super) async fn get(cluster: &EtcdCluster, key: &str) -> Result<KeyValue, StorageError> {
     let mut response = cluster
-        .call(Purpose::Requests, Retry::Idempotent, |mut client| {
+        .call(Purpose::Requests, Retry::Idempotent, |client| {
             let key = key.to_string();
-            async move { client.get(key, None).await }
+            async move { kv(&client).get(key, None).await }
         })
         .await
         .map_err(EtcdFailure::into_storage_error)?;
@@ -116,11 +116,9 @@ pub(super) async fn compact(
     revision: Revision,
 ) -> Result<(), StorageError> {
     let result = cluster
-        .call(
-            Purpose::Requests,
-            Retry::Idempotent,
-            |mut client| async move { client.compact(revision, None).await },
-        )
+        .call(Purpose::Requests, Retry::Idempotent, |client| async move {
+            kv(&client).compact(revision, None).await
+        })
         .await;
     match result {
         Ok(_) | Err(EtcdFailure::Compacted) => Ok(()),
@@ -141,9 +139,9 @@ pub(super) async fn compact(
 /// Sends a transaction once: a write may only be retried when it certainly was not sent.
 async fn commit(cluster: &EtcdCluster, txn: Txn) -> Result<TxnResponse, StorageError> {
     cluster
-        .call(Purpose::Requests, Retry::OnlyUnsent, |mut client| {
+        .call(Purpose::Requests, Retry::OnlyUnsent, |client| {
             let txn = txn.clone();
-            async move { client.txn(txn).await }
+            async move { kv(&client).txn(txn).await }
         })
         .await
         .map_err(EtcdFailure::into_storage_error)

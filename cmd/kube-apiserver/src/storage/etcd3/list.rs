@@ -5,7 +5,7 @@
 //! limit), which give the continue token (the last key + `\0`, read at the page's revision) and
 //! the remaining count without fetching an extra key.
 
-use super::client::{EtcdCluster, Purpose, Retry};
+use super::client::{EtcdCluster, Purpose, Retry, kv, watches};
 use super::errors::EtcdFailure;
 use super::kv::{revision, to_key_value};
 use crate::storage::{ContinueToken, ListOptions, ListPage, Revision, StorageError};
@@ -24,11 +24,7 @@ pub(super) async fn list(
 ) -> Result<ListPage, StorageError> {
     let (start_key, at_revision) = match options.continue_token {
         Some(token) => {
-            if !token.start_key.starts_with(prefix) {
-                return Err(StorageError::InvalidContinue(
-                    "key outside the listed prefix".to_string(),
-                ));
-            }
+            token.check(prefix)?;
             (token.start_key, Some(token.revision))
         }
         None => (prefix.to_string(), options.revision.filter(|rev| *rev > 0)),
@@ -43,9 +39,9 @@ pub(super) async fn list(
         get = get.with_revision(revision);
     }
     let result = cluster
-        .call(Purpose::Requests, Retry::Idempotent, |mut client| {
+        .call(Purpose::Requests, Retry::Idempotent, |client| {
             let (start_key, get) = (start_key.clone(), get.clone());
-            async move { client.get(start_key, Some(get)).await }
+            async move { kv(&client).get(start_key, Some(get)).await }
         })
         .await;
     let mut response = match result {
@@ -121,11 +117,11 @@ async fn revision_error(
 /// etcd's compacted revision. A read error does not carry it, but a watch from revision 1 is
 /// refused with it, so a short-lived watch on one key learns it.
 pub(super) async fn compacted_revision(cluster: &EtcdCluster, key: &str) -> Option<Revision> {
-    let probe = cluster.call(Purpose::Watches, Retry::Idempotent, |mut client| {
+    let probe = cluster.call(Purpose::Watches, Retry::Idempotent, |client| {
         let key = key.to_string();
         async move {
             let options = WatchOptions::new().with_start_revision(1);
-            let mut stream = client.watch(key, Some(options)).await?;
+            let mut stream = watches(&client).watch(key, Some(options)).await?;
             while let Some(response) = stream.message().await? {
                 if response.compact_revision() != 0 {
                     return Ok(Some(response.compact_revision()));

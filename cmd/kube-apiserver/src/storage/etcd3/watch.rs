@@ -14,7 +14,7 @@
 //! [`WatchSettings::stall_limit`] has its watch ended, so that it cannot hold back the other
 //! watches on that connection for longer.
 
-use super::client::{EtcdCluster, Purpose, Retry};
+use super::client::{EtcdCluster, Purpose, Retry, watches};
 use super::errors::EtcdFailure;
 use super::kv::to_key_value;
 use super::list::prefix_range_end;
@@ -98,7 +98,7 @@ impl EtcdWatch {
     /// Opens an etcd watch from the revision after the last delivered one.
     fn open(
         &self,
-        mut client: etcd_client::Client,
+        client: etcd_client::Client,
     ) -> impl Future<Output = Result<etcd_client::WatchStream, etcd_client::Error>> + use<> {
         let mut options = WatchOptions::new()
             .with_start_revision(self.delivered + 1)
@@ -108,7 +108,7 @@ impl EtcdWatch {
             options = options.with_range(range_end.clone());
         }
         let key = self.key.clone();
-        async move { client.watch(key, Some(options)).await }
+        async move { watches(&client).watch(key, Some(options)).await }
     }
 
     /// Forwards etcd's responses until the reader goes away or the watch ends for good.
