@@ -21,17 +21,11 @@ async fn fresh() -> Fresh {
         .prefix("conformance-embedded-")
         .tempdir()
         .expect("create a temporary directory for the store");
-    let options = EmbeddedOptions {
-        compaction_interval: None,
-        ..EmbeddedOptions::default()
-    };
+    let options = EmbeddedOptions { compaction_interval: None, ..EmbeddedOptions::default() };
     let store = EmbeddedStorage::open(dir.path(), options)
         .await
         .unwrap_or_else(|error| panic!("open the embedded store in {:?}: {error}", dir.path()));
-    Fresh {
-        store: Arc::new(store),
-        _dir: dir,
-    }
+    Fresh { store: Arc::new(store), _dir: dir }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -54,10 +54,7 @@ async fn connect(server: Arc<EtcdServer>) -> Fresh {
     let store = Etcd3Storage::connect(Etcd3Config::new([endpoint.as_str()]))
         .await
         .unwrap_or_else(|error| panic!("connect to the test etcd at {endpoint}: {error}"));
-    Fresh {
-        store: Arc::new(store),
-        _server: server,
-    }
+    Fresh { store: Arc::new(store), _server: server }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -43,11 +43,7 @@ fn acknowledged_writes_survive_kill_9() {
     for round in 0..ROUNDS {
         let kill_after = 30 + round * 170;
         let acks = run_child_and_kill(dir.path(), round, kill_after);
-        assert!(
-            acks.len() >= kill_after,
-            "round {round}: {} acks",
-            acks.len()
-        );
+        assert!(acks.len() >= kill_after, "round {round}: {} acks", acks.len());
         acked.extend(acks);
         verify_store(dir.path(), round, &acked);
     }
@@ -55,11 +51,8 @@ fn acknowledged_writes_survive_kill_9() {
 
 /// The child: writes distinct keys from several tasks and reports each acknowledged revision.
 fn write_until_killed(dir: &Path, round: &str) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     runtime.block_on(async {
         let store = std::sync::Arc::new(
             EmbeddedStorage::open(dir, EmbeddedOptions::default())
@@ -101,10 +94,7 @@ fn run_child_and_kill(dir: &Path, round: usize, kill_after: usize) -> Vec<Ack> {
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut acks = Vec::new();
     while acks.len() < kill_after {
-        let line = lines
-            .next()
-            .expect("child writes until killed")
-            .expect("child output is text");
+        let line = lines.next().expect("child writes until killed").expect("child output is text");
         acks.extend(parse_ack(&line));
     }
     child.kill().expect("SIGKILL is delivered");
@@ -125,10 +115,7 @@ fn parse_ack(line: &str) -> Option<Ack> {
 }
 
 fn verify_store(dir: &Path, round: usize, acked: &[Ack]) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
         let store = EmbeddedStorage::open(dir, EmbeddedOptions::default())
             .await
@@ -145,26 +132,18 @@ fn verify_store(dir: &Path, round: usize, acked: &[Ack]) {
         let mut revisions: Vec<i64> = acked.iter().map(|ack| ack.revision).collect();
         revisions.sort_unstable();
         revisions.dedup();
-        assert_eq!(
-            revisions.len(),
-            acked.len(),
-            "no revision acknowledged twice"
-        );
+        assert_eq!(revisions.len(), acked.len(), "no revision acknowledged twice");
         let newest_ack = *revisions.last().unwrap();
         let current = store.current_revision().await.unwrap();
-        assert!(
-            current >= newest_ack,
-            "current {current} < acked {newest_ack}"
-        );
+        assert!(current >= newest_ack, "current {current} < acked {newest_ack}");
         let probe = format!("/registry/crash/probe-{round}");
         let next = store.create(&probe, b"after".to_vec()).await.unwrap();
         assert_eq!(next, current + 1, "revisions carry on after the crash");
     });
     for database in sqlite_files(dir) {
         let connection = rusqlite::Connection::open(&database).unwrap();
-        let check: String = connection
-            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
-            .unwrap();
+        let check: String =
+            connection.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap();
         assert_eq!(check, "ok", "{}", database.display());
     }
 }

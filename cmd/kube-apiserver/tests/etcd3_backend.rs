@@ -28,9 +28,7 @@ fn config(endpoints: Vec<String>) -> Etcd3Config {
 }
 
 async fn connect(server: &EtcdServer) -> Etcd3Storage {
-    Etcd3Storage::connect(config(vec![server.endpoint()]))
-        .await
-        .expect("connect to the test etcd")
+    Etcd3Storage::connect(config(vec![server.endpoint()])).await.expect("connect to the test etcd")
 }
 
 fn pod(name: &str) -> String {
@@ -47,9 +45,7 @@ fn dead_endpoint() -> String {
 
 /// A file of the test-only TLS material (see `tests/testdata/etcd-tls/README.md`).
 fn tls_file(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/testdata/etcd-tls")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testdata/etcd-tls").join(name)
 }
 
 async fn next_item(watch: &mut WatchStream) -> Option<Result<WatchEvent, StorageError>> {
@@ -61,10 +57,7 @@ async fn next_item(watch: &mut WatchStream) -> Option<Result<WatchEvent, Storage
 /// The next change (progress notifications skipped).
 async fn next_change(watch: &mut WatchStream) -> WatchEvent {
     loop {
-        let event = next_item(watch)
-            .await
-            .expect("the watch ended")
-            .expect("the watch failed");
+        let event = next_item(watch).await.expect("the watch ended").expect("the watch failed");
         if event.kind != WatchEventKind::Progress {
             return event;
         }
@@ -85,11 +78,7 @@ async fn writes_compare_and_swap_on_the_modification_revision() {
     );
     let stored = storage.get(&key).await.unwrap();
     assert_eq!(
-        (
-            stored.value.as_slice(),
-            stored.create_revision,
-            stored.mod_revision
-        ),
+        (stored.value.as_slice(), stored.create_revision, stored.mod_revision),
         (b"v1".as_slice(), created, created)
     );
 
@@ -97,32 +86,20 @@ async fn writes_compare_and_swap_on_the_modification_revision() {
     for stale in [created - 1, 0] {
         assert_eq!(
             storage.update(&key, b"lost".to_vec(), stale).await,
-            Err(StorageError::Conflict {
-                key: key.clone(),
-                expected: stale,
-                actual: created
-            })
+            Err(StorageError::Conflict { key: key.clone(), expected: stale, actual: created })
         );
     }
     let updated = storage.update(&key, b"v2".to_vec(), created).await.unwrap();
     assert!(updated > created);
     let stored = storage.get(&key).await.unwrap();
     assert_eq!(
-        (
-            stored.value.as_slice(),
-            stored.create_revision,
-            stored.mod_revision
-        ),
+        (stored.value.as_slice(), stored.create_revision, stored.mod_revision),
         (b"v2".as_slice(), created, updated)
     );
 
     assert_eq!(
         storage.delete(&key, Some(created)).await,
-        Err(StorageError::Conflict {
-            key: key.clone(),
-            expected: created,
-            actual: updated
-        })
+        Err(StorageError::Conflict { key: key.clone(), expected: created, actual: updated })
     );
     let (deleted, deleted_at) = storage.delete(&key, Some(updated)).await.unwrap();
     assert_eq!(deleted, stored, "the delete returns the value as it was");
@@ -140,10 +117,7 @@ async fn writes_compare_and_swap_on_the_modification_revision() {
         Err(StorageError::NotFound { key: key.clone() }),
         "an update never creates the key"
     );
-    assert_eq!(
-        storage.delete(&key, None).await,
-        Err(StorageError::NotFound { key: key.clone() })
-    );
+    assert_eq!(storage.delete(&key, None).await, Err(StorageError::NotFound { key: key.clone() }));
     assert_eq!(
         storage.delete(&key, Some(0)).await,
         Err(StorageError::NotFound { key: key.clone() })
@@ -164,14 +138,8 @@ async fn paged_lists_read_every_page_at_the_first_pages_revision() {
         storage.create(&pod(name), name.into()).await.unwrap();
     }
     // Keys that share the prefix's text but not its directory.
-    storage
-        .create("/registry/pods/default-2/p1", b"x".to_vec())
-        .await
-        .unwrap();
-    storage
-        .create("/registry/pods/defaultx", b"x".to_vec())
-        .await
-        .unwrap();
+    storage.create("/registry/pods/default-2/p1", b"x".to_vec()).await.unwrap();
+    storage.create("/registry/pods/defaultx", b"x".to_vec()).await.unwrap();
     let before_changes = storage.current_revision().await.unwrap();
 
     let page = |continue_token: Option<ContinueToken>| ListOptions {
@@ -193,10 +161,7 @@ async fn paged_lists_read_every_page_at_the_first_pages_revision() {
 
     // Changes between pages do not show in later pages.
     let p3 = storage.get(&pod("p3")).await.unwrap();
-    storage
-        .update(&pod("p3"), b"changed".to_vec(), p3.mod_revision)
-        .await
-        .unwrap();
+    storage.update(&pod("p3"), b"changed".to_vec(), p3.mod_revision).await.unwrap();
     storage.delete(&pod("p4"), None).await.unwrap();
     storage.create(&pod("p6"), b"p6".to_vec()).await.unwrap();
 
@@ -205,60 +170,34 @@ async fn paged_lists_read_every_page_at_the_first_pages_revision() {
     assert_eq!(second.items[0].value, b"p3");
     assert_eq!(second.revision, before_changes);
     assert_eq!(second.remaining, Some(1));
-    let third = storage
-        .list(PODS, page(second.continue_token))
-        .await
-        .unwrap();
+    let third = storage.list(PODS, page(second.continue_token)).await.unwrap();
     assert_eq!(keys(&third.items), [pod("p5")]);
     assert_eq!((third.continue_token, third.remaining), (None, None));
 
     // Unpaged: the current state, at the current revision.
     let now = storage.list(PODS, ListOptions::default()).await.unwrap();
-    assert_eq!(
-        keys(&now.items),
-        [pod("p1"), pod("p2"), pod("p3"), pod("p5"), pod("p6")]
-    );
+    assert_eq!(keys(&now.items), [pod("p1"), pod("p2"), pod("p3"), pod("p5"), pod("p6")]);
     assert_eq!(now.revision, storage.current_revision().await.unwrap());
     assert_eq!((now.continue_token, now.remaining), (None, None));
 
     // At an explicit revision: the state back then.
     let then = storage
-        .list(
-            PODS,
-            ListOptions {
-                revision: Some(before_changes),
-                ..ListOptions::default()
-            },
-        )
+        .list(PODS, ListOptions { revision: Some(before_changes), ..ListOptions::default() })
         .await
         .unwrap();
     assert_eq!(then.revision, before_changes);
-    assert_eq!(
-        keys(&then.items),
-        [pod("p1"), pod("p2"), pod("p3"), pod("p4"), pod("p5")]
-    );
+    assert_eq!(keys(&then.items), [pod("p1"), pod("p2"), pod("p3"), pod("p4"), pod("p5")]);
 
     let current = storage.current_revision().await.unwrap();
     assert_eq!(
         storage
-            .list(
-                PODS,
-                ListOptions {
-                    revision: Some(current + 100),
-                    ..ListOptions::default()
-                }
-            )
+            .list(PODS, ListOptions { revision: Some(current + 100), ..ListOptions::default() })
             .await,
-        Err(StorageError::FutureRevision {
-            requested: current + 100,
-            current
-        })
+        Err(StorageError::FutureRevision { requested: current + 100, current })
     );
 
-    let foreign = ContinueToken {
-        revision: current,
-        start_key: "/registry/secrets/default/a".to_string(),
-    };
+    let foreign =
+        ContinueToken { revision: current, start_key: "/registry/secrets/default/a".to_string() };
     assert!(matches!(
         storage.list(PODS, page(Some(foreign))).await,
         Err(StorageError::InvalidContinue(_))
@@ -272,14 +211,8 @@ async fn watches_replay_from_a_revision_with_previous_values_on_updates_and_dele
     let start = storage.current_revision().await.unwrap();
 
     let created = storage.create(&pod("a"), b"v1".to_vec()).await.unwrap();
-    storage
-        .create("/registry/pods/other/x", b"elsewhere".to_vec())
-        .await
-        .unwrap();
-    let updated = storage
-        .update(&pod("a"), b"v2".to_vec(), created)
-        .await
-        .unwrap();
+    storage.create("/registry/pods/other/x", b"elsewhere".to_vec()).await.unwrap();
+    let updated = storage.update(&pod("a"), b"v2".to_vec(), created).await.unwrap();
     let (_, deleted) = storage.delete(&pod("a"), Some(updated)).await.unwrap();
 
     // Everything happened before the watch was opened: it is replayed from `start`.
@@ -296,25 +229,15 @@ async fn watches_replay_from_a_revision_with_previous_values_on_updates_and_dele
     );
 
     let event = next_change(&mut watch).await;
-    assert_eq!(
-        (event.kind, event.revision),
-        (WatchEventKind::Modified, updated)
-    );
+    assert_eq!((event.kind, event.revision), (WatchEventKind::Modified, updated));
     assert_eq!(event.object.unwrap().value, b"v2");
     assert_eq!(event.previous.unwrap().value, b"v1");
 
     let event = next_change(&mut watch).await;
-    assert_eq!(
-        (event.kind, event.revision),
-        (WatchEventKind::Deleted, deleted)
-    );
+    assert_eq!((event.kind, event.revision), (WatchEventKind::Deleted, deleted));
     let object = event.object.unwrap();
     assert_eq!(
-        (
-            object.value.as_slice(),
-            object.create_revision,
-            object.mod_revision
-        ),
+        (object.value.as_slice(), object.create_revision, object.mod_revision),
         (b"v2".as_slice(), created, updated),
         "a delete carries the object as it was"
     );
@@ -335,14 +258,8 @@ async fn compaction_makes_older_revisions_gone() {
     let server = EtcdServer::start();
     let storage = connect(&server).await;
     let first = storage.create(&pod("a"), b"1".to_vec()).await.unwrap();
-    let second = storage
-        .update(&pod("a"), b"2".to_vec(), first)
-        .await
-        .unwrap();
-    let third = storage
-        .update(&pod("a"), b"3".to_vec(), second)
-        .await
-        .unwrap();
+    let second = storage.update(&pod("a"), b"2".to_vec(), first).await.unwrap();
+    let third = storage.update(&pod("a"), b"3".to_vec(), second).await.unwrap();
     storage.create(&pod("b"), b"b".to_vec()).await.unwrap();
 
     storage.compact(third).await.unwrap();
@@ -350,28 +267,16 @@ async fn compaction_makes_older_revisions_gone() {
     storage.compact(third).await.unwrap();
     storage.compact(second).await.unwrap();
 
-    let at = |revision| ListOptions {
-        revision: Some(revision),
-        ..ListOptions::default()
-    };
+    let at = |revision| ListOptions { revision: Some(revision), ..ListOptions::default() };
     assert_eq!(
         storage.list(PODS, at(second)).await,
-        Err(StorageError::Compacted {
-            requested: second,
-            compacted: third
-        })
+        Err(StorageError::Compacted { requested: second, compacted: third })
     );
     let page = storage.list(PODS, at(third)).await.unwrap();
-    assert_eq!(
-        page.items[0].value, b"3",
-        "the compacted revision itself stays readable"
-    );
+    assert_eq!(page.items[0].value, b"3", "the compacted revision itself stays readable");
 
     // A continued list whose revision was compacted meanwhile fails the same way.
-    let token = ContinueToken {
-        revision: first,
-        start_key: pod("a"),
-    };
+    let token = ContinueToken { revision: first, start_key: pod("a") };
     assert!(matches!(
         storage
             .list(
@@ -389,10 +294,7 @@ async fn compaction_makes_older_revisions_gone() {
     let mut watch = storage.watch(PODS, true, first).await.unwrap();
     assert_eq!(
         next_item(&mut watch).await,
-        Some(Err(StorageError::Compacted {
-            requested: first,
-            compacted: third
-        }))
+        Some(Err(StorageError::Compacted { requested: first, compacted: third }))
     );
     // Watching from just before the compacted revision still works (etcd keeps its state).
     let mut watch = storage.watch(PODS, true, second).await.unwrap();
@@ -401,10 +303,7 @@ async fn compaction_makes_older_revisions_gone() {
     let current = storage.current_revision().await.unwrap();
     assert_eq!(
         storage.compact(current + 10).await,
-        Err(StorageError::FutureRevision {
-            requested: current + 10,
-            current
-        })
+        Err(StorageError::FutureRevision { requested: current + 10, current })
     );
 }
 
@@ -418,12 +317,7 @@ async fn progress_notifications_arrive_as_progress_events() {
     let event = next_item(&mut watch).await.unwrap().unwrap();
     assert_eq!(
         event,
-        WatchEvent {
-            kind: WatchEventKind::Progress,
-            revision,
-            object: None,
-            previous: None
-        }
+        WatchEvent { kind: WatchEventKind::Progress, revision, object: None, previous: None }
     );
 }
 
@@ -453,12 +347,10 @@ async fn a_watch_resumes_across_an_etcd_restart_without_gaps_or_duplicates() {
 async fn several_endpoints_skip_a_member_that_is_down() {
     let server = EtcdServer::start();
     let dead = dead_endpoint();
-    for (index, endpoints) in [
-        vec![dead.clone(), server.endpoint()],
-        vec![server.endpoint(), dead.clone()],
-    ]
-    .into_iter()
-    .enumerate()
+    for (index, endpoints) in
+        [vec![dead.clone(), server.endpoint()], vec![server.endpoint(), dead.clone()]]
+            .into_iter()
+            .enumerate()
     {
         let storage = Etcd3Storage::connect(config(endpoints)).await.unwrap();
         let key = pod(&format!("p{index}"));
@@ -470,10 +362,7 @@ async fn several_endpoints_skip_a_member_that_is_down() {
                 0 => storage.create(&key, value).await.unwrap(),
                 _ => {
                     let current = storage.get(&key).await.unwrap();
-                    storage
-                        .update(&key, value, current.mod_revision)
-                        .await
-                        .unwrap()
+                    storage.update(&key, value, current.mod_revision).await.unwrap()
                 }
             };
             assert_eq!(next_change(&mut watch).await.revision, revision);
@@ -486,11 +375,7 @@ async fn several_endpoints_skip_a_member_that_is_down() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operations_fail_with_unavailable_while_etcd_is_down_and_recover_after() {
     let unreachable = Etcd3Storage::connect(config(vec![dead_endpoint()])).await;
-    assert!(
-        matches!(unreachable, Err(StorageError::Unavailable(_))),
-        "{:?}",
-        unreachable.err()
-    );
+    assert!(matches!(unreachable, Err(StorageError::Unavailable(_))), "{:?}", unreachable.err());
 
     let mut server = EtcdServer::start();
     let storage = Etcd3Storage::connect(Etcd3Config {
@@ -504,10 +389,7 @@ async fn operations_fail_with_unavailable_while_etcd_is_down_and_recover_after()
 
     server.stop();
     let started = Instant::now();
-    assert!(matches!(
-        storage.get(&pod("a")).await,
-        Err(StorageError::Unavailable(_))
-    ));
+    assert!(matches!(storage.get(&pod("a")).await, Err(StorageError::Unavailable(_))));
     assert!(matches!(
         storage.create(&pod("b"), b"b".to_vec()).await,
         Err(StorageError::Unavailable(_))
@@ -525,10 +407,7 @@ async fn operations_fail_with_unavailable_while_etcd_is_down_and_recover_after()
         "each operation gives up after the request timeout"
     );
     // The open watch gives up once it cannot re-establish itself within its limit.
-    assert!(matches!(
-        next_item(&mut watch).await,
-        Some(Err(StorageError::Unavailable(_)))
-    ));
+    assert!(matches!(next_item(&mut watch).await, Some(Err(StorageError::Unavailable(_)))));
     assert!(next_item(&mut watch).await.is_none());
 
     server.restart();
@@ -596,11 +475,7 @@ async fn a_reader_stalled_past_the_limit_loses_its_watch_not_its_order() {
         "the watch ended after its buffer: got {}",
         received.len()
     );
-    assert_eq!(
-        received,
-        revisions[..received.len()],
-        "what arrived is in order"
-    );
+    assert_eq!(received, revisions[..received.len()], "what arrived is in order");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -611,10 +486,8 @@ async fn https_endpoints_use_the_configured_ca_and_client_certificate() {
         client_ca: &tls_file("ca.crt"),
     });
     assert!(server.endpoint().starts_with("https://"));
-    let with_ca = Etcd3Config {
-        ca_file: Some(tls_file("ca.crt")),
-        ..config(vec![server.endpoint()])
-    };
+    let with_ca =
+        Etcd3Config { ca_file: Some(tls_file("ca.crt")), ..config(vec![server.endpoint()]) };
 
     let storage = Etcd3Storage::connect(Etcd3Config {
         cert_file: Some(tls_file("client.crt")),

@@ -50,11 +50,8 @@ impl IntOrString {
                     .and_then(|digits| digits.parse::<i64>().ok())
                     .ok_or_else(|| format!("invalid value for IntOrString: invalid type: string is not a percentage: {text:?}"))?;
                 let product = percent * i64::from(total);
-                let value = if round_up {
-                    (product + 99).div_euclid(100)
-                } else {
-                    product.div_euclid(100)
-                };
+                let value =
+                    if round_up { (product + 99).div_euclid(100) } else { product.div_euclid(100) };
                 i32::try_from(value).map_err(|_| format!("value {value} out of range"))
             }
         }
@@ -102,19 +99,13 @@ mod tests {
 
     #[test]
     fn wire_forms() {
-        assert_eq!(
-            serde_json::from_str::<IntOrString>("8080").unwrap(),
-            IntOrString::Int(8080)
-        );
+        assert_eq!(serde_json::from_str::<IntOrString>("8080").unwrap(), IntOrString::Int(8080));
         assert_eq!(
             serde_json::from_str::<IntOrString>(r#""http""#).unwrap(),
             IntOrString::from("http")
         );
         assert_eq!(serde_json::to_string(&IntOrString::Int(1)).unwrap(), "1");
-        assert_eq!(
-            serde_json::to_string(&IntOrString::from("25%")).unwrap(),
-            r#""25%""#
-        );
+        assert_eq!(serde_json::to_string(&IntOrString::from("25%")).unwrap(), r#""25%""#);
         assert!(serde_json::from_str::<IntOrString>("4294967296").is_err());
         assert!(serde_json::from_str::<IntOrString>("true").is_err());
     }

@@ -34,11 +34,8 @@ macro_rules! impl_resource {
         impl $crate::resource::Resource for $ty {
             const GROUP: &'static str = $group;
             const VERSION: &'static str = $version;
-            const API_VERSION: &'static str = if $group.is_empty() {
-                $version
-            } else {
-                concat!($group, "/", $version)
-            };
+            const API_VERSION: &'static str =
+                if $group.is_empty() { $version } else { concat!($group, "/", $version) };
             const KIND: &'static str = $kind;
             const PLURAL: &'static str = $plural;
             const NAMESPACED: bool = $namespaced;
@@ -62,17 +59,9 @@ macro_rules! impl_resource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", bound(deserialize = "T: DeserializeOwned"))]
 pub struct List<T> {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
     #[serde(default, deserialize_with = "nullable")]
     pub metadata: ListMeta,

@@ -54,11 +54,7 @@ mod tests {
 
     #[derive(Deserialize, Serialize, Default, Debug, PartialEq)]
     struct Sample {
-        #[serde(
-            default,
-            deserialize_with = "nullable",
-            skip_serializing_if = "Vec::is_empty"
-        )]
+        #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
         items: Vec<String>,
         #[serde(default, skip_serializing_if = "is_zero")]
         count: i32,

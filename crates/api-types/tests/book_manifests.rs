@@ -103,15 +103,9 @@ fn expectations() -> Vec<Expectation> {
 /// Checks one manifest against its expectation; returns every problem found.
 fn check(expectation: &Expectation) -> Vec<String> {
     let manifest = read_manifest(&book_dir().join(&expectation.file));
-    let declared = manifest
-        .get("kind")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let declared = manifest.get("kind").and_then(Value::as_str).unwrap_or_default();
     if declared != expectation.kind {
-        return vec![format!(
-            "kind is {declared:?}, expectations say {:?}",
-            expectation.kind
-        )];
+        return vec![format!("kind is {declared:?}, expectations say {:?}", expectation.kind)];
     }
     let admitted = match admit_kind(&expectation.kind, manifest) {
         Ok(admitted) => admitted,
@@ -126,10 +120,8 @@ fn check(expectation: &Expectation) -> Vec<String> {
         (Verdict::Invalid, false) => {
             if let Some(field) = &expectation.invalid_field {
                 if !admitted.errors.iter().any(|error| &error.field == field) {
-                    problems.push(format!(
-                        "expected an error on {field}, got: {}",
-                        admitted.errors
-                    ));
+                    problems
+                        .push(format!("expected an error on {field}, got: {}", admitted.errors));
                 }
             }
         }
@@ -138,9 +130,9 @@ fn check(expectation: &Expectation) -> Vec<String> {
     for (pointer, expected) in &expectation.defaults {
         match admitted.defaulted.pointer(pointer) {
             Some(actual) if actual == expected => {}
-            actual => problems.push(format!(
-                "default {pointer}: expected {expected}, got {actual:?}"
-            )),
+            actual => {
+                problems.push(format!("default {pointer}: expected {expected}, got {actual:?}"))
+            }
         }
     }
     problems
@@ -149,11 +141,7 @@ fn check(expectation: &Expectation) -> Vec<String> {
 #[test]
 fn every_book_manifest_parses_defaults_and_validates_as_the_book_describes() {
     let expectations = expectations();
-    assert!(
-        expectations.len() >= 70,
-        "the corpus lost manifests: {}",
-        expectations.len()
-    );
+    assert!(expectations.len() >= 70, "the corpus lost manifests: {}", expectations.len());
     let mut failures = Vec::new();
     for expectation in &expectations {
         let problems = check(expectation);
@@ -181,9 +169,6 @@ fn every_manifest_file_has_an_expectation() {
     let dir = book_dir().join("manifests");
     for entry in std::fs::read_dir(&dir).expect("manifests dir") {
         let name = format!("manifests/{}", entry.unwrap().file_name().to_string_lossy());
-        assert!(
-            listed.contains(&name),
-            "{name} has no entry in expectations.json"
-        );
+        assert!(listed.contains(&name), "{name} has no entry in expectations.json");
     }
 }

@@ -8,9 +8,7 @@ use serde_json::{Value, json};
 use std::path::Path;
 
 fn book_manifest(file: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/book/manifests")
-        .join(file);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/book/manifests").join(file);
     let text = std::fs::read_to_string(&path).expect("book manifest");
     if file.ends_with(".json") {
         serde_json::from_str(&text).expect("json manifest")
@@ -56,11 +54,7 @@ fn strategic_patch_changes_the_named_containers_image() {
     assert_eq!(pod.spec.containers[0].name, "mycontainer");
     assert_eq!(pod.spec.containers[0].image, "192.168.1.128:1180/centos");
     let written = serde_json::to_value(&pod).unwrap();
-    assert!(
-        written
-            .pointer("/spec/containers/0/patchStrategy")
-            .is_none()
-    );
+    assert!(written.pointer("/spec/containers/0/patchStrategy").is_none());
 }
 
 /// L5428-5445: adding `log-tailer` to a template holding `nginx`. A merge patch replaces the list
@@ -82,17 +76,9 @@ fn strategic_merge_keeps_both_containers_where_merge_patch_replaces() {
     let container_names = |object: Value| -> Vec<String> {
         let rc: ReplicationController = serde_json::from_value(object).unwrap();
         let template = rc.spec.template.expect("template");
-        template
-            .spec
-            .containers
-            .into_iter()
-            .map(|c| c.name)
-            .collect()
+        template.spec.containers.into_iter().map(|c| c.name).collect()
     };
-    assert_eq!(
-        container_names(merge_patch(&stored, &patch)),
-        ["log-tailer"]
-    );
+    assert_eq!(container_names(merge_patch(&stored, &patch)), ["log-tailer"]);
     let strategic = strategic_merge_patch(&stored, &patch, "ReplicationController").unwrap();
     assert_eq!(container_names(strategic), ["log-tailer", "nginx"]);
 }

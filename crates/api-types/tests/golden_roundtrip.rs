@@ -54,12 +54,7 @@ fn check<T>(api_version: &'static str, kind: &'static str, family: Family) -> Ki
 where
     T: Serialize + DeserializeOwned + PartialEq + Debug,
 {
-    KindCheck {
-        api_version,
-        kind,
-        family,
-        round_trip: round_trip_problems::<T>,
-    }
+    KindCheck { api_version, kind, family, round_trip: round_trip_problems::<T> }
 }
 
 /// Every kind with goldens, and the Rust type that must reproduce them.
@@ -134,26 +129,16 @@ impl Golden {
     /// The `apiVersion` that picks the Rust type. Discovery documents of the legacy group
     /// (`/api`, `/api/v1`) are written without one; their types are meta `v1`.
     fn api_version(&self) -> &str {
-        self.object
-            .get("apiVersion")
-            .and_then(Value::as_str)
-            .unwrap_or("v1")
+        self.object.get("apiVersion").and_then(Value::as_str).unwrap_or("v1")
     }
 
     fn kind(&self) -> &str {
-        self.object
-            .get("kind")
-            .and_then(Value::as_str)
-            .unwrap_or("")
+        self.object.get("kind").and_then(Value::as_str).unwrap_or("")
     }
 
     fn display_path(&self) -> String {
         let root = golden_root();
-        self.path
-            .strip_prefix(&root)
-            .unwrap_or(&self.path)
-            .display()
-            .to_string()
+        self.path.strip_prefix(&root).unwrap_or(&self.path).display().to_string()
     }
 }
 
@@ -182,18 +167,10 @@ fn load_goldens() -> Vec<Golden> {
                 .get_mut("object")
                 .map(Value::take)
                 .unwrap_or_else(|| panic!("{} has no \"object\"", path.display()));
-            goldens.push(Golden {
-                path,
-                source,
-                object,
-            });
+            goldens.push(Golden { path, source, object });
         }
     }
-    assert!(
-        !goldens.is_empty(),
-        "no goldens under {}",
-        golden_root().display()
-    );
+    assert!(!goldens.is_empty(), "no goldens under {}", golden_root().display());
     goldens
 }
 
@@ -240,11 +217,9 @@ fn collect_differences(path: &str, golden: &Value, ours: &Value, found: &mut Vec
                 collect_differences(&format!("{path}[{index}]"), item, other, found);
             }
         }
-        (Value::Array(left), Value::Array(right)) => found.push(format!(
-            "{path}: golden has {} items, we wrote {}",
-            left.len(),
-            right.len()
-        )),
+        (Value::Array(left), Value::Array(right)) => {
+            found.push(format!("{path}: golden has {} items, we wrote {}", left.len(), right.len()))
+        }
         _ if golden == ours => {}
         _ => found.push(format!("{path}: golden has {golden}, we wrote {ours}")),
     }
@@ -254,10 +229,8 @@ fn collect_differences(path: &str, golden: &Value, ours: &Value, found: &mut Vec
 /// failing file, its source and every differing path.
 fn assert_family_round_trips(family: Family) {
     let goldens = load_goldens();
-    let checks: Vec<KindCheck> = kind_checks()
-        .into_iter()
-        .filter(|check| check.family == family)
-        .collect();
+    let checks: Vec<KindCheck> =
+        kind_checks().into_iter().filter(|check| check.family == family).collect();
     let mut failures = Vec::new();
     for check in &checks {
         let ours: Vec<&Golden> = goldens
@@ -342,12 +315,7 @@ fn every_golden_has_a_rust_type() {
             })
         })
         .map(|golden| {
-            format!(
-                "{}: {} {}",
-                golden.display_path(),
-                golden.api_version(),
-                golden.kind()
-            )
+            format!("{}: {} {}", golden.display_path(), golden.api_version(), golden.kind())
         })
         .collect();
     assert!(

@@ -95,17 +95,9 @@ mod tests {
                 "--root_dir",
                 "/var/lib/a_b"
             ]),
-            [
-                "kubelet",
-                "--api-servers=http://my_host:8080",
-                "--root-dir",
-                "/var/lib/a_b"
-            ]
+            ["kubelet", "--api-servers=http://my_host:8080", "--root-dir", "/var/lib/a_b"]
         );
-        assert_eq!(
-            normalize(&["--v=2", "--x=a_b=c_d"]),
-            ["--v=2", "--x=a_b=c_d"]
-        );
+        assert_eq!(normalize(&["--v=2", "--x=a_b=c_d"]), ["--v=2", "--x=a_b=c_d"]);
     }
 
     #[test]

@@ -82,21 +82,13 @@ impl HealthChecks {
     /// Adds a check, replacing any earlier check of the same name.
     pub(crate) fn add(&mut self, name: String, check: HealthCheck, readiness_only: bool) {
         self.checks.retain(|existing| existing.name != name);
-        self.checks.push(NamedCheck {
-            name,
-            check,
-            readiness_only,
-        });
+        self.checks.push(NamedCheck { name, check, readiness_only });
     }
 
     /// The checks deciding `probe`, in registration order; `ping` alone when there are none.
     fn for_probe(&self, probe: Probe) -> Vec<NamedCheck> {
-        let applicable: Vec<NamedCheck> = self
-            .checks
-            .iter()
-            .filter(|check| check.applies_to(probe))
-            .cloned()
-            .collect();
+        let applicable: Vec<NamedCheck> =
+            self.checks.iter().filter(|check| check.applies_to(probe)).cloned().collect();
         if applicable.is_empty() {
             vec![NamedCheck {
                 name: PING.to_owned(),
@@ -139,10 +131,8 @@ impl HealthChecks {
             }
         }
         if !unmatched_excludes.is_empty() {
-            let names: Vec<String> = unmatched_excludes
-                .iter()
-                .map(|name| format!("{name:?}"))
-                .collect();
+            let names: Vec<String> =
+                unmatched_excludes.iter().map(|name| format!("{name:?}")).collect();
             report.push_str(&format!(
                 "warn: some health checks cannot be excluded: no matches for {}\n",
                 names.join(",")
@@ -151,10 +141,7 @@ impl HealthChecks {
         if !failed.is_empty() {
             tracing::debug!(probe = probe.name(), failed = ?failed, "health checks failed");
             report.push_str(&format!("{} check failed\n", probe.name()));
-            return ProbeAnswer {
-                status: StatusCode::INTERNAL_SERVER_ERROR,
-                body: report,
-            };
+            return ProbeAnswer { status: StatusCode::INTERNAL_SERVER_ERROR, body: report };
         }
         let body = if request.verbose {
             report.push_str(&format!("{} check passed\n", probe.name()));
@@ -162,10 +149,7 @@ impl HealthChecks {
         } else {
             "ok".to_owned()
         };
-        ProbeAnswer {
-            status: StatusCode::OK,
-            body,
-        }
+        ProbeAnswer { status: StatusCode::OK, body }
     }
 
     /// Answers `/<probe>/<name>`: runs that one check; `None` when no such check decides `probe`.
@@ -175,17 +159,11 @@ impl HealthChecks {
         name: &str,
         metrics: &OwnMetrics,
     ) -> Option<ProbeAnswer> {
-        let check = self
-            .for_probe(probe)
-            .into_iter()
-            .find(|check| check.name == name)?;
+        let check = self.for_probe(probe).into_iter().find(|check| check.name == name)?;
         let healthy = (check.check)();
         metrics.record_check(&check.name, probe.name(), healthy);
         Some(if healthy {
-            ProbeAnswer {
-                status: StatusCode::OK,
-                body: "ok".to_owned(),
-            }
+            ProbeAnswer { status: StatusCode::OK, body: "ok".to_owned() }
         } else {
             ProbeAnswer {
                 status: StatusCode::INTERNAL_SERVER_ERROR,
@@ -253,9 +231,7 @@ fn percent_decode(text: &str) -> String {
 
 /// The value of one hexadecimal digit.
 fn hex_digit(byte: u8) -> Option<u8> {
-    char::from(byte)
-        .to_digit(16)
-        .and_then(|digit| u8::try_from(digit).ok())
+    char::from(byte).to_digit(16).and_then(|digit| u8::try_from(digit).ok())
 }
 
 #[cfg(test)]
@@ -306,11 +282,8 @@ mod tests {
     fn excluded_checks_are_skipped_and_unknown_ones_reported() {
         let mut checks = HealthChecks::default();
         checks.add("etcd".into(), Arc::new(|| false), false);
-        let answer = checks.answer_probe(
-            Probe::Readyz,
-            "exclude=etcd&exclude=nope&verbose",
-            &metrics(),
-        );
+        let answer =
+            checks.answer_probe(Probe::Readyz, "exclude=etcd&exclude=nope&verbose", &metrics());
         assert_eq!(answer.status, StatusCode::OK);
         assert_eq!(
             answer.body,
@@ -323,23 +296,13 @@ mod tests {
         let mut checks = HealthChecks::default();
         checks.add("informer-sync".into(), Arc::new(|| false), true);
         let metrics = metrics();
-        assert_eq!(
-            checks.answer_probe(Probe::Livez, "", &metrics).status,
-            StatusCode::OK
-        );
-        assert_eq!(
-            checks.answer_probe(Probe::Healthz, "", &metrics).status,
-            StatusCode::OK
-        );
+        assert_eq!(checks.answer_probe(Probe::Livez, "", &metrics).status, StatusCode::OK);
+        assert_eq!(checks.answer_probe(Probe::Healthz, "", &metrics).status, StatusCode::OK);
         assert_eq!(
             checks.answer_probe(Probe::Readyz, "", &metrics).status,
             StatusCode::INTERNAL_SERVER_ERROR
         );
-        assert!(
-            checks
-                .answer_single(Probe::Livez, "informer-sync", &metrics)
-                .is_none()
-        );
+        assert!(checks.answer_single(Probe::Livez, "informer-sync", &metrics).is_none());
     }
 
     #[test]
@@ -348,23 +311,12 @@ mod tests {
         checks.add("etcd".into(), Arc::new(|| false), false);
         checks.add("etcd".into(), Arc::new(|| true), false);
         let metrics = metrics();
-        let answer = checks
-            .answer_single(Probe::Healthz, "etcd", &metrics)
-            .unwrap();
-        assert_eq!(
-            (answer.status, answer.body.as_str()),
-            (StatusCode::OK, "ok")
-        );
-        assert!(
-            checks
-                .answer_single(Probe::Healthz, "missing", &metrics)
-                .is_none()
-        );
+        let answer = checks.answer_single(Probe::Healthz, "etcd", &metrics).unwrap();
+        assert_eq!((answer.status, answer.body.as_str()), (StatusCode::OK, "ok"));
+        assert!(checks.answer_single(Probe::Healthz, "missing", &metrics).is_none());
 
         checks.add("etcd".into(), Arc::new(|| false), false);
-        let answer = checks
-            .answer_single(Probe::Healthz, "etcd", &metrics)
-            .unwrap();
+        let answer = checks.answer_single(Probe::Healthz, "etcd", &metrics).unwrap();
         assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(answer.body, "internal server error: etcd check failed\n");
     }

@@ -47,11 +47,7 @@ pub struct LoggingArgs {
 impl Default for LoggingArgs {
     /// What a binary gets with no logging flags: info level, text lines.
     fn default() -> Self {
-        LoggingArgs {
-            verbosity: 0,
-            log_format: LogFormat::Text,
-            logtostderr: true,
-        }
+        LoggingArgs { verbosity: 0, log_format: LogFormat::Text, logtostderr: true }
     }
 }
 
@@ -95,10 +91,8 @@ pub fn level_for_verbosity(verbosity: u8) -> LevelFilter {
 /// Builds the event filter: `rust_log` when given (the value of `RUST_LOG`), else the `--v` level.
 pub fn filter_for(args: &LoggingArgs, rust_log: Option<&str>) -> Result<EnvFilter, LoggingError> {
     match rust_log.map(str::trim).filter(|value| !value.is_empty()) {
-        Some(value) => EnvFilter::try_new(value).map_err(|source| LoggingError::InvalidFilter {
-            value: value.to_owned(),
-            source,
-        }),
+        Some(value) => EnvFilter::try_new(value)
+            .map_err(|source| LoggingError::InvalidFilter { value: value.to_owned(), source }),
         None => Ok(EnvFilter::default().add_directive(level_for_verbosity(args.verbosity).into())),
     }
 }
@@ -110,13 +104,9 @@ pub fn filter_for(args: &LoggingArgs, rust_log: Option<&str>) -> Result<EnvFilte
 pub fn init(args: &LoggingArgs) -> Result<(), LoggingError> {
     let rust_log = std::env::var(FILTER_ENV).ok();
     let filter = filter_for(args, rust_log.as_deref())?;
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     let installed = match args.log_format {
-        LogFormat::Text => builder
-            .with_ansi(std::io::stderr().is_terminal())
-            .try_init(),
+        LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).try_init(),
         LogFormat::Json => builder.json().try_init(),
     };
     installed.map_err(|_| LoggingError::AlreadyInitialized)
@@ -173,10 +163,7 @@ mod tests {
 
     #[test]
     fn format_and_compatibility_flags() {
-        assert_eq!(
-            parse(&["--log-format=json"]).unwrap().log_format,
-            LogFormat::Json
-        );
+        assert_eq!(parse(&["--log-format=json"]).unwrap().log_format, LogFormat::Json);
         assert!(parse(&["--log-format=xml"]).is_err());
         assert!(parse(&["--logtostderr"]).unwrap().logtostderr);
         assert!(parse(&["--logtostderr=true", "--v=0"]).unwrap().logtostderr);
@@ -196,9 +183,6 @@ mod tests {
         assert_eq!(overridden.max_level_hint(), Some(LevelFilter::TRACE));
 
         let invalid = filter_for(&args, Some("component_base=loud")).unwrap_err();
-        assert!(
-            matches!(invalid, LoggingError::InvalidFilter { .. }),
-            "{invalid}"
-        );
+        assert!(matches!(invalid, LoggingError::InvalidFilter { .. }), "{invalid}");
     }
 }

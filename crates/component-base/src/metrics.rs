@@ -76,26 +76,16 @@ impl OwnMetrics {
             Box::new(health.clone()),
             Box::new(health_outcomes.clone()),
         ] {
-            registry
-                .register(collector)
-                .expect("a fresh registry holds no clashing metric");
+            registry.register(collector).expect("a fresh registry holds no clashing metric");
         }
-        OwnMetrics {
-            registry,
-            health,
-            health_outcomes,
-        }
+        OwnMetrics { registry, health, health_outcomes }
     }
 
     /// Records one run of the check `name` for the probe `probe` ("healthz", "livez", "readyz").
     pub(crate) fn record_check(&self, name: &str, probe: &str, healthy: bool) {
-        self.health
-            .with_label_values(&[name, probe])
-            .set(if healthy { 1.0 } else { 0.0 });
+        self.health.with_label_values(&[name, probe]).set(if healthy { 1.0 } else { 0.0 });
         let status = if healthy { "success" } else { "error" };
-        self.health_outcomes
-            .with_label_values(&[name, status, probe])
-            .inc();
+        self.health_outcomes.with_label_values(&[name, status, probe]).inc();
     }
 
     /// Renders our metrics and the component's in the Prometheus text format; returns the
@@ -127,15 +117,10 @@ mod tests {
     fn build_info_carries_the_version_labels() {
         let version = VersionInfo::current();
         let text = render_text(&OwnMetrics::new(&version), &Registry::new());
-        let line = text
-            .lines()
-            .find(|line| line.starts_with("kubernetes_build_info{"))
-            .expect(&text);
+        let line =
+            text.lines().find(|line| line.starts_with("kubernetes_build_info{")).expect(&text);
         assert!(line.ends_with("} 1"), "{line}");
-        assert!(
-            line.contains(&format!("gitVersion=\"{}\"", version.git_version)),
-            "{line}"
-        );
+        assert!(line.contains(&format!("gitVersion=\"{}\"", version.git_version)), "{line}");
         assert!(line.contains("compiler=\"rustc\""), "{line}");
     }
 
@@ -145,10 +130,7 @@ mod tests {
         metrics.record_check("etcd", "healthz", true);
         metrics.record_check("etcd", "healthz", false);
         let text = render_text(&metrics, &Registry::new());
-        assert!(
-            text.contains(r#"kubernetes_healthcheck{name="etcd",type="healthz"} 0"#),
-            "{text}"
-        );
+        assert!(text.contains(r#"kubernetes_healthcheck{name="etcd",type="healthz"} 0"#), "{text}");
         assert!(
             text.contains(
                 r#"kubernetes_healthchecks_total{name="etcd",status="error",type="healthz"} 1"#

@@ -139,9 +139,7 @@ impl HealthServer {
         let route = self.route(uri.path())?;
         if method != Method::GET && method != Method::HEAD {
             let mut response = text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
-            response
-                .headers_mut()
-                .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+            response.headers_mut().insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
             return Some(response);
         }
         let query = uri.query().unwrap_or_default();
@@ -221,10 +219,7 @@ impl HealthServer {
         drop(listener);
         stop_connections.send_replace(true);
         let all_slots_free = connection_slots.acquire_many(max_connections);
-        if tokio::time::timeout(limits.shutdown_grace, all_slots_free)
-            .await
-            .is_err()
-        {
+        if tokio::time::timeout(limits.shutdown_grace, all_slots_free).await.is_err() {
             tracing::warn!("some connections were still open when the shutdown grace period ended");
         }
         Ok(())
@@ -242,9 +237,7 @@ impl HealthServer {
             None => Probe::from_segment(path).map(Route::Probe),
             Some((segment, name)) => {
                 let probe = Probe::from_segment(segment)?;
-                self.checks
-                    .decides(probe, name)
-                    .then_some(Route::SingleCheck(probe, name))
+                self.checks.decides(probe, name).then_some(Route::SingleCheck(probe, name))
             }
         }
     }
@@ -252,10 +245,7 @@ impl HealthServer {
     /// The answer to a request on our own port: refuses bodies, 404s unknown paths.
     fn handle(&self, request: &Request<Incoming>) -> Response<ResponseBody> {
         if request.body().size_hint().upper() != Some(0) {
-            return text(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "request bodies are not accepted\n",
-            );
+            return text(StatusCode::PAYLOAD_TOO_LARGE, "request bodies are not accepted\n");
         }
         self.respond(request.method(), request.uri())
             .unwrap_or_else(|| text(StatusCode::NOT_FOUND, "404 page not found\n"))
@@ -306,9 +296,7 @@ async fn serve_connection(mut context: ConnectionContext) {
         let response = server.handle(&request);
         async move { Ok::<_, Infallible>(response) }
     });
-    let connection = context
-        .builder
-        .serve_connection(TokioIo::new(context.stream), service);
+    let connection = context.builder.serve_connection(TokioIo::new(context.stream), service);
     tokio::pin!(connection);
 
     tokio::select! {
@@ -322,10 +310,7 @@ async fn serve_connection(mut context: ConnectionContext) {
         _ = context.stop_requested.wait_for(|stop| *stop) => {}
     }
     connection.as_mut().graceful_shutdown();
-    if tokio::time::timeout(context.limits.shutdown_grace, connection)
-        .await
-        .is_err()
-    {
+    if tokio::time::timeout(context.limits.shutdown_grace, connection).await.is_err() {
         tracing::debug!(peer = %context.peer, "connection closed before its requests finished");
     }
 }
@@ -354,9 +339,7 @@ fn probe_response(answer: ProbeAnswer) -> Response<ResponseBody> {
 /// A plain-text response marked so browsers do not guess another type, as upstream does.
 fn text(status: StatusCode, body: &str) -> Response<ResponseBody> {
     let mut response = with_content_type(status, TEXT_PLAIN, body.as_bytes().to_vec());
-    response
-        .headers_mut()
-        .insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response.headers_mut().insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     response
 }
 
@@ -368,9 +351,7 @@ fn with_content_type(
 ) -> Response<ResponseBody> {
     let mut response = Response::new(Full::new(Bytes::from(body)));
     *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     response
 }
 
@@ -385,25 +366,11 @@ mod tests {
     #[test]
     fn only_our_paths_are_answered() {
         let server = HealthServer::new(Registry::new()).with_check("etcd", Arc::new(|| true));
-        for path in [
-            "/healthz",
-            "/livez",
-            "/readyz",
-            "/metrics",
-            "/version",
-            "/healthz/etcd",
-        ] {
+        for path in ["/healthz", "/livez", "/readyz", "/metrics", "/version", "/healthz/etcd"] {
             let response = get(&server, path).unwrap_or_else(|| panic!("{path} not answered"));
             assert_eq!(response.status(), StatusCode::OK, "{path}");
         }
-        for path in [
-            "/",
-            "/healthz/",
-            "/healthz/missing",
-            "/api",
-            "/metricsx",
-            "/healthzz",
-        ] {
+        for path in ["/", "/healthz/", "/healthz/missing", "/api", "/metricsx", "/healthzz"] {
             assert!(get(&server, path).is_none(), "{path} answered");
         }
     }
@@ -411,9 +378,7 @@ mod tests {
     #[test]
     fn other_methods_are_refused() {
         let server = HealthServer::new(Registry::new());
-        let response = server
-            .respond(&Method::POST, &"/healthz".parse().unwrap())
-            .unwrap();
+        let response = server.respond(&Method::POST, &"/healthz".parse().unwrap()).unwrap();
         assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
         assert_eq!(response.headers()[ALLOW], "GET, HEAD");
     }

@@ -22,9 +22,7 @@ pub struct ShutdownToken {
 impl Default for ShutdownToken {
     /// A token that has not been triggered.
     fn default() -> Self {
-        ShutdownToken {
-            state: Arc::new(watch::Sender::new(false)),
-        }
+        ShutdownToken { state: Arc::new(watch::Sender::new(false)) }
     }
 }
 

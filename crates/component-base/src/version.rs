@@ -52,22 +52,12 @@ impl VersionInfo {
             major,
             minor,
             git_version,
-            git_commit: option_env!("KUBE_GIT_COMMIT")
-                .unwrap_or(UNSTAMPED_GIT_COMMIT)
-                .to_owned(),
-            git_tree_state: option_env!("KUBE_GIT_TREE_STATE")
-                .unwrap_or_default()
-                .to_owned(),
-            build_date: option_env!("KUBE_BUILD_DATE")
-                .unwrap_or(UNSTAMPED_BUILD_DATE)
-                .to_owned(),
+            git_commit: option_env!("KUBE_GIT_COMMIT").unwrap_or(UNSTAMPED_GIT_COMMIT).to_owned(),
+            git_tree_state: option_env!("KUBE_GIT_TREE_STATE").unwrap_or_default().to_owned(),
+            build_date: option_env!("KUBE_BUILD_DATE").unwrap_or(UNSTAMPED_BUILD_DATE).to_owned(),
             go_version: env!("COMPONENT_BASE_RUSTC_VERSION").to_owned(),
             compiler: "rustc".to_owned(),
-            platform: format!(
-                "{}/{}",
-                std::env::consts::OS,
-                go_arch(std::env::consts::ARCH)
-            ),
+            platform: format!("{}/{}", std::env::consts::OS, go_arch(std::env::consts::ARCH)),
         }
     }
 }
@@ -204,8 +194,7 @@ mod tests {
         assert_eq!(info.compiler, "rustc");
         assert!(!info.go_version.is_empty());
         assert!(
-            info.platform
-                .starts_with(&format!("{}/", std::env::consts::OS)),
+            info.platform.starts_with(&format!("{}/", std::env::consts::OS)),
             "{}",
             info.platform
         );
@@ -236,10 +225,7 @@ mod tests {
 
         let bare = Cli::try_parse_from(["kubelet", "--version"]).unwrap();
         let text = bare.version.requested_output().unwrap();
-        assert_eq!(
-            text,
-            format!("Kubernetes {}", VersionInfo::current().git_version)
-        );
+        assert_eq!(text, format!("Kubernetes {}", VersionInfo::current().git_version));
 
         let raw = Cli::try_parse_from(["kubelet", "--version=raw"]).unwrap();
         let text = raw.version.requested_output().unwrap();

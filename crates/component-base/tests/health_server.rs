@@ -41,20 +41,10 @@ async fn exchange(addr: SocketAddr, head: &str, body: &str) -> Reply {
         stream.read_to_end(&mut raw).await.unwrap();
         String::from_utf8(raw).unwrap()
     };
-    let raw = tokio::time::timeout(STEP_TIMEOUT, exchange)
-        .await
-        .expect("server answered in time");
+    let raw = tokio::time::timeout(STEP_TIMEOUT, exchange).await.expect("server answered in time");
     let (head, body) = raw.split_once("\r\n\r\n").expect("a complete response");
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .expect("a status line");
-    Reply {
-        status,
-        head: head.to_owned(),
-        body: body.to_owned(),
-    }
+    let status = head.split(' ').nth(1).and_then(|code| code.parse().ok()).expect("a status line");
+    Reply { status, head: head.to_owned(), body: body.to_owned() }
 }
 
 /// A GET that asks the server to close the connection after answering.
@@ -95,10 +85,7 @@ async fn serves_probes_metrics_and_version_until_shutdown() {
     let healthy = get(addr, "/healthz").await;
     assert_eq!(healthy.status, 200);
     assert_eq!(healthy.body, "ok");
-    assert_eq!(
-        healthy.header("content-type"),
-        Some("text/plain; charset=utf-8")
-    );
+    assert_eq!(healthy.header("content-type"), Some("text/plain; charset=utf-8"));
 
     let verbose = get(addr, "/readyz?verbose").await;
     assert_eq!(verbose.status, 200);
@@ -120,26 +107,11 @@ async fn serves_probes_metrics_and_version_until_shutdown() {
 
     let metrics = get(addr, "/metrics").await;
     assert_eq!(metrics.status, 200);
+    assert!(metrics.header("content-type").unwrap().starts_with("text/plain"));
+    assert!(metrics.body.contains("test_component_requests_total 3\n"), "{}", metrics.body);
+    assert!(metrics.body.contains("kubernetes_build_info{"), "{}", metrics.body);
     assert!(
-        metrics
-            .header("content-type")
-            .unwrap()
-            .starts_with("text/plain")
-    );
-    assert!(
-        metrics.body.contains("test_component_requests_total 3\n"),
-        "{}",
-        metrics.body
-    );
-    assert!(
-        metrics.body.contains("kubernetes_build_info{"),
-        "{}",
-        metrics.body
-    );
-    assert!(
-        metrics
-            .body
-            .contains(r#"kubernetes_healthcheck{name="etcd",type="livez"} 0"#),
+        metrics.body.contains(r#"kubernetes_healthcheck{name="etcd",type="livez"} 0"#),
         "{}",
         metrics.body
     );
@@ -176,10 +148,7 @@ async fn serves_probes_metrics_and_version_until_shutdown() {
         .expect("server stops after the token fires")
         .unwrap()
         .unwrap();
-    assert!(
-        TcpStream::connect(addr).await.is_err(),
-        "listener is closed"
-    );
+    assert!(TcpStream::connect(addr).await.is_err(), "listener is closed");
 }
 
 #[tokio::test]
@@ -188,10 +157,7 @@ async fn shutdown_closes_idle_keep_alive_connections() {
     let (addr, server) = start(&Arc::new(AtomicBool::new(true)), &token).await;
 
     let mut stream = TcpStream::connect(addr).await.unwrap();
-    stream
-        .write_all(b"GET /livez HTTP/1.1\r\nHost: test\r\n\r\n")
-        .await
-        .unwrap();
+    stream.write_all(b"GET /livez HTTP/1.1\r\nHost: test\r\n\r\n").await.unwrap();
     let mut first = [0u8; 12];
     stream.read_exact(&mut first).await.unwrap();
     assert_eq!(&first, b"HTTP/1.1 200");

@@ -17,8 +17,5 @@ fn second_init_is_an_error_not_a_panic() {
     logging::init(&args).expect("first init succeeds");
     tracing::info!("logging initialized for the test");
     let second = logging::init(&args);
-    assert!(
-        matches!(second, Err(LoggingError::AlreadyInitialized)),
-        "{second:?}"
-    );
+    assert!(matches!(second, Err(LoggingError::AlreadyInitialized)), "{second:?}");
 }

@@ -27,11 +27,8 @@ struct Wire {
 impl ContinueToken {
     /// The text a client sends back in `?continue=`.
     pub fn encode(&self) -> String {
-        let wire = Wire {
-            v: TOKEN_VERSION.to_string(),
-            rv: self.revision,
-            start: self.start_key.clone(),
-        };
+        let wire =
+            Wire { v: TOKEN_VERSION.to_string(), rv: self.revision, start: self.start_key.clone() };
         URL_SAFE_NO_PAD.encode(serde_json::to_vec(&wire).expect("token serializes"))
     }
 
@@ -46,10 +43,7 @@ impl ContinueToken {
         if wire.v != TOKEN_VERSION {
             return Err(invalid("unsupported version"));
         }
-        let token = ContinueToken {
-            revision: wire.rv,
-            start_key: wire.start,
-        };
+        let token = ContinueToken { revision: wire.rv, start_key: wire.start };
         token.check(prefix)?;
         Ok(token)
     }
@@ -59,15 +53,10 @@ impl ContinueToken {
     /// it on every token they are given, decoded or built in code.
     pub fn check(&self, prefix: &str) -> Result<(), StorageError> {
         if self.revision <= 0 {
-            return Err(StorageError::InvalidContinue(format!(
-                "bad revision {}",
-                self.revision
-            )));
+            return Err(StorageError::InvalidContinue(format!("bad revision {}", self.revision)));
         }
         if !self.start_key.starts_with(prefix) {
-            return Err(StorageError::InvalidContinue(
-                "key outside the listed prefix".to_string(),
-            ));
+            return Err(StorageError::InvalidContinue("key outside the listed prefix".to_string()));
         }
         Ok(())
     }
@@ -85,10 +74,7 @@ mod tests {
         };
         let text = token.encode();
         assert!(!text.contains('='));
-        assert_eq!(
-            ContinueToken::decode(&text, "/registry/pods/").unwrap(),
-            token
-        );
+        assert_eq!(ContinueToken::decode(&text, "/registry/pods/").unwrap(), token);
         assert!(matches!(
             ContinueToken::decode(&text, "/registry/secrets/"),
             Err(StorageError::InvalidContinue(_))

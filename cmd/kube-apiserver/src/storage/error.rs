@@ -14,23 +14,13 @@ pub enum StorageError {
     AlreadyExists { key: String },
     /// A compare-and-swap precondition failed: the key was modified since `expected` was read.
     #[error("key {key:?} was modified: expected revision {expected}, found {actual}")]
-    Conflict {
-        key: String,
-        expected: Revision,
-        actual: Revision,
-    },
+    Conflict { key: String, expected: Revision, actual: Revision },
     /// The requested revision's history was discarded by compaction.
     #[error("required revision {requested} has been compacted (compacted revision {compacted})")]
-    Compacted {
-        requested: Revision,
-        compacted: Revision,
-    },
+    Compacted { requested: Revision, compacted: Revision },
     /// The requested revision is ahead of the store.
     #[error("revision {requested} is newer than the current revision {current}")]
-    FutureRevision {
-        requested: Revision,
-        current: Revision,
-    },
+    FutureRevision { requested: Revision, current: Revision },
     #[error("invalid continue token: {0}")]
     InvalidContinue(String),
     /// The backend cannot be reached now (etcd down, connection lost); retrying may succeed.

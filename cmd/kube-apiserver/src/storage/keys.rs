@@ -33,14 +33,8 @@ mod tests {
             object_key(DEFAULT_PREFIX, "pods", Some("default"), "web"),
             "/registry/pods/default/web"
         );
-        assert_eq!(
-            object_key(DEFAULT_PREFIX, "nodes", None, "n1"),
-            "/registry/nodes/n1"
-        );
-        assert_eq!(
-            list_prefix("/r", "pods", Some("default")),
-            "/r/pods/default/"
-        );
+        assert_eq!(object_key(DEFAULT_PREFIX, "nodes", None, "n1"), "/registry/nodes/n1");
+        assert_eq!(list_prefix("/r", "pods", Some("default")), "/r/pods/default/");
         assert_eq!(list_prefix("/r", "pods", None), "/r/pods/");
     }
 }

@@ -28,10 +28,7 @@ impl Case {
             format!("{}-{nanos}", std::process::id())
         });
         let n = STARTED.fetch_add(1, Ordering::Relaxed);
-        Case {
-            name,
-            prefix: format!("/conformance/{run}/{name}-{n}/"),
-        }
+        Case { name, prefix: format!("/conformance/{run}/{name}-{n}/") }
     }
 
     /// The full key of `relative` inside this case's key space.
@@ -57,9 +54,7 @@ impl Case {
     #[track_caller]
     pub fn ok<T>(&self, operation: impl Display, result: Result<T>) -> T {
         result.unwrap_or_else(|error| {
-            self.fail(format!(
-                "{operation}: unexpected error `{error}` ({error:?})"
-            ))
+            self.fail(format!("{operation}: unexpected error `{error}` ({error:?})"))
         })
     }
 
@@ -81,10 +76,7 @@ impl Case {
         expected: StorageError,
     ) {
         let operation = operation.to_string();
-        let error = self.error(
-            format_args!("{operation} (expected error `{expected}`)"),
-            result,
-        );
+        let error = self.error(format_args!("{operation} (expected error `{expected}`)"), result);
         self.ensure(error == expected, || {
             format!("{operation}: expected error {expected:?}, got {error:?}")
         });
@@ -107,10 +99,7 @@ impl Case {
         let difference = if actual.key != expected.key {
             format!("key is {:?}, expected {:?}", actual.key, expected.key)
         } else if actual.value != expected.value {
-            format!(
-                "value differs: {}",
-                byte_difference(&actual.value, &expected.value)
-            )
+            format!("value differs: {}", byte_difference(&actual.value, &expected.value))
         } else {
             format!(
                 "revisions are (create {}, mod {}), expected (create {}, mod {})",
@@ -185,17 +174,12 @@ pub fn preview(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
         Ok(text) if text.len() <= SHOWN => format!("{text:?}"),
         Ok(text) => {
-            let cut = (0..=SHOWN)
-                .rev()
-                .find(|&at| text.is_char_boundary(at))
-                .unwrap_or(0);
+            let cut = (0..=SHOWN).rev().find(|&at| text.is_char_boundary(at)).unwrap_or(0);
             format!("{:?}... ({} bytes)", &text[..cut], bytes.len())
         }
-        Err(_) => format!(
-            "<{} bytes starting {:02x?}>",
-            bytes.len(),
-            &bytes[..bytes.len().min(16)]
-        ),
+        Err(_) => {
+            format!("<{} bytes starting {:02x?}>", bytes.len(), &bytes[..bytes.len().min(16)])
+        }
     }
 }
 

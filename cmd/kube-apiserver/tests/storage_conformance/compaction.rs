@@ -19,9 +19,7 @@ pub async fn case_compaction(store: &Store) {
     let (a, b, c) = (format!("{dir}a"), format!("{dir}b"), format!("{dir}c"));
     let mut history = History::default();
     let a_created = history.create(&case, store, &a, "a1").await;
-    history
-        .update(&case, store, &a, "a2, last written before compaction")
-        .await;
+    history.update(&case, store, &a, "a2, last written before compaction").await;
     let b_created = history.create(&case, store, &b, "b").await;
     history.delete(&case, store, &b, true).await;
     let first_page = case.ok(
@@ -29,11 +27,7 @@ pub async fn case_compaction(store: &Store) {
         store
             .list(
                 &dir,
-                ListOptions {
-                    revision: Some(b_created),
-                    limit: Some(1),
-                    ..ListOptions::default()
-                },
+                ListOptions { revision: Some(b_created), limit: Some(1), ..ListOptions::default() },
             )
             .await,
     );
@@ -47,10 +41,7 @@ pub async fn case_compaction(store: &Store) {
     history.update(&case, store, &c, "c2").await;
     let mut running = Watch::open(&case, store, &dir, true, history.last_revision()).await;
 
-    case.ok(
-        format!("compact at revision {compact_at}"),
-        store.compact(compact_at).await,
-    );
+    case.ok(format!("compact at revision {compact_at}"), store.compact(compact_at).await);
 
     for old in [a_created, b_created, compact_at - 1] {
         let error = case.error(
@@ -103,10 +94,8 @@ pub async fn case_compaction(store: &Store) {
         let expected = history.current(key).expect("written by the case");
         case.same_kv(format!("get {key} after compaction"), &got, &expected);
     }
-    let current = case.ok(
-        format!("list {dir} after compaction"),
-        store.list(&dir, ListOptions::default()).await,
-    );
+    let current = case
+        .ok(format!("list {dir} after compaction"), store.list(&dir, ListOptions::default()).await);
     case.same_items(
         format!("list {dir} after compaction"),
         &current.items,
@@ -124,14 +113,8 @@ pub async fn case_compaction(store: &Store) {
     );
 
     let mut from_compacted = Watch::open(&case, store, &dir, true, compact_at).await;
-    history
-        .update(&case, store, &a, "a3, after compaction")
-        .await;
+    history.update(&case, store, &a, "a3, after compaction").await;
     history.delete(&case, store, &c, false).await;
-    from_compacted
-        .expect(&history.events_after(compact_at, &dir, true))
-        .await;
-    running
-        .expect(&history.events_after(latest, &dir, true))
-        .await;
+    from_compacted.expect(&history.events_after(compact_at, &dir, true)).await;
+    running.expect(&history.events_after(latest, &dir, true)).await;
 }

@@ -27,10 +27,7 @@ const RACES: usize = 8;
 pub async fn case_concurrent_increments(store: &Store) {
     let case = Case::new("concurrent_increments");
     let key = case.key("counter");
-    let created = case.ok(
-        format!("create {key}"),
-        store.create(&key, b"0".to_vec()).await,
-    );
+    let created = case.ok(format!("create {key}"), store.create(&key, b"0".to_vec()).await);
 
     let mut writers = JoinSet::new();
     for _ in 0..WRITERS {
@@ -56,11 +53,7 @@ pub async fn case_concurrent_increments(store: &Store) {
     );
     revisions.sort_unstable();
     revisions.dedup();
-    case.same(
-        "distinct revisions among the successful increments",
-        revisions.len(),
-        total,
-    );
+    case.same("distinct revisions among the successful increments", revisions.len(), total);
     case.same(
         format!("mod_revision of {key}: the last increment's revision"),
         counter.mod_revision,
@@ -94,11 +87,7 @@ async fn increment(case: &Case, store: &Store, key: &str, times: usize) -> Vec<R
             tokio::task::yield_now().await;
             match store.update(key, next, read.mod_revision).await {
                 Ok(revision) => break revision,
-                Err(StorageError::Conflict {
-                    key: conflicted,
-                    expected,
-                    actual,
-                }) => {
+                Err(StorageError::Conflict { key: conflicted, expected, actual }) => {
                     case.same("key named by Conflict", conflicted.as_str(), key);
                     case.same(
                         format!("expected revision named by Conflict on {key}"),
@@ -152,11 +141,7 @@ pub async fn case_create_race(store: &Store) {
                 )),
             }
         }
-        case.same(
-            format!("winners of the race to create {key}"),
-            winners.len(),
-            1,
-        );
+        case.same(format!("winners of the race to create {key}"), winners.len(), 1);
         let (value, revision) = winners.remove(0);
         let stored = case.ok(format!("get {key}"), store.get(&key).await);
         case.same(

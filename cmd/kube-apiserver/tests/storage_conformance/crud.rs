@@ -11,11 +11,7 @@ use kube_apiserver::storage::{KeyValue, StorageError};
 pub async fn case_create_get(store: &Store) {
     let case = Case::new("create_get");
     let key = case.key("object");
-    case.fails_with(
-        format!("get {key} before it exists"),
-        store.get(&key).await,
-        not_found(&key),
-    );
+    case.fails_with(format!("get {key} before it exists"), store.get(&key).await, not_found(&key));
 
     let mut history = History::default();
     let created = history.create(&case, store, &key, "first").await;
@@ -36,11 +32,7 @@ pub async fn case_create_get(store: &Store) {
     let got = case.ok(format!("get {key}"), store.get(&key).await);
     case.same_kv("get after the refused create", &got, &expected);
 
-    for neighbour in [
-        case.key("objec"),
-        case.key("object-2"),
-        case.key("object/child"),
-    ] {
+    for neighbour in [case.key("objec"), case.key("object-2"), case.key("object/child")] {
         case.fails_with(
             format!("get {neighbour}, a neighbour of the only key written"),
             store.get(&neighbour).await,
@@ -69,11 +61,7 @@ pub async fn case_update_compare_and_swap(store: &Store) {
     case.fails_with(
         format!("update {key} at the stale revision {created}"),
         store.update(&key, b"lost".to_vec(), created).await,
-        StorageError::Conflict {
-            key: key.clone(),
-            expected: created,
-            actual: updated,
-        },
+        StorageError::Conflict { key: key.clone(), expected: created, actual: updated },
     );
     let got = case.ok(format!("get {key}"), store.get(&key).await);
     case.same_kv("get after the refused update", &got, &expected);
@@ -104,34 +92,15 @@ pub async fn case_delete(store: &Store) {
     case.fails_with(
         format!("delete {key} with the stale precondition {created}"),
         store.delete(&key, Some(created)).await,
-        StorageError::Conflict {
-            key: key.clone(),
-            expected: created,
-            actual: updated,
-        },
+        StorageError::Conflict { key: key.clone(), expected: created, actual: updated },
     );
-    let kept = case.ok(
-        format!("get {key} after the refused delete"),
-        store.get(&key).await,
-    );
-    case.same(
-        "revision after the refused delete",
-        kept.mod_revision,
-        updated,
-    );
+    let kept = case.ok(format!("get {key} after the refused delete"), store.get(&key).await);
+    case.same("revision after the refused delete", kept.mod_revision, updated);
 
     // History::delete checks the returned value and that the delete's revision is newer.
     history.delete(&case, store, &key, true).await;
-    case.fails_with(
-        format!("get {key} after delete"),
-        store.get(&key).await,
-        not_found(&key),
-    );
-    case.fails_with(
-        format!("delete {key} again"),
-        store.delete(&key, None).await,
-        not_found(&key),
-    );
+    case.fails_with(format!("get {key} after delete"), store.get(&key).await, not_found(&key));
+    case.fails_with(format!("delete {key} again"), store.delete(&key, None).await, not_found(&key));
     case.fails_with(
         format!("delete {key} again with a precondition"),
         store.delete(&key, Some(updated)).await,
@@ -207,7 +176,5 @@ pub async fn case_revisions(store: &Store) {
 
 /// The error for a key that is absent.
 pub fn not_found(key: &str) -> StorageError {
-    StorageError::NotFound {
-        key: key.to_string(),
-    }
+    StorageError::NotFound { key: key.to_string() }
 }

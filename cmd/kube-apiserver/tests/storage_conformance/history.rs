@@ -23,10 +23,7 @@ impl History {
         value: impl Into<Vec<u8>>,
     ) -> Revision {
         let value = value.into();
-        let revision = case.ok(
-            format!("create {key}"),
-            store.create(key, value.clone()).await,
-        );
+        let revision = case.ok(format!("create {key}"), store.create(key, value.clone()).await);
         self.check_advances(case, "create", key, revision);
         let created = KeyValue {
             key: key.to_string(),
@@ -116,11 +113,7 @@ impl History {
             .filter(|change| change.revision > revision)
             .filter(|change| {
                 let changed = &change.object.as_ref().expect("recorded with object").key;
-                if prefix {
-                    changed.starts_with(key)
-                } else {
-                    changed == key
-                }
+                if prefix { changed.starts_with(key) } else { changed == key }
             })
             .cloned()
             .collect()
@@ -165,11 +158,6 @@ impl History {
         object: KeyValue,
         previous: Option<KeyValue>,
     ) {
-        self.changes.push(WatchEvent {
-            kind,
-            revision,
-            object: Some(object),
-            previous,
-        });
+        self.changes.push(WatchEvent { kind, revision, object: Some(object), previous });
     }
 }

@@ -17,9 +17,7 @@ pub async fn case_list_at_revision(store: &Store) {
     let prefix = case.key("items/");
     let item = |name: &str| format!("{prefix}{name}");
     let mut history = History::default();
-    let before = history
-        .create(&case, store, &case.key("elsewhere"), "outside the prefix")
-        .await;
+    let before = history.create(&case, store, &case.key("elsewhere"), "outside the prefix").await;
     history.create(&case, store, &item("a"), "a1").await;
     history.create(&case, store, &item("b"), "b1").await;
     let all_three = history.create(&case, store, &item("c"), "c1").await;
@@ -51,10 +49,7 @@ pub async fn case_list_at_revision(store: &Store) {
         );
     }
 
-    let now = case.ok(
-        format!("list {prefix}"),
-        store.list(&prefix, ListOptions::default()).await,
-    );
+    let now = case.ok(format!("list {prefix}"), store.list(&prefix, ListOptions::default()).await);
     case.same_items(
         format!("list {prefix} at the current revision"),
         &now.items,
@@ -75,10 +70,7 @@ pub async fn case_list_at_revision(store: &Store) {
         store.list(&prefix, at_revision(requested)).await,
     );
     match error {
-        StorageError::FutureRevision {
-            requested: named,
-            current: reported,
-        } => {
+        StorageError::FutureRevision { requested: named, current: reported } => {
             case.same("revision named by FutureRevision", named, requested);
             case.ensure(reported >= current && reported < requested, || {
                 format!(
@@ -130,14 +122,11 @@ pub async fn case_list_prefix_isolation(store: &Store) {
         let key = case.key(relative);
         history.create(&case, store, &key, key.clone()).await;
     }
-    for relative_prefix in [
-        "a/b/", "a/b-2/", "a/", "w_x/", "p%q/", "g*/", "s?/", "b[c]/", "empty/",
-    ] {
+    for relative_prefix in ["a/b/", "a/b-2/", "a/", "w_x/", "p%q/", "g*/", "s?/", "b[c]/", "empty/"]
+    {
         let prefix = case.key(relative_prefix);
-        let page = case.ok(
-            format!("list {prefix}"),
-            store.list(&prefix, ListOptions::default()).await,
-        );
+        let page =
+            case.ok(format!("list {prefix}"), store.list(&prefix, ListOptions::default()).await);
         case.same_items(
             format!("list {prefix}"),
             &page.items,
@@ -160,14 +149,10 @@ pub async fn case_paging(store: &Store) {
     let item = |n: usize| format!("{prefix}item-{n:03}");
     let mut history = History::default();
     for n in 0..23 {
-        history
-            .create(&case, store, &item(n), format!("value {n}"))
-            .await;
+        history.create(&case, store, &item(n), format!("value {n}")).await;
     }
     for neighbour in ["pages", "pages-2/item-000", "pagesX/item-000"] {
-        history
-            .create(&case, store, &case.key(neighbour), "outside")
-            .await;
+        history.create(&case, store, &case.key(neighbour), "outside").await;
     }
 
     let everything = history.list_at(&prefix, Revision::MAX);
@@ -180,24 +165,11 @@ pub async fn case_paging(store: &Store) {
     // Change the prefix between pages: later pages must not see it.
     let mut pages = PagedList::new(&case, &prefix, 5, everything.clone());
     pages.next_page(store).await;
-    history
-        .update(&case, store, &item(1), "changed, already served")
-        .await;
-    history
-        .update(&case, store, &item(10), "changed, not yet served")
-        .await;
+    history.update(&case, store, &item(1), "changed, already served").await;
+    history.update(&case, store, &item(10), "changed, not yet served").await;
     history.delete(&case, store, &item(15), true).await;
-    history
-        .create(
-            &case,
-            store,
-            &format!("{prefix}item-0105"),
-            "new in a later page",
-        )
-        .await;
-    history
-        .create(&case, store, &item(999), "new after the last key")
-        .await;
+    history.create(&case, store, &format!("{prefix}item-0105"), "new in a later page").await;
+    history.create(&case, store, &item(999), "new after the last key").await;
     while pages.next_page(store).await {}
     pages.finish();
     let now = history.list_at(&prefix, Revision::MAX);
@@ -215,38 +187,26 @@ pub async fn case_paging(store: &Store) {
 async fn reject_malformed_tokens(case: &Case, store: &Store, prefix: &str) {
     for text in ["", "not a token!", "eyJ2IjoibWV0YS5rOHMuaW8vdjEifQ"] {
         let decoded = ContinueToken::decode(text, prefix);
-        case.ensure(
-            matches!(decoded, Err(StorageError::InvalidContinue(_))),
-            || {
-                format!(
-                    "decoding the continue text {text:?}: expected InvalidContinue, got {decoded:?}"
-                )
-            },
-        );
+        case.ensure(matches!(decoded, Err(StorageError::InvalidContinue(_))), || {
+            format!(
+                "decoding the continue text {text:?}: expected InvalidContinue, got {decoded:?}"
+            )
+        });
     }
     let revision = case.ok("current_revision", store.current_revision().await);
-    let foreign = ContinueToken {
-        revision,
-        start_key: case.key("pages-2/item-000"),
-    };
+    let foreign = ContinueToken { revision, start_key: case.key("pages-2/item-000") };
     let decoded = ContinueToken::decode(&foreign.encode(), prefix);
-    case.ensure(
-        matches!(decoded, Err(StorageError::InvalidContinue(_))),
-        || {
-            format!(
-                "decoding a token for {} under {prefix}: expected InvalidContinue, got {decoded:?}",
-                foreign.start_key
-            )
-        },
-    );
+    case.ensure(matches!(decoded, Err(StorageError::InvalidContinue(_))), || {
+        format!(
+            "decoding a token for {} under {prefix}: expected InvalidContinue, got {decoded:?}",
+            foreign.start_key
+        )
+    });
 
     let bad_tokens = [
         (foreign, "a start key outside the prefix"),
         (
-            ContinueToken {
-                revision: -1,
-                start_key: format!("{prefix}item-005"),
-            },
+            ContinueToken { revision: -1, start_key: format!("{prefix}item-005") },
             "a negative revision",
         ),
     ];
@@ -261,10 +221,8 @@ async fn reject_malformed_tokens(case: &Case, store: &Store, prefix: &str) {
                 },
             )
             .await;
-        let error = case.error(
-            format!("list {prefix} continuing from {token:?}, which has {flaw}"),
-            listed,
-        );
+        let error = case
+            .error(format!("list {prefix} continuing from {token:?}, which has {flaw}"), listed);
         case.ensure(matches!(error, StorageError::InvalidContinue(_)), || {
             format!(
                 "list {prefix} continuing from a token with {flaw}: expected InvalidContinue, got \
@@ -308,13 +266,8 @@ impl<'a> PagedList<'a> {
     /// Reads and checks the next page; false once the last page has been read.
     pub async fn next_page(&mut self, store: &Store) -> bool {
         let case = self.case;
-        let what = format!(
-            "list {} with limit {}, page {}",
-            self.prefix, self.limit, self.pages
-        );
-        case.ensure(!self.done, || {
-            format!("{what}: the case reads past the last page")
-        });
+        let what = format!("list {} with limit {}, page {}", self.prefix, self.limit, self.pages);
+        case.ensure(!self.done, || format!("{what}: the case reads past the last page"));
         let options = ListOptions {
             limit: Some(self.limit as i64),
             continue_token: self.next.take(),
@@ -322,11 +275,7 @@ impl<'a> PagedList<'a> {
         };
         let page = case.ok(&what, store.list(self.prefix, options).await);
         let revision = *self.revision.get_or_insert(page.revision);
-        case.same(
-            format!("{what}: revision (the first page's)"),
-            page.revision,
-            revision,
-        );
+        case.same(format!("{what}: revision (the first page's)"), page.revision, revision);
 
         let rest = &self.expected[self.served..];
         let wanted = &rest[..rest.len().min(self.limit)];
@@ -339,9 +288,7 @@ impl<'a> PagedList<'a> {
         }
         match page.continue_token {
             Some(token) => {
-                case.ensure(left > 0, || {
-                    format!("{what}: a continue token after the last key")
-                });
+                case.ensure(left > 0, || format!("{what}: a continue token after the last key"));
                 // Go through the text a client sends back, as the apiserver will.
                 let text = token.encode();
                 let decoded = case.ok(
@@ -353,11 +300,7 @@ impl<'a> PagedList<'a> {
                     &decoded,
                     &token,
                 );
-                case.same(
-                    format!("{what}: continue token's revision"),
-                    token.revision,
-                    revision,
-                );
+                case.same(format!("{what}: continue token's revision"), token.revision, revision);
                 self.next = Some(decoded);
             }
             None => {
@@ -372,17 +315,16 @@ impl<'a> PagedList<'a> {
 
     /// Checks that the pages returned everything; returns how many pages there were.
     pub fn finish(&self) -> usize {
-        self.case
-            .ensure(self.done && self.served == self.expected.len(), || {
-                format!(
-                    "list {} with limit {}: {} of {} keys returned in {} pages",
-                    self.prefix,
-                    self.limit,
-                    self.served,
-                    self.expected.len(),
-                    self.pages
-                )
-            });
+        self.case.ensure(self.done && self.served == self.expected.len(), || {
+            format!(
+                "list {} with limit {}: {} of {} keys returned in {} pages",
+                self.prefix,
+                self.limit,
+                self.served,
+                self.expected.len(),
+                self.pages
+            )
+        });
         self.pages
     }
 }
@@ -401,8 +343,5 @@ async fn list_at(case: &Case, store: &Store, prefix: &str, revision: Revision) -
 
 /// Options for an unpaged list at `revision`.
 pub fn at_revision(revision: Revision) -> ListOptions {
-    ListOptions {
-        revision: Some(revision),
-        ..ListOptions::default()
-    }
+    ListOptions { revision: Some(revision), ..ListOptions::default() }
 }

@@ -30,34 +30,17 @@ pub async fn case_large_values(store: &Store) {
     let key = format!("{dir}blob");
     let (first, second) = (large_value(1), large_value(2));
     let mut history = History::default();
-    let start = history
-        .create(&case, store, &case.key("marker"), "small")
-        .await;
+    let start = history.create(&case, store, &case.key("marker"), "small").await;
     let mut watch = Watch::open(&case, store, &dir, true, start).await;
 
     let created = history.create(&case, store, &key, first.clone()).await;
     let got = case.ok(format!("get {key}"), store.get(&key).await);
-    case.same_kv(
-        "get of the large value",
-        &got,
-        &history.current(&key).expect("created"),
-    );
+    case.same_kv("get of the large value", &got, &history.current(&key).expect("created"));
     history.update(&case, store, &key, second.clone()).await;
     let got = case.ok(format!("get {key}"), store.get(&key).await);
-    case.same_kv(
-        "get of the updated large value",
-        &got,
-        &history.current(&key).expect("updated"),
-    );
-    let now = case.ok(
-        format!("list {dir}"),
-        store.list(&dir, ListOptions::default()).await,
-    );
-    case.same_items(
-        format!("list {dir}"),
-        &now.items,
-        &history.list_at(&dir, now.revision),
-    );
+    case.same_kv("get of the updated large value", &got, &history.current(&key).expect("updated"));
+    let now = case.ok(format!("list {dir}"), store.list(&dir, ListOptions::default()).await);
+    case.same_items(format!("list {dir}"), &now.items, &history.list_at(&dir, now.revision));
     let then = case.ok(
         format!("list {dir} at revision {created}"),
         store.list(&dir, at_revision(created)).await,
@@ -71,9 +54,7 @@ pub async fn case_large_values(store: &Store) {
 
     watch.expect(&history.events_after(start, &dir, true)).await;
     let mut replay = Watch::open(&case, store, &key, false, start).await;
-    replay
-        .expect(&history.events_after(start, &key, false))
-        .await;
+    replay.expect(&history.events_after(start, &key, false)).await;
 }
 
 /// 1.5 MiB of deterministic noise in which every byte value occurs.
@@ -105,10 +86,8 @@ pub async fn case_many_keys(store: &Store) {
             for n in (creator..MANY_KEYS).step_by(CREATORS) {
                 let key = many_key(&dir, n);
                 let value = many_value(n);
-                let revision = case.ok(
-                    format!("create {key}"),
-                    store.create(&key, value.clone()).await,
-                );
+                let revision =
+                    case.ok(format!("create {key}"), store.create(&key, value.clone()).await);
                 created.push(KeyValue {
                     key,
                     value,
@@ -131,17 +110,10 @@ pub async fn case_many_keys(store: &Store) {
     let mut revisions: Vec<_> = expected.iter().map(|kv| kv.mod_revision).collect();
     revisions.sort_unstable();
     revisions.dedup();
-    case.same(
-        format!("distinct revisions among {MANY_KEYS} creates"),
-        revisions.len(),
-        MANY_KEYS,
-    );
+    case.same(format!("distinct revisions among {MANY_KEYS} creates"), revisions.len(), MANY_KEYS);
 
     let began = Instant::now();
-    let whole = case.ok(
-        format!("list {dir}"),
-        store.list(&dir, ListOptions::default()).await,
-    );
+    let whole = case.ok(format!("list {dir}"), store.list(&dir, ListOptions::default()).await);
     let listing_once = began.elapsed();
     case.same_items(format!("list {dir} in one page"), &whole.items, &expected);
     case.ensure(whole.continue_token.is_none(), || {

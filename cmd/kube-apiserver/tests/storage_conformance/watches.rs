@@ -18,38 +18,24 @@ pub async fn case_watch_from_revision(store: &Store) {
     let dir = case.key("watched/");
     let inside = |name: &str| format!("{dir}{name}");
     let (a, b) = (inside("a"), inside("b"));
-    let outside = [
-        case.key("watched-2/a"),
-        case.key("watchedX"),
-        case.key("watche"),
-    ];
+    let outside = [case.key("watched-2/a"), case.key("watchedX"), case.key("watche")];
     let mut history = History::default();
-    let start = history
-        .create(&case, store, &outside[0], "outside before")
-        .await;
+    let start = history.create(&case, store, &outside[0], "outside before").await;
     let a_created = history.create(&case, store, &a, "a1").await;
     history.create(&case, store, &outside[1], "outside").await;
     history.create(&case, store, &b, "b1").await;
     history.update(&case, store, &a, "a2").await;
-    history
-        .create(&case, store, &inside("ab"), "shares a's name")
-        .await;
-    history
-        .create(&case, store, &inside("a/child"), "below a")
-        .await;
+    history.create(&case, store, &inside("ab"), "shares a's name").await;
+    history.create(&case, store, &inside("a/child"), "below a").await;
     history.delete(&case, store, &b, true).await;
     history.update(&case, store, &outside[1], "outside 2").await;
     history.create(&case, store, &b, "b2").await;
     history.update(&case, store, &a, "a3").await;
 
     let mut replay = Watch::open(&case, store, &dir, true, a_created).await;
-    replay
-        .expect(&history.events_after(a_created, &dir, true))
-        .await;
+    replay.expect(&history.events_after(a_created, &dir, true)).await;
     let mut key_watch = Watch::open(&case, store, &a, false, start).await;
-    key_watch
-        .expect(&history.events_after(start, &a, false))
-        .await;
+    key_watch.expect(&history.events_after(start, &a, false)).await;
     let caught_up = history.last_revision();
     let mut live = Watch::open(&case, store, &dir, true, caught_up).await;
 
@@ -61,14 +47,9 @@ pub async fn case_watch_from_revision(store: &Store) {
     history.update(&case, store, &outside[0], "outside").await;
     history.create(&case, store, &a, "sentinel").await;
 
-    replay
-        .expect(&history.events_after(caught_up, &dir, true))
-        .await;
-    key_watch
-        .expect(&history.events_after(caught_up, &a, false))
-        .await;
-    live.expect(&history.events_after(caught_up, &dir, true))
-        .await;
+    replay.expect(&history.events_after(caught_up, &dir, true)).await;
+    key_watch.expect(&history.events_after(caught_up, &a, false)).await;
+    live.expect(&history.events_after(caught_up, &dir, true)).await;
 }
 
 /// A watch that is dropped part-way and reopened from the last revision it delivered gets exactly
@@ -78,9 +59,7 @@ pub async fn case_watch_resume(store: &Store) {
     let dir = case.key("resumed/");
     let key = |n: usize| format!("{dir}{n}");
     let mut history = History::default();
-    let start = history
-        .create(&case, store, &case.key("resumed-other"), "outside")
-        .await;
+    let start = history.create(&case, store, &case.key("resumed-other"), "outside").await;
 
     let mut first = Watch::open(&case, store, &dir, true, start).await;
     for n in 0..3 {
@@ -97,9 +76,7 @@ pub async fn case_watch_resume(store: &Store) {
     history.update(&case, store, &key(0), "0 while away").await;
     history.create(&case, store, &key(1), "1 reborn").await;
     history.delete(&case, store, &key(2), false).await;
-    history
-        .create(&case, store, &case.key("resumed-other/x"), "outside")
-        .await;
+    history.create(&case, store, &case.key("resumed-other/x"), "outside").await;
     history.create(&case, store, &key(3), "sentinel").await;
     let mut second = Watch::open(&case, store, &dir, true, seen).await;
     second.expect(&history.events_after(seen, &dir, true)).await;
@@ -120,16 +97,12 @@ pub async fn case_watch_deletes(store: &Store) {
     let dir = case.key("doomed/");
     let (a, b, c) = (format!("{dir}a"), format!("{dir}b"), format!("{dir}c"));
     let mut history = History::default();
-    let start = history
-        .create(&case, store, &case.key("marker"), "outside")
-        .await;
+    let start = history.create(&case, store, &case.key("marker"), "outside").await;
     history.create(&case, store, &a, "a").await;
     history.create(&case, store, &b, "b1").await;
     history.create(&case, store, &c, "c").await;
     history.update(&case, store, &b, "b2").await;
-    history
-        .update(&case, store, &b, "b3, last before delete")
-        .await;
+    history.update(&case, store, &b, "b3, last before delete").await;
     let before_deletes = history.last_revision();
 
     let mut on_prefix = Watch::open(&case, store, &dir, true, before_deletes).await;
@@ -139,13 +112,8 @@ pub async fn case_watch_deletes(store: &Store) {
     history.delete(&case, store, &c, false).await;
     history.create(&case, store, &b, "sentinel").await;
 
-    on_prefix
-        .expect(&history.events_after(before_deletes, &dir, true))
-        .await;
-    on_b.expect(&history.events_after(before_deletes, &b, false))
-        .await;
+    on_prefix.expect(&history.events_after(before_deletes, &dir, true)).await;
+    on_b.expect(&history.events_after(before_deletes, &b, false)).await;
     let mut replayed = Watch::open(&case, store, &b, false, start).await;
-    replayed
-        .expect(&history.events_after(start, &b, false))
-        .await;
+    replayed.expect(&history.events_after(start, &b, false)).await;
 }

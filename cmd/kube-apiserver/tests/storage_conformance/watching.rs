@@ -37,17 +37,9 @@ impl<'a> Watch<'a> {
             "watch of {} {key} after revision {after_revision}",
             if prefix { "prefix" } else { "key" }
         );
-        let stream = case.ok(
-            format!("open {label}"),
-            store.watch(key, prefix, after_revision).await,
-        );
-        Watch {
-            case,
-            label,
-            stream,
-            delivered: after_revision,
-            count: 0,
-        }
+        let stream =
+            case.ok(format!("open {label}"), store.watch(key, prefix, after_revision).await);
+        Watch { case, label, stream, delivered: after_revision, count: 0 }
     }
 
     /// The next change, skipping progress notifications (which must not go backwards).
@@ -58,10 +50,9 @@ impl<'a> Watch<'a> {
                     "{}: no event {} within {EVENT_DEADLINE:?}",
                     self.label, self.count
                 )),
-                Ok(None) => self.case.fail(format!(
-                    "{}: the stream ended before event {}",
-                    self.label, self.count
-                )),
+                Ok(None) => self
+                    .case
+                    .fail(format!("{}: the stream ended before event {}", self.label, self.count)),
                 Ok(Some(Err(error))) => self.case.fail(format!(
                     "{}: the stream failed before event {} with `{error}` ({error:?})",
                     self.label, self.count
@@ -89,12 +80,7 @@ impl<'a> Watch<'a> {
         for wanted in expected {
             let index = self.count;
             let got = self.next_change().await;
-            same_event(
-                self.case,
-                &format!("{}: event {index}", self.label),
-                &got,
-                wanted,
-            );
+            same_event(self.case, &format!("{}: event {index}", self.label), &got, wanted);
         }
     }
 }
@@ -104,20 +90,13 @@ impl<'a> Watch<'a> {
 #[track_caller]
 pub fn same_event(case: &Case, what: &str, got: &WatchEvent, wanted: &WatchEvent) {
     if got.kind != wanted.kind || got.revision != wanted.revision {
-        case.fail(format!(
-            "{what}: expected {}, got {}",
-            describe(wanted),
-            describe(got)
-        ));
+        case.fail(format!("{what}: expected {}, got {}", describe(wanted), describe(got)));
     }
     let (Some(got_object), Some(wanted_object)) = (&got.object, &wanted.object) else {
         case.fail(format!("{what}: {} carries no object", describe(got)));
     };
     case.same_kv(
-        format!(
-            "{what} ({:?} at revision {}): object",
-            got.kind, got.revision
-        ),
+        format!("{what} ({:?} at revision {}): object", got.kind, got.revision),
         got_object,
         wanted_object,
     );
@@ -148,9 +127,8 @@ pub async fn expect_compacted_watch(case: &Case, what: &str, opened: Result<Watc
                     "{what}: neither failed nor delivered anything within {EVENT_DEADLINE:?}; \
                      expected a Compacted error"
                 )),
-                Ok(None) => case.fail(format!(
-                    "{what}: the stream ended without an error; expected Compacted"
-                )),
+                Ok(None) => case
+                    .fail(format!("{what}: the stream ended without an error; expected Compacted")),
                 Ok(Some(Ok(event))) if event.kind == WatchEventKind::Progress => continue,
                 Ok(Some(Ok(event))) => case.fail(format!(
                     "{what}: delivered {} instead of failing with Compacted",

@@ -133,10 +133,7 @@ impl EtcdServer {
         let metrics_url = format!("http://127.0.0.1:{}", self.ports.metrics);
         let process = Command::new(&self.binary)
             .arg(format!("--name={MEMBER_NAME}"))
-            .arg(format!(
-                "--data-dir={}",
-                self.dir.path().join("data").display()
-            ))
+            .arg(format!("--data-dir={}", self.dir.path().join("data").display()))
             .arg(format!("--listen-client-urls={client_url}"))
             .arg(format!("--advertise-client-urls={client_url}"))
             .arg(format!("--listen-metrics-urls={metrics_url}"))
@@ -155,11 +152,7 @@ impl EtcdServer {
         self.process = Some(process);
         let deadline = Instant::now() + STARTUP_TIMEOUT;
         loop {
-            if let Some(status) = self
-                .process
-                .as_mut()
-                .and_then(|p| p.try_wait().ok().flatten())
-            {
+            if let Some(status) = self.process.as_mut().and_then(|p| p.try_wait().ok().flatten()) {
                 self.process = None;
                 return Err(format!("etcd exited with {status}; {}", self.log_tail()));
             }
@@ -221,11 +214,7 @@ fn free_ports() -> Ports {
     let listeners = [bind(), bind(), bind()];
     let [client, peer, metrics] =
         listeners.map(|listener| listener.local_addr().expect("bound address").port());
-    Ports {
-        client,
-        peer,
-        metrics,
-    }
+    Ports { client, peer, metrics }
 }
 
 /// Whether etcd answers `GET /health` with `"health":"true"` (it has a leader and serves reads).

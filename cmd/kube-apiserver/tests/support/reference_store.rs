@@ -55,16 +55,8 @@ impl Default for ReferenceStore {
 impl ReferenceStore {
     /// An empty store at revision 0.
     pub fn new() -> Self {
-        let state = State {
-            revision: 0,
-            compacted: 0,
-            versions: BTreeMap::new(),
-            log: Vec::new(),
-        };
-        ReferenceStore {
-            state: Arc::new(Mutex::new(state)),
-            reached: watch::Sender::new(0),
-        }
+        let state = State { revision: 0, compacted: 0, versions: BTreeMap::new(), log: Vec::new() };
+        ReferenceStore { state: Arc::new(Mutex::new(state)), reached: watch::Sender::new(0) }
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -100,10 +92,7 @@ impl State {
         self.revision += 1;
         let revision = self.revision;
         let (value, event) = record(revision);
-        self.versions
-            .entry(key.to_string())
-            .or_default()
-            .push(Version { revision, value });
+        self.versions.entry(key.to_string()).or_default().push(Version { revision, value });
         self.log.push(event);
         revision
     }
@@ -116,10 +105,7 @@ impl State {
             });
         }
         if revision < self.compacted {
-            return Err(StorageError::Compacted {
-                requested: revision,
-                compacted: self.compacted,
-            });
+            return Err(StorageError::Compacted { requested: revision, compacted: self.compacted });
         }
         Ok(())
     }
@@ -155,28 +141,19 @@ impl State {
         let items: Vec<KeyValue> = matching.by_ref().take(limit).cloned().collect();
         let (continue_token, remaining) = match matching.next() {
             Some(next) => {
-                let token = ContinueToken {
-                    revision,
-                    start_key: next.key.clone(),
-                };
+                let token = ContinueToken { revision, start_key: next.key.clone() };
                 (Some(token), Some(1 + matching.count() as i64))
             }
             None => (None, None),
         };
-        Ok(ListPage {
-            items,
-            revision,
-            continue_token,
-            remaining,
-        })
+        Ok(ListPage { items, revision, continue_token, remaining })
     }
 
     /// Drops every version and log entry that no read at or after `revision` can see.
     fn compact(&mut self, revision: Revision) {
         self.versions.retain(|_, versions| {
-            let visible_from = versions
-                .partition_point(|version| version.revision <= revision)
-                .saturating_sub(1);
+            let visible_from =
+                versions.partition_point(|version| version.revision <= revision).saturating_sub(1);
             versions.drain(..visible_from);
             if versions[0].revision <= revision && versions[0].value.is_none() {
                 versions.remove(0);
@@ -193,9 +170,7 @@ impl Storage for ReferenceStore {
     async fn create(&self, key: &str, value: Vec<u8>) -> Result<Revision> {
         self.write(|state| {
             if state.current(key).is_some() {
-                return Err(StorageError::AlreadyExists {
-                    key: key.to_string(),
-                });
+                return Err(StorageError::AlreadyExists { key: key.to_string() });
             }
             Ok(state.commit(key, |revision| {
                 let created = KeyValue {
@@ -219,9 +194,7 @@ impl Storage for ReferenceStore {
         self.lock()
             .current(key)
             .cloned()
-            .ok_or_else(|| StorageError::NotFound {
-                key: key.to_string(),
-            })
+            .ok_or_else(|| StorageError::NotFound { key: key.to_string() })
     }
 
     async fn list(&self, prefix: &str, options: ListOptions) -> Result<ListPage> {
@@ -273,10 +246,7 @@ impl Storage for ReferenceStore {
                 (None, event)
             }))
         })?;
-        Ok((
-            deleted.expect("a successful delete saw the old value"),
-            revision,
-        ))
+        Ok((deleted.expect("a successful delete saw the old value"), revision))
     }
 
     async fn watch(
@@ -285,10 +255,7 @@ impl Storage for ReferenceStore {
         prefix: bool,
         after_revision: Revision,
     ) -> Result<WatchStream> {
-        let filter = WatchFilter {
-            key: key.to_string(),
-            prefix,
-        };
+        let filter = WatchFilter { key: key.to_string(), prefix };
         check_replayable(&self.lock(), after_revision)?;
         let (sender, stream) = WatchStream::channel(WATCH_BUFFER);
         tokio::spawn(feed_watch(
@@ -322,9 +289,8 @@ impl Storage for ReferenceStore {
 
 /// The key's current value, if it exists and (when a revision is expected) is unchanged.
 fn existing(state: &State, key: &str, expected_revision: Option<Revision>) -> Result<KeyValue> {
-    let current = state.current(key).ok_or_else(|| StorageError::NotFound {
-        key: key.to_string(),
-    })?;
+    let current =
+        state.current(key).ok_or_else(|| StorageError::NotFound { key: key.to_string() })?;
     match expected_revision {
         Some(expected) if expected != current.mod_revision => Err(StorageError::Conflict {
             key: key.to_string(),
@@ -354,15 +320,8 @@ struct WatchFilter {
 
 impl WatchFilter {
     fn matches(&self, event: &WatchEvent) -> bool {
-        let key = event
-            .object
-            .as_ref()
-            .map_or("", |object| object.key.as_str());
-        if self.prefix {
-            key.starts_with(&self.key)
-        } else {
-            key == self.key
-        }
+        let key = event.object.as_ref().map_or("", |object| object.key.as_str());
+        if self.prefix { key.starts_with(&self.key) } else { key == self.key }
     }
 }
 
@@ -382,16 +341,11 @@ async fn feed_watch(
         let batch = {
             let state = state.lock().expect("reference store lock poisoned");
             check_replayable(&state, position).map(|()| {
-                let start = state
-                    .log
-                    .partition_point(|event| event.revision <= position);
+                let start = state.log.partition_point(|event| event.revision <= position);
                 let scanned = &state.log[start..(start + REPLAY_BATCH).min(state.log.len())];
                 let scanned_to = scanned.last().map(|event| event.revision);
-                let selected: Vec<WatchEvent> = scanned
-                    .iter()
-                    .filter(|event| filter.matches(event))
-                    .cloned()
-                    .collect();
+                let selected: Vec<WatchEvent> =
+                    scanned.iter().filter(|event| filter.matches(event)).cloned().collect();
                 (selected, scanned_to)
             })
         };

@@ -29,17 +29,13 @@ impl ApplyDefaults for Deployment {
             strategy.type_ = ROLLING_UPDATE.to_string();
         }
         if strategy.type_ == ROLLING_UPDATE {
-            let RollingUpdateDeployment {
-                max_unavailable,
-                max_surge,
-            } = strategy.rolling_update.get_or_insert_with(Default::default);
+            let RollingUpdateDeployment { max_unavailable, max_surge } =
+                strategy.rolling_update.get_or_insert_with(Default::default);
             max_unavailable.get_or_insert_with(|| DEPLOYMENT_MAX_UNAVAILABLE.into());
             max_surge.get_or_insert_with(|| DEPLOYMENT_MAX_SURGE.into());
         }
-        spec.revision_history_limit
-            .get_or_insert(REVISION_HISTORY_LIMIT);
-        spec.progress_deadline_seconds
-            .get_or_insert(PROGRESS_DEADLINE_SECONDS);
+        spec.revision_history_limit.get_or_insert(REVISION_HISTORY_LIMIT);
+        spec.progress_deadline_seconds.get_or_insert(PROGRESS_DEADLINE_SECONDS);
         default_pod_spec(&mut spec.template.spec);
     }
 }
@@ -59,15 +55,12 @@ impl ApplyDefaults for DaemonSet {
             strategy.type_ = ROLLING_UPDATE.to_string();
         }
         if strategy.type_ == ROLLING_UPDATE {
-            let RollingUpdateDaemonSet {
-                max_unavailable,
-                max_surge,
-            } = strategy.rolling_update.get_or_insert_with(Default::default);
+            let RollingUpdateDaemonSet { max_unavailable, max_surge } =
+                strategy.rolling_update.get_or_insert_with(Default::default);
             max_unavailable.get_or_insert(IntOrString::Int(DAEMON_SET_MAX_UNAVAILABLE));
             max_surge.get_or_insert(IntOrString::Int(DAEMON_SET_MAX_SURGE));
         }
-        spec.revision_history_limit
-            .get_or_insert(REVISION_HISTORY_LIMIT);
+        spec.revision_history_limit.get_or_insert(REVISION_HISTORY_LIMIT);
         default_pod_spec(&mut spec.template.spec);
     }
 }

@@ -138,13 +138,11 @@ struct Matched<'a> {
 fn parse_canonical(reference: &str) -> Result<ImageReference, ImageReferenceError> {
     let Some(matched) = match_grammar(reference) else {
         let lowercase = reference.to_lowercase();
-        return Err(
-            if lowercase != reference && match_grammar(&lowercase).is_some() {
-                ImageReferenceError::Uppercase
-            } else {
-                ImageReferenceError::InvalidFormat
-            },
-        );
+        return Err(if lowercase != reference && match_grammar(&lowercase).is_some() {
+            ImageReferenceError::Uppercase
+        } else {
+            ImageReferenceError::InvalidFormat
+        });
     };
     if matched.path.len() > MAX_PATH_LEN {
         return Err(ImageReferenceError::NameTooLong);
@@ -175,12 +173,7 @@ fn match_grammar(reference: &str) -> Option<Matched<'_>> {
     let (domain, path) = split_name(name)?;
     let tag_ok = tag.is_none_or(is_tag);
     let digest_ok = digest.is_none_or(is_digest);
-    (tag_ok && digest_ok).then_some(Matched {
-        domain,
-        path,
-        tag,
-        digest,
-    })
+    (tag_ok && digest_ok).then_some(Matched { domain, path, tag, digest })
 }
 
 /// Splits a name into registry and repository path, preferring to read the first element as a
@@ -221,9 +214,7 @@ fn is_domain_name(host: &str) -> bool {
     host.split('.').all(|component| {
         let bytes = component.as_bytes();
         !bytes.is_empty()
-            && bytes
-                .iter()
-                .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+            && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
             && bytes[0] != b'-'
             && bytes[bytes.len() - 1] != b'-'
     })
@@ -295,9 +286,7 @@ fn is_digest(digest: &str) -> bool {
 /// The digest must use an algorithm the apiserver knows, at that algorithm's exact length, in
 /// lowercase hex.
 fn validate_digest(digest: &str) -> Result<(), ImageReferenceError> {
-    let (algorithm, hex) = digest
-        .split_once(':')
-        .ok_or(ImageReferenceError::InvalidFormat)?;
+    let (algorithm, hex) = digest.split_once(':').ok_or(ImageReferenceError::InvalidFormat)?;
     let expected_len = match algorithm {
         "sha256" => 64,
         "sha384" => 96,
@@ -307,10 +296,7 @@ fn validate_digest(digest: &str) -> Result<(), ImageReferenceError> {
     if hex.len() != expected_len {
         return Err(ImageReferenceError::DigestLength);
     }
-    if !hex
-        .bytes()
-        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    {
+    if !hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
         return Err(ImageReferenceError::DigestFormat);
     }
     Ok(())
@@ -318,10 +304,7 @@ fn validate_digest(digest: &str) -> Result<(), ImageReferenceError> {
 
 /// Sixty-four lowercase hex digits alone: an image ID, not a name.
 fn is_bare_identifier(image: &str) -> bool {
-    image.len() == 64
-        && image
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    image.len() == 64 && image.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 #[cfg(test)]
@@ -341,23 +324,14 @@ mod tests {
         assert_eq!(reference.tag, None);
         assert_eq!(parsed("user/app:1").name(), "docker.io/user/app");
         assert_eq!(parsed("docker.io/nginx").name(), "docker.io/library/nginx");
-        assert_eq!(
-            parsed("index.docker.io/library/nginx").name(),
-            "docker.io/library/nginx"
-        );
-        assert_eq!(
-            parsed("nginx:1.7.9").to_string(),
-            "docker.io/library/nginx:1.7.9"
-        );
+        assert_eq!(parsed("index.docker.io/library/nginx").name(), "docker.io/library/nginx");
+        assert_eq!(parsed("nginx:1.7.9").to_string(), "docker.io/library/nginx:1.7.9");
     }
 
     #[test]
     fn registries_with_ports_are_not_tags() {
         let reference = parsed("localhost:5000/nginx");
-        assert_eq!(
-            (reference.domain.as_str(), reference.tag),
-            ("localhost:5000", None)
-        );
+        assert_eq!((reference.domain.as_str(), reference.tag), ("localhost:5000", None));
         let reference = parsed("registry.example.com:443/team/app:v2");
         assert_eq!(reference.domain, "registry.example.com:443");
         assert_eq!(reference.path, "team/app");
@@ -392,14 +366,8 @@ mod tests {
             ("a..b", ImageReferenceError::InvalidFormat),
             ("a___b", ImageReferenceError::InvalidFormat),
             ("nginx@sha256:abc", ImageReferenceError::InvalidFormat),
-            (
-                "nginx@md5:0123456789abcdef0123456789abcdef",
-                ImageReferenceError::UnsupportedDigest,
-            ),
-            (
-                "nginx@sha256:0123456789abcdef0123456789abcdef",
-                ImageReferenceError::DigestLength,
-            ),
+            ("nginx@md5:0123456789abcdef0123456789abcdef", ImageReferenceError::UnsupportedDigest),
+            ("nginx@sha256:0123456789abcdef0123456789abcdef", ImageReferenceError::DigestLength),
             (
                 "nginx@sha256:7CC4B5AEFD1D0CADF8D97D4350462BA51C694EBCA145B08D7D41B41ACC8DB5AA",
                 ImageReferenceError::DigestFormat,
@@ -413,15 +381,9 @@ mod tests {
             assert_eq!(ImageReference::parse(image), Err(expected), "{image:?}");
         }
         let long_path = format!("example.com/{}", "a".repeat(256));
-        assert_eq!(
-            ImageReference::parse(&long_path),
-            Err(ImageReferenceError::NameTooLong)
-        );
+        assert_eq!(ImageReference::parse(&long_path), Err(ImageReferenceError::NameTooLong));
         let long_tag = format!("nginx:{}", "v".repeat(129));
-        assert_eq!(
-            ImageReference::parse(&long_tag),
-            Err(ImageReferenceError::InvalidFormat)
-        );
+        assert_eq!(ImageReference::parse(&long_tag), Err(ImageReferenceError::InvalidFormat));
     }
 
     #[test]

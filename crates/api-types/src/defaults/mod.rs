@@ -44,9 +44,7 @@ pub trait ApplyDefaults {
 /// A list is defaulted item by item, as upstream's `SetObjectDefaults_<Kind>List` do.
 impl<T: ApplyDefaults> ApplyDefaults for List<T> {
     fn apply_defaults(&mut self) {
-        self.items
-            .iter_mut()
-            .for_each(ApplyDefaults::apply_defaults);
+        self.items.iter_mut().for_each(ApplyDefaults::apply_defaults);
     }
 }
 

@@ -16,14 +16,7 @@ macro_rules! without_defaults {
     };
 }
 
-without_defaults!(
-    Binding,
-    ComponentStatus,
-    Event,
-    Lease,
-    Scale,
-    ServiceAccount
-);
+without_defaults!(Binding, ComponentStatus, Event, Lease, Scale, ServiceAccount);
 
 #[cfg(test)]
 mod tests {

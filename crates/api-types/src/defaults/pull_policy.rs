@@ -15,11 +15,7 @@ pub fn default_image_pull_policy(image: &str) -> &'static str {
     let floats_on_latest = ImageReference::parse(image)
         .ok()
         .is_some_and(|reference| reference.effective_tag() == Some(DEFAULT_TAG));
-    if floats_on_latest {
-        PULL_ALWAYS
-    } else {
-        PULL_IF_NOT_PRESENT
-    }
+    if floats_on_latest { PULL_ALWAYS } else { PULL_IF_NOT_PRESENT }
 }
 
 #[cfg(test)]
@@ -38,10 +34,7 @@ mod tests {
             ("localhost:5000/nginx:v1", PULL_IF_NOT_PRESENT),
             ("localhost:5000/nginx:latest", PULL_ALWAYS),
             ("docker.io/library/nginx:latest", PULL_ALWAYS),
-            (
-                "gcr.io/google_samples/gb-redisslave:v1",
-                PULL_IF_NOT_PRESENT,
-            ),
+            ("gcr.io/google_samples/gb-redisslave:v1", PULL_IF_NOT_PRESENT),
             ("redis", PULL_ALWAYS),
             // The tag is case-sensitive: only the exact word `latest` floats.
             ("nginx:Latest", PULL_IF_NOT_PRESENT),
@@ -59,21 +52,12 @@ mod tests {
 
     #[test]
     fn digests_pin_unless_a_latest_tag_is_also_written() {
-        assert_eq!(
-            default_image_pull_policy(&format!("nginx@{DIGEST}")),
-            PULL_IF_NOT_PRESENT
-        );
+        assert_eq!(default_image_pull_policy(&format!("nginx@{DIGEST}")), PULL_IF_NOT_PRESENT);
         assert_eq!(
             default_image_pull_policy(&format!("localhost:5000/nginx@{DIGEST}")),
             PULL_IF_NOT_PRESENT
         );
-        assert_eq!(
-            default_image_pull_policy(&format!("nginx:latest@{DIGEST}")),
-            PULL_ALWAYS
-        );
-        assert_eq!(
-            default_image_pull_policy(&format!("nginx:1.25@{DIGEST}")),
-            PULL_IF_NOT_PRESENT
-        );
+        assert_eq!(default_image_pull_policy(&format!("nginx:latest@{DIGEST}")), PULL_ALWAYS);
+        assert_eq!(default_image_pull_policy(&format!("nginx:1.25@{DIGEST}")), PULL_IF_NOT_PRESENT);
     }
 }

@@ -39,9 +39,7 @@ pub fn unescape_value(escaped: &str) -> Result<String, FieldSelectorError> {
         }
     }
     if after_backslash {
-        return Err(FieldSelectorError::InvalidEscape {
-            sequence: "\\".to_string(),
-        });
+        return Err(FieldSelectorError::InvalidEscape { sequence: "\\".to_string() });
     }
     Ok(value)
 }

@@ -79,11 +79,7 @@ impl FieldSelector {
             if field.is_empty() && value.is_empty() {
                 continue;
             }
-            requirements.push(FieldRequirement {
-                field: field.to_string(),
-                operator,
-                value,
-            });
+            requirements.push(FieldRequirement { field: field.to_string(), operator, value });
         }
         Ok(FieldSelector { requirements })
     }
@@ -121,9 +117,7 @@ impl FieldSelector {
     /// Like [`FieldSelector::matches`], reading field values through `lookup` instead of a
     /// prebuilt set, for callers that can answer from the object directly.
     pub fn matches_with<'a>(&self, lookup: impl Fn(&str) -> Option<&'a str>) -> bool {
-        self.requirements
-            .iter()
-            .all(|requirement| requirement.matches(lookup(&requirement.field)))
+        self.requirements.iter().all(|requirement| requirement.matches(lookup(&requirement.field)))
     }
 
     /// Whether the selector leaves the selection unrestricted.
@@ -160,11 +154,7 @@ impl FieldSelector {
             if field.is_empty() && value.is_empty() {
                 continue;
             }
-            requirements.push(FieldRequirement {
-                field,
-                operator: requirement.operator,
-                value,
-            });
+            requirements.push(FieldRequirement { field, operator: requirement.operator, value });
         }
         Ok(FieldSelector { requirements })
     }
@@ -224,8 +214,7 @@ fn split_term(term: &str) -> Option<(&str, FieldOperator, &str)> {
     term.char_indices().find_map(|(index, _)| {
         let rest = &term[index..];
         OPERATORS.iter().find_map(|(symbol, operator)| {
-            rest.strip_prefix(symbol)
-                .map(|value| (&term[..index], *operator, value))
+            rest.strip_prefix(symbol).map(|value| (&term[..index], *operator, value))
         })
     })
 }

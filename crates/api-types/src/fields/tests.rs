@@ -4,10 +4,7 @@ use super::*;
 use std::collections::BTreeMap;
 
 fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(field, value)| (field.to_string(), value.to_string()))
-        .collect()
+    pairs.iter().map(|(field, value)| (field.to_string(), value.to_string())).collect()
 }
 
 fn parsed(text: &str) -> FieldSelector {
@@ -22,11 +19,7 @@ fn parse_error(text: &str) -> String {
 }
 
 fn term(field: &str, operator: FieldOperator, value: &str) -> FieldRequirement {
-    FieldRequirement {
-        field: field.to_string(),
-        operator,
-        value: value.to_string(),
-    }
+    FieldRequirement { field: field.to_string(), operator, value: value.to_string() }
 }
 
 #[test]
@@ -43,18 +36,9 @@ fn empty_selectors_match_everything() {
 
 #[test]
 fn each_operator_parses() {
-    assert_eq!(
-        parsed("a=b").requirements(),
-        [term("a", FieldOperator::Equals, "b")]
-    );
-    assert_eq!(
-        parsed("a==b").requirements(),
-        [term("a", FieldOperator::Equals, "b")]
-    );
-    assert_eq!(
-        parsed("a!=b").requirements(),
-        [term("a", FieldOperator::NotEquals, "b")]
-    );
+    assert_eq!(parsed("a=b").requirements(), [term("a", FieldOperator::Equals, "b")]);
+    assert_eq!(parsed("a==b").requirements(), [term("a", FieldOperator::Equals, "b")]);
+    assert_eq!(parsed("a!=b").requirements(), [term("a", FieldOperator::NotEquals, "b")]);
     assert_eq!(parsed("a==b").to_string(), "a=b");
     assert_eq!(parsed("a!=b").to_string(), "a!=b");
 }
@@ -62,84 +46,42 @@ fn each_operator_parses() {
 #[test]
 fn terms_are_sorted_and_empty_terms_skipped() {
     let selector = parsed("status.phase!=Running,,metadata.name=web,");
-    assert_eq!(
-        selector.to_string(),
-        "metadata.name=web,status.phase!=Running"
-    );
+    assert_eq!(selector.to_string(), "metadata.name=web,status.phase!=Running");
     assert_eq!(selector.requirements().len(), 2);
 }
 
 #[test]
 fn the_first_operator_position_splits_the_term() {
-    assert_eq!(
-        parsed("a!b=c").requirements(),
-        [term("a!b", FieldOperator::Equals, "c")]
-    );
-    assert_eq!(
-        parsed("=x").requirements(),
-        [term("", FieldOperator::Equals, "x")]
-    );
-    assert_eq!(
-        parsed("a=").requirements(),
-        [term("a", FieldOperator::Equals, "")]
-    );
-    assert_eq!(
-        parsed("a!=").requirements(),
-        [term("a", FieldOperator::NotEquals, "")]
-    );
+    assert_eq!(parsed("a!b=c").requirements(), [term("a!b", FieldOperator::Equals, "c")]);
+    assert_eq!(parsed("=x").requirements(), [term("", FieldOperator::Equals, "x")]);
+    assert_eq!(parsed("a=").requirements(), [term("a", FieldOperator::Equals, "")]);
+    assert_eq!(parsed("a!=").requirements(), [term("a", FieldOperator::NotEquals, "")]);
 }
 
 #[test]
 fn whitespace_is_part_of_names_and_values() {
-    assert_eq!(
-        parsed("a = b").requirements(),
-        [term("a ", FieldOperator::Equals, " b")]
-    );
+    assert_eq!(parsed("a = b").requirements(), [term("a ", FieldOperator::Equals, " b")]);
 }
 
 #[test]
 fn terms_without_an_operator_are_rejected() {
-    assert_eq!(
-        parse_error("a=b,c"),
-        "invalid selector: 'a=b,c'; can't understand 'c'"
-    );
-    assert_eq!(
-        parse_error("a<b"),
-        "invalid selector: 'a<b'; can't understand 'a<b'"
-    );
+    assert_eq!(parse_error("a=b,c"), "invalid selector: 'a=b,c'; can't understand 'c'");
+    assert_eq!(parse_error("a<b"), "invalid selector: 'a<b'; can't understand 'a<b'");
 }
 
 #[test]
 fn unescaped_separators_in_values_are_rejected_by_code_point() {
-    assert_eq!(
-        parse_error("a=b=c"),
-        "invalid field selector: unescaped character in value: 61"
-    );
-    assert_eq!(
-        parse_error("a===b"),
-        "invalid field selector: unescaped character in value: 61"
-    );
+    assert_eq!(parse_error("a=b=c"), "invalid field selector: unescaped character in value: 61");
+    assert_eq!(parse_error("a===b"), "invalid field selector: unescaped character in value: 61");
     // The field name has no escaping, so an escaped `=` there still splits the term.
-    assert_eq!(
-        parse_error("a\\=b=c"),
-        "invalid field selector: unescaped character in value: 61"
-    );
+    assert_eq!(parse_error("a\\=b=c"), "invalid field selector: unescaped character in value: 61");
 }
 
 #[test]
 fn invalid_escape_sequences_are_rejected() {
-    assert_eq!(
-        parse_error("a=x\\y"),
-        "invalid field selector: invalid escape sequence: \\y"
-    );
-    assert_eq!(
-        parse_error("a=x\\"),
-        "invalid field selector: invalid escape sequence: \\"
-    );
-    assert_eq!(
-        parse_error("a=\\ü"),
-        "invalid field selector: invalid escape sequence: \\ü"
-    );
+    assert_eq!(parse_error("a=x\\y"), "invalid field selector: invalid escape sequence: \\y");
+    assert_eq!(parse_error("a=x\\"), "invalid field selector: invalid escape sequence: \\");
+    assert_eq!(parse_error("a=\\ü"), "invalid field selector: invalid escape sequence: \\ü");
 }
 
 #[test]
@@ -161,10 +103,7 @@ fn escaped_values_are_unescaped_and_printed_escaped() {
 fn escape_and_unescape_round_trip() {
     for value in ["", "plain", "a,b", "a=b", "a\\b", "\\,=\\\\", "ünï,cødé"] {
         let escaped = escape_value(value);
-        assert_eq!(
-            unescape_value(&escaped).expect("own escaping is valid"),
-            value
-        );
+        assert_eq!(unescape_value(&escaped).expect("own escaping is valid"), value);
     }
     assert_eq!(escape_value("a,b=c\\d"), "a\\,b\\=c\\\\d");
     assert_eq!(
@@ -186,14 +125,14 @@ fn absent_fields_count_as_empty_strings() {
 #[test]
 fn all_terms_must_hold() {
     let selector = parsed("metadata.namespace=default,status.phase!=Failed");
-    assert!(selector.matches(&fields(&[
-        ("metadata.namespace", "default"),
-        ("status.phase", "Running")
-    ])));
-    assert!(!selector.matches(&fields(&[
-        ("metadata.namespace", "default"),
-        ("status.phase", "Failed")
-    ])));
+    assert!(
+        selector
+            .matches(&fields(&[("metadata.namespace", "default"), ("status.phase", "Running")]))
+    );
+    assert!(
+        !selector
+            .matches(&fields(&[("metadata.namespace", "default"), ("status.phase", "Failed")]))
+    );
     assert!(!selector.matches(&fields(&[("metadata.namespace", "kube-system")])));
 }
 
@@ -253,11 +192,7 @@ fn print_and_reparse_is_stable() {
 fn transform_renames_rejects_and_drops_terms() {
     let renamed = parsed("spec.host=n1,metadata.name=web")
         .transform(|field, value| {
-            let field = if field == "spec.host" {
-                "spec.nodeName"
-            } else {
-                field
-            };
+            let field = if field == "spec.host" { "spec.nodeName" } else { field };
             Ok::<_, String>((field.to_string(), value.to_string()))
         })
         .expect("all fields supported");
@@ -266,10 +201,7 @@ fn transform_renames_rejects_and_drops_terms() {
     let rejected = parsed("spec.unknown=x").transform(|field, _| {
         Err::<(String, String), String>(format!("field label not supported: {field}"))
     });
-    assert_eq!(
-        rejected.unwrap_err(),
-        "field label not supported: spec.unknown"
-    );
+    assert_eq!(rejected.unwrap_err(), "field label not supported: spec.unknown");
 
     let dropped = parsed("a=b,c=d")
         .transform(|field, value| {

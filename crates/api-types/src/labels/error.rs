@@ -13,9 +13,7 @@ pub struct SelectorError {
 
 impl SelectorError {
     pub(super) fn new(message: impl Into<String>) -> Self {
-        SelectorError {
-            message: message.into(),
-        }
+        SelectorError { message: message.into() }
     }
 
     /// The message as upstream words it, for callers that wrap it in their own sentence.
@@ -41,11 +39,7 @@ pub(super) struct InvalidValue {
 impl InvalidValue {
     /// A finding about one string, shown quoted.
     pub fn of_text(path: impl Into<String>, value: &str, detail: impl Into<String>) -> Self {
-        InvalidValue {
-            path: path.into(),
-            shown_value: go_quote(value),
-            detail: detail.into(),
-        }
+        InvalidValue { path: path.into(), shown_value: go_quote(value), detail: detail.into() }
     }
 
     /// A finding about a whole value list, shown as JSON (`null` when there is none).
@@ -55,11 +49,7 @@ impl InvalidValue {
         } else {
             serde_json::to_string(values).unwrap_or_else(|_| format!("{values:?}"))
         };
-        InvalidValue {
-            path: path.into(),
-            shown_value,
-            detail: detail.into(),
-        }
+        InvalidValue { path: path.into(), shown_value, detail: detail.into() }
     }
 
     /// This finding alone as an error.
@@ -68,10 +58,7 @@ impl InvalidValue {
     }
 
     fn render(&self) -> String {
-        format!(
-            "{}: Invalid value: {}: {}",
-            self.path, self.shown_value, self.detail
-        )
+        format!("{}: Invalid value: {}: {}", self.path, self.shown_value, self.detail)
     }
 }
 

@@ -37,10 +37,7 @@ pub(super) fn tokenize(input: &str) -> Vec<Token<'_>> {
             position += 1;
         }
         if position == bytes.len() {
-            tokens.push(Token {
-                kind: TokenKind::EndOfInput,
-                text: "",
-            });
+            tokens.push(Token { kind: TokenKind::EndOfInput, text: "" });
             return tokens;
         }
         let start = position;
@@ -61,10 +58,7 @@ pub(super) fn tokenize(input: &str) -> Vec<Token<'_>> {
             }
         };
         // Symbols and whitespace are ASCII, so both ends fall on character boundaries.
-        tokens.push(Token {
-            kind,
-            text: &input[start..position],
-        });
+        tokens.push(Token { kind, text: &input[start..position] });
     }
 }
 

@@ -18,10 +18,7 @@ const BINARY_OPERATORS: &str = "in, notin, =, ==, !=, gt, lt";
 /// Parses a selector into requirements sorted by key (stable, so clauses on one key keep their
 /// order). An empty or all-whitespace string yields no requirements.
 pub(super) fn parse(input: &str) -> Result<Vec<Requirement>, SelectorError> {
-    let mut parser = Parser {
-        tokens: tokenize(input),
-        position: 0,
-    };
+    let mut parser = Parser { tokens: tokenize(input), position: 0 };
     let mut requirements = parser.requirements()?;
     requirements.sort_by(|left, right| left.key().cmp(right.key()));
     Ok(requirements)
@@ -45,10 +42,9 @@ impl<'a> Parser<'a> {
         let index = self.position.min(self.tokens.len() - 1);
         let token = self.tokens[index];
         match (context, token.kind) {
-            (Context::Values, TokenKind::In | TokenKind::NotIn) => Token {
-                kind: TokenKind::Identifier,
-                text: token.text,
-            },
+            (Context::Values, TokenKind::In | TokenKind::NotIn) => {
+                Token { kind: TokenKind::Identifier, text: token.text }
+            }
             _ => token,
         }
     }
@@ -80,10 +76,7 @@ impl<'a> Parser<'a> {
                 }
                 TokenKind::EndOfInput => return Ok(requirements),
                 _ => {
-                    return Err(found(
-                        start,
-                        ", expected: !, identifier, or 'end of string'",
-                    ));
+                    return Err(found(start, ", expected: !, identifier, or 'end of string'"));
                 }
             }
         }
@@ -116,13 +109,11 @@ impl<'a> Parser<'a> {
         let key_errors = qualified_name_errors(token.text);
         if !key_errors.is_empty() {
             return Err(
-                InvalidValue::of_text("<nil>", token.text, key_errors.join("; ")).into_error(),
+                InvalidValue::of_text("<nil>", token.text, key_errors.join("; ")).into_error()
             );
         }
-        let ends_here = matches!(
-            self.peek(Context::Values).kind,
-            TokenKind::EndOfInput | TokenKind::Comma
-        );
+        let ends_here =
+            matches!(self.peek(Context::Values).kind, TokenKind::EndOfInput | TokenKind::Comma);
         let unary = if negated {
             Some(Operator::DoesNotExist)
         } else if ends_here {
@@ -210,10 +201,7 @@ impl<'a> Parser<'a> {
 
     /// Reads the single value after `=`, `==`, `!=`, `>` or `<`; nothing at all means `""`.
     fn exact_value(&mut self) -> Result<Vec<String>, SelectorError> {
-        if matches!(
-            self.peek(Context::Values).kind,
-            TokenKind::EndOfInput | TokenKind::Comma
-        ) {
+        if matches!(self.peek(Context::Values).kind, TokenKind::EndOfInput | TokenKind::Comma) {
             return Ok(vec![String::new()]);
         }
         let token = self.next(Context::Values);

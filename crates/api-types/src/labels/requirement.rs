@@ -82,22 +82,14 @@ impl Requirement {
         }
         match aggregate(&findings) {
             Some(error) => Err(error),
-            None => Ok(Requirement {
-                key,
-                operator,
-                values,
-            }),
+            None => Ok(Requirement { key, operator, values }),
         }
     }
 
     /// A requirement whose parts the caller vouches for (a stored set selector, already validated
     /// with its object), skipping the checks as upstream's pre-validated paths do.
     pub(super) fn trusted(key: String, operator: Operator, values: Vec<String>) -> Self {
-        Requirement {
-            key,
-            operator,
-            values,
-        }
+        Requirement { key, operator, values }
     }
 
     /// The label key this clause constrains.

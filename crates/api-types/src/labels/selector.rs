@@ -28,19 +28,13 @@ impl Selector {
 
     /// The selector that matches no label set (a `LabelSelector` pointer that is unset).
     pub fn nothing() -> Self {
-        Selector {
-            requirements: Vec::new(),
-            selects_nothing: true,
-        }
+        Selector { requirements: Vec::new(), selects_nothing: true }
     }
 
     /// Parses the string syntax (`app=web,tier in (fe,be),!canary`) as the apiserver does for
     /// `?labelSelector=`; errors carry upstream's message text.
     pub fn parse(text: &str) -> Result<Self, SelectorError> {
-        Ok(Selector {
-            requirements: parse(text)?,
-            selects_nothing: false,
-        })
+        Ok(Selector { requirements: parse(text)?, selects_nothing: false })
     }
 
     /// ANDs the given requirements, ordered by key so the printed form is deterministic.
@@ -55,8 +49,7 @@ impl Selector {
             return self;
         }
         self.requirements.extend(requirements);
-        self.requirements
-            .sort_by(|left, right| left.key().cmp(right.key()));
+        self.requirements.sort_by(|left, right| left.key().cmp(right.key()));
         self
     }
 
@@ -72,10 +65,7 @@ impl Selector {
                 Requirement::trusted(key.clone(), Operator::Equals, vec![value.clone()])
             })
             .collect();
-        Selector {
-            requirements,
-            selects_nothing: false,
-        }
+        Selector { requirements, selects_nothing: false }
     }
 
     /// Like [`Selector::from_set`], but validates every key and value first (upstream's
@@ -87,21 +77,14 @@ impl Selector {
                 Requirement::new(key.clone(), Operator::Equals, vec![value.clone()])
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Selector {
-            requirements,
-            selects_nothing: false,
-        })
+        Ok(Selector { requirements, selects_nothing: false })
     }
 
     /// The selector of a Service's `spec.selector`: like [`Selector::from_set`], except that an
     /// empty map selects **nothing**. A Service without a selector targets no pods (its endpoints
     /// are managed by hand), and must not be treated as selecting every pod.
     pub fn from_set_or_nothing(set: &BTreeMap<String, String>) -> Self {
-        if set.is_empty() {
-            Selector::nothing()
-        } else {
-            Selector::from_set(set)
-        }
+        if set.is_empty() { Selector::nothing() } else { Selector::from_set(set) }
     }
 
     /// Converts an optional structured selector as upstream's `LabelSelectorAsSelector` does:
@@ -117,10 +100,7 @@ impl Selector {
     /// Whether every requirement holds for these labels (never, for the "nothing" selector).
     pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
         !self.selects_nothing
-            && self
-                .requirements
-                .iter()
-                .all(|requirement| requirement.matches(labels))
+            && self.requirements.iter().all(|requirement| requirement.matches(labels))
     }
 
     /// Whether the selector leaves the selection unrestricted (it is "everything"). The "nothing"

@@ -46,10 +46,7 @@ pub fn qualified_name_errors(value: &str) -> Vec<String> {
     if name.is_empty() {
         errors.push("name part must be non-empty".to_string());
     } else if name.len() > LABEL_MAX_LENGTH {
-        errors.push(format!(
-            "name part {}",
-            max_length_message(LABEL_MAX_LENGTH)
-        ));
+        errors.push(format!("name part {}", max_length_message(LABEL_MAX_LENGTH)));
     }
     if !is_name_part(name) {
         errors.push(format!(
@@ -67,11 +64,7 @@ pub fn label_value_errors(value: &str) -> Vec<String> {
         errors.push(max_length_message(LABEL_MAX_LENGTH));
     }
     if !value.is_empty() && !is_name_part(value) {
-        errors.push(regex_message(
-            VALUE_RULE,
-            VALUE_FORMAT,
-            &["MyValue", "my_value", "12345"],
-        ));
+        errors.push(regex_message(VALUE_RULE, VALUE_FORMAT, &["MyValue", "my_value", "12345"]));
     }
     errors
 }
@@ -82,11 +75,7 @@ fn dns1123_subdomain_errors(value: &str) -> Vec<String> {
         errors.push(max_length_message(DNS1123_SUBDOMAIN_MAX_LENGTH));
     }
     if !value.split('.').all(is_dns1123_label) {
-        errors.push(regex_message(
-            SUBDOMAIN_RULE,
-            SUBDOMAIN_FORMAT,
-            &["example.com"],
-        ));
+        errors.push(regex_message(SUBDOMAIN_RULE, SUBDOMAIN_FORMAT, &["example.com"]));
     }
     errors
 }
@@ -124,12 +113,6 @@ fn max_length_message(limit: usize) -> String {
 /// Upstream's "rule (e.g. 'a',  or 'b', regex used for validation is '...')" sentence, including
 /// its doubled space before "or".
 fn regex_message(rule: &str, format: &str, examples: &[&str]) -> String {
-    let examples: Vec<String> = examples
-        .iter()
-        .map(|example| format!("'{example}', "))
-        .collect();
-    format!(
-        "{rule} (e.g. {}regex used for validation is '{format}')",
-        examples.join(" or ")
-    )
+    let examples: Vec<String> = examples.iter().map(|example| format!("'{example}', ")).collect();
+    format!("{rule} (e.g. {}regex used for validation is '{format}')", examples.join(" or "))
 }

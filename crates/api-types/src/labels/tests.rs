@@ -8,10 +8,7 @@ const NAME_RULE_MESSAGE: &str = "name part must consist of alphanumeric characte
 const VALUE_RULE_MESSAGE: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 
 fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(key, value)| (key.to_string(), value.to_string()))
-        .collect()
+    pairs.iter().map(|(key, value)| (key.to_string(), value.to_string())).collect()
 }
 
 fn parsed(text: &str) -> Selector {
@@ -75,10 +72,7 @@ fn equality_operators_keep_their_spelling() {
 fn set_operators_sort_and_deduplicate_values() {
     let selector = parsed("env in (prod, dev, prod)");
     assert_eq!(selector.requirements()[0].operator(), Operator::In);
-    assert_eq!(
-        selector.requirements()[0].values(),
-        strings(&["dev", "prod"]).as_slice()
-    );
+    assert_eq!(selector.requirements()[0].values(), strings(&["dev", "prod"]).as_slice());
     assert_eq!(selector.to_string(), "env in (dev,prod)");
 
     let selector = parsed("env notin (qa,dev)");
@@ -89,11 +83,8 @@ fn set_operators_sort_and_deduplicate_values() {
 #[test]
 fn bare_key_is_exists_and_bang_is_does_not_exist() {
     let selector = parsed("!canary,app");
-    let operators: Vec<Operator> = selector
-        .requirements()
-        .iter()
-        .map(Requirement::operator)
-        .collect();
+    let operators: Vec<Operator> =
+        selector.requirements().iter().map(Requirement::operator).collect();
     assert_eq!(operators, [Operator::Exists, Operator::DoesNotExist]);
     assert_eq!(selector.to_string(), "app,!canary");
 }
@@ -112,31 +103,16 @@ fn whitespace_is_allowed_between_all_tokens() {
 
 #[test]
 fn empty_values_are_valid_everywhere() {
-    assert_eq!(
-        parsed("a=").requirements()[0].values(),
-        strings(&[""]).as_slice()
-    );
+    assert_eq!(parsed("a=").requirements()[0].values(), strings(&[""]).as_slice());
     assert_eq!(parsed("a=,b=c").to_string(), "a=,b=c");
-    assert_eq!(
-        parsed("a in ()").requirements()[0].values(),
-        strings(&[""]).as_slice()
-    );
-    assert_eq!(
-        parsed("a in (,x)").requirements()[0].values(),
-        strings(&["", "x"]).as_slice()
-    );
-    assert_eq!(
-        parsed("a in (x,)").requirements()[0].values(),
-        strings(&["", "x"]).as_slice()
-    );
+    assert_eq!(parsed("a in ()").requirements()[0].values(), strings(&[""]).as_slice());
+    assert_eq!(parsed("a in (,x)").requirements()[0].values(), strings(&["", "x"]).as_slice());
+    assert_eq!(parsed("a in (x,)").requirements()[0].values(), strings(&["", "x"]).as_slice());
     assert_eq!(
         parsed("a in (x,,y)").requirements()[0].values(),
         strings(&["", "x", "y"]).as_slice()
     );
-    assert_eq!(
-        parsed("a in (,)").requirements()[0].values(),
-        strings(&[""]).as_slice()
-    );
+    assert_eq!(parsed("a in (,)").requirements()[0].values(), strings(&[""]).as_slice());
     assert_eq!(parsed("a in ()").to_string(), "a in ()");
     assert_eq!(parsed("a in (x,)").to_string(), "a in (,x)");
 }
@@ -152,22 +128,13 @@ fn keywords_are_ordinary_words_as_keys_and_values() {
 #[test]
 fn prefixed_and_unusual_but_valid_keys_parse() {
     let selector = parsed("example.com/app=web,app.kubernetes.io/name,A_b.c-D=1");
-    assert_eq!(
-        selector.to_string(),
-        "A_b.c-D=1,app.kubernetes.io/name,example.com/app=web"
-    );
+    assert_eq!(selector.to_string(), "A_b.c-D=1,app.kubernetes.io/name,example.com/app=web");
 }
 
 #[test]
 fn greater_and_less_than_parse_and_print() {
-    assert_eq!(
-        parsed("replicas>5").requirements()[0].operator(),
-        Operator::GreaterThan
-    );
-    assert_eq!(
-        parsed("replicas < 5").requirements()[0].operator(),
-        Operator::LessThan
-    );
+    assert_eq!(parsed("replicas>5").requirements()[0].operator(), Operator::GreaterThan);
+    assert_eq!(parsed("replicas < 5").requirements()[0].operator(), Operator::LessThan);
     assert_eq!(parsed("b<10,a>5").to_string(), "a>5,b<10");
 }
 
@@ -251,11 +218,7 @@ fn exists_and_does_not_exist_look_only_at_presence() {
 fn all_requirements_must_hold() {
     let selector = parsed("app=web,tier in (fe,be),!canary");
     assert!(selector.matches(&labels(&[("app", "web"), ("tier", "fe")])));
-    assert!(!selector.matches(&labels(&[
-        ("app", "web"),
-        ("tier", "fe"),
-        ("canary", "true")
-    ])));
+    assert!(!selector.matches(&labels(&[("app", "web"), ("tier", "fe"), ("canary", "true")])));
     assert!(!selector.matches(&labels(&[("app", "web"), ("tier", "db")])));
     assert!(!selector.matches(&labels(&[("tier", "fe")])));
 }
@@ -297,58 +260,28 @@ fn missing_operator_lists_the_binary_operators() {
 
 #[test]
 fn junk_after_a_requirement_is_reported_without_the_requirement_prefix() {
-    assert_eq!(
-        parse_error("a=b c"),
-        "found 'c', expected: ',' or 'end of string'"
-    );
-    assert_eq!(
-        parse_error("!a=b"),
-        "found '=', expected: ',' or 'end of string'"
-    );
-    assert_eq!(
-        parse_error("a==b==c"),
-        "found '==', expected: ',' or 'end of string'"
-    );
+    assert_eq!(parse_error("a=b c"), "found 'c', expected: ',' or 'end of string'");
+    assert_eq!(parse_error("!a=b"), "found '=', expected: ',' or 'end of string'");
+    assert_eq!(parse_error("a==b==c"), "found '==', expected: ',' or 'end of string'");
 }
 
 #[test]
 fn commas_must_separate_requirements() {
-    assert_eq!(
-        parse_error("a=b,"),
-        "found '', expected: identifier after ','"
-    );
-    assert_eq!(
-        parse_error("a,,b"),
-        "found ',', expected: identifier after ','"
-    );
-    assert_eq!(
-        parse_error(",a"),
-        "found ',', expected: !, identifier, or 'end of string'"
-    );
-    assert_eq!(
-        parse_error("=a"),
-        "found '=', expected: !, identifier, or 'end of string'"
-    );
+    assert_eq!(parse_error("a=b,"), "found '', expected: identifier after ','");
+    assert_eq!(parse_error("a,,b"), "found ',', expected: identifier after ','");
+    assert_eq!(parse_error(",a"), "found ',', expected: !, identifier, or 'end of string'");
+    assert_eq!(parse_error("=a"), "found '=', expected: !, identifier, or 'end of string'");
 }
 
 #[test]
 fn bang_needs_a_key() {
-    assert_eq!(
-        parse_error("!"),
-        "unable to parse requirement: found '', expected: identifier"
-    );
-    assert_eq!(
-        parse_error("!=a"),
-        "found '!=', expected: !, identifier, or 'end of string'"
-    );
+    assert_eq!(parse_error("!"), "unable to parse requirement: found '', expected: identifier");
+    assert_eq!(parse_error("!=a"), "found '!=', expected: !, identifier, or 'end of string'");
 }
 
 #[test]
 fn value_sets_need_parentheses_and_separators() {
-    assert_eq!(
-        parse_error("a in b"),
-        "unable to parse requirement: found 'b' expected: '('"
-    );
+    assert_eq!(parse_error("a in b"), "unable to parse requirement: found 'b' expected: '('");
     assert_eq!(
         parse_error("a in (b"),
         "unable to parse requirement: found '', expected: ',' or ')'"
@@ -365,10 +298,7 @@ fn value_sets_need_parentheses_and_separators() {
         parse_error("a in (b,=)"),
         "unable to parse requirement: found '=', expected: ',', or identifier"
     );
-    assert_eq!(
-        parse_error("a notin"),
-        "unable to parse requirement: found '' expected: '('"
-    );
+    assert_eq!(parse_error("a notin"), "unable to parse requirement: found '' expected: '('");
 }
 
 #[test]
@@ -377,14 +307,8 @@ fn exact_values_must_be_identifiers() {
         parse_error("a=(b)"),
         "unable to parse requirement: found '(', expected: identifier"
     );
-    assert_eq!(
-        parse_error("a>=5"),
-        "unable to parse requirement: found '=', expected: identifier"
-    );
-    assert_eq!(
-        parse_error("a=!b"),
-        "unable to parse requirement: found '!', expected: identifier"
-    );
+    assert_eq!(parse_error("a>=5"), "unable to parse requirement: found '=', expected: identifier");
+    assert_eq!(parse_error("a=!b"), "unable to parse requirement: found '!', expected: identifier");
 }
 
 #[test]
@@ -490,14 +414,7 @@ fn invalid_values_are_reported_with_their_index_and_key() {
 
 #[test]
 fn qualified_name_and_value_checks_accept_upstream_examples() {
-    for key in [
-        "MyName",
-        "my.name",
-        "123-abc",
-        "a",
-        "example.com/MyName",
-        "a.b-c/D_e",
-    ] {
+    for key in ["MyName", "my.name", "123-abc", "a", "example.com/MyName", "a.b-c/D_e"] {
         assert!(qualified_name_errors(key).is_empty(), "{key}");
     }
     for value in ["", "MyValue", "my_value", "12345", "a.b-c_d"] {
@@ -560,16 +477,10 @@ fn label_selector_combines_labels_and_expressions() {
         ],
     };
     let selector = Selector::try_from(&structured).expect("valid selector");
-    assert_eq!(
-        selector.to_string(),
-        "app=web,!canary,env notin (qa),team,tier in (be,fe)"
-    );
+    assert_eq!(selector.to_string(), "app=web,!canary,env notin (qa),team,tier in (be,fe)");
     assert!(selector.matches(&labels(&[("app", "web"), ("tier", "fe"), ("team", "x")])));
     assert!(!selector.matches(&labels(&[("app", "web"), ("tier", "fe")])));
-    assert_eq!(
-        parsed(&selector.to_string()).to_string(),
-        selector.to_string()
-    );
+    assert_eq!(parsed(&selector.to_string()).to_string(), selector.to_string());
 }
 
 #[test]
@@ -579,10 +490,7 @@ fn label_selector_keeps_given_values_but_prints_them_sorted() {
         match_expressions: vec![expression("k", "In", &["b", "a", "b"])],
     };
     let selector = Selector::try_from(&structured).expect("valid selector");
-    assert_eq!(
-        selector.requirements()[0].values(),
-        strings(&["b", "a", "b"]).as_slice()
-    );
+    assert_eq!(selector.requirements()[0].values(), strings(&["b", "a", "b"]).as_slice());
     assert_eq!(selector.to_string(), "k in (a,b,b)");
     assert_eq!(parsed(&selector.to_string()).to_string(), "k in (a,b)");
 }
@@ -609,10 +517,7 @@ fn label_selector_rejects_unknown_operators() {
         match_expressions: vec![expression("k", "Equals", &["v"])],
     };
     let error = Selector::try_from(&structured).unwrap_err();
-    assert_eq!(
-        error.message(),
-        "\"Equals\" is not a valid pod selector operator"
-    );
+    assert_eq!(error.message(), "\"Equals\" is not a valid pod selector operator");
     let lowercase = LabelSelector {
         match_labels: BTreeMap::new(),
         match_expressions: vec![expression("k", "in", &["v"])],
@@ -645,10 +550,8 @@ fn label_selector_rejects_wrong_value_counts() {
 
 #[test]
 fn label_selector_reports_bad_keys_and_values_together() {
-    let bad_key = LabelSelector {
-        match_labels: labels(&[("bad key", "v")]),
-        match_expressions: Vec::new(),
-    };
+    let bad_key =
+        LabelSelector { match_labels: labels(&[("bad key", "v")]), match_expressions: Vec::new() };
     assert_eq!(
         Selector::try_from(&bad_key).unwrap_err().message(),
         format!("key: Invalid value: \"bad key\": {NAME_RULE_MESSAGE}")
@@ -663,10 +566,8 @@ fn label_selector_reports_bad_keys_and_values_together() {
             "[key: Invalid value: \"-k\": {NAME_RULE_MESSAGE}, values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty]"
         )
     );
-    let bad_value = LabelSelector {
-        match_labels: labels(&[("k", "a b")]),
-        match_expressions: Vec::new(),
-    };
+    let bad_value =
+        LabelSelector { match_labels: labels(&[("k", "a b")]), match_expressions: Vec::new() };
     assert_eq!(
         Selector::try_from(&bad_value).unwrap_err().message(),
         format!("values[0][k]: Invalid value: \"a b\": {VALUE_RULE_MESSAGE}")
@@ -693,16 +594,10 @@ fn set_selectors_differ_only_in_what_empty_means() {
 #[test]
 fn validated_set_conversion_rejects_bad_entries() {
     assert_eq!(
-        Selector::try_from_set(&labels(&[("a", "b c")]))
-            .unwrap_err()
-            .message(),
+        Selector::try_from_set(&labels(&[("a", "b c")])).unwrap_err().message(),
         format!("values[0][a]: Invalid value: \"b c\": {VALUE_RULE_MESSAGE}")
     );
     let selector = Selector::try_from_set(&labels(&[("a", "b")])).expect("valid set");
     assert_eq!(selector, Selector::from_set(&labels(&[("a", "b")])));
-    assert!(
-        Selector::try_from_set(&BTreeMap::new())
-            .expect("valid")
-            .is_empty()
-    );
+    assert!(Selector::try_from_set(&BTreeMap::new()).expect("valid").is_empty());
 }

@@ -89,10 +89,7 @@ pub enum PatchError {
 
     /// A value where strategic merge patch needs another JSON type (a list, an object, ...).
     #[error("expected a {expected}, but received a {found}")]
-    UnexpectedType {
-        expected: &'static str,
-        found: &'static str,
-    },
+    UnexpectedType { expected: &'static str, found: &'static str },
 }
 
 impl PatchError {
@@ -133,19 +130,10 @@ mod tests {
             (PatchError::BadSetElementOrderDirective, 400),
             (PatchError::BadPrimitiveListDirective, 400),
             (PatchError::TestFailed { path: "/a".into() }, 422),
-            (
-                PatchError::MissingPath {
-                    op: "remove",
-                    path: "/a".into(),
-                },
-                422,
-            ),
+            (PatchError::MissingPath { op: "remove", path: "/a".into() }, 422),
             (PatchError::ListOfLists, 422),
             (
-                PatchError::MissingMergeKey {
-                    item: "map[image:nginx]".into(),
-                    key: "name".into(),
-                },
+                PatchError::MissingMergeKey { item: "map[image:nginx]".into(), key: "name".into() },
                 500,
             ),
         ];
@@ -156,18 +144,13 @@ mod tests {
 
     #[test]
     fn messages_match_upstream_wording() {
-        let missing_key = PatchError::MissingMergeKey {
-            item: "map[image:httpd]".into(),
-            key: "name".into(),
-        };
+        let missing_key =
+            PatchError::MissingMergeKey { item: "map[image:httpd]".into(), key: "name".into() };
         assert_eq!(
             missing_key.to_string(),
             "map: map[image:httpd] does not contain declared merge key: name"
         );
-        let missing_path = PatchError::MissingPath {
-            op: "add",
-            path: "/spec/volumes/-".into(),
-        };
+        let missing_path = PatchError::MissingPath { op: "add", path: "/spec/volumes/-".into() };
         assert_eq!(
             missing_path.to_string(),
             "add operation does not apply: doc is missing path: \"/spec/volumes/-\": missing value"

@@ -86,10 +86,7 @@ mod tests {
     fn renders_like_go_fmt() {
         let cases = [
             (json!({"image": "httpd"}), "map[image:httpd]"),
-            (
-                json!({"b": 1, "a": [1, "x", true]}),
-                "map[a:[1 x true] b:1]",
-            ),
+            (json!({"b": 1, "a": [1, "x", true]}), "map[a:[1 x true] b:1]"),
             (json!(null), "<nil>"),
             (json!(8080), "8080"),
             (json!(0.5), "0.5"),

@@ -19,15 +19,9 @@ pub enum Operation {
     /// Overwrites the value at `path`, which must exist.
     Replace { path: JsonPointer, value: Value },
     /// Removes the value at `from` and adds it at `path`.
-    Move {
-        from: JsonPointer,
-        path: JsonPointer,
-    },
+    Move { from: JsonPointer, path: JsonPointer },
     /// Adds a copy of the value at `from` at `path`.
-    Copy {
-        from: JsonPointer,
-        path: JsonPointer,
-    },
+    Copy { from: JsonPointer, path: JsonPointer },
     /// Fails the whole patch unless the value at `path` equals `value`.
     Test { path: JsonPointer, value: Value },
 }
@@ -95,29 +89,12 @@ fn decode_operation(index: usize, item: &Value) -> Result<Operation, PatchError>
             .ok_or_else(|| invalid(format!("{op} needs a member \"value\"")))
     };
     Ok(match op {
-        "add" => Operation::Add {
-            path: pointer("path")?,
-            value: value(fields)?,
-        },
-        "remove" => Operation::Remove {
-            path: pointer("path")?,
-        },
-        "replace" => Operation::Replace {
-            path: pointer("path")?,
-            value: value(fields)?,
-        },
-        "move" => Operation::Move {
-            from: pointer("from")?,
-            path: pointer("path")?,
-        },
-        "copy" => Operation::Copy {
-            from: pointer("from")?,
-            path: pointer("path")?,
-        },
-        "test" => Operation::Test {
-            path: pointer("path")?,
-            value: value(fields)?,
-        },
+        "add" => Operation::Add { path: pointer("path")?, value: value(fields)? },
+        "remove" => Operation::Remove { path: pointer("path")? },
+        "replace" => Operation::Replace { path: pointer("path")?, value: value(fields)? },
+        "move" => Operation::Move { from: pointer("from")?, path: pointer("path")? },
+        "copy" => Operation::Copy { from: pointer("from")?, path: pointer("path")? },
+        "test" => Operation::Test { path: pointer("path")?, value: value(fields)? },
         other => return Err(invalid(format!("unknown operation {other:?}"))),
     })
 }
@@ -127,9 +104,7 @@ fn apply_operation(document: &mut Value, operation: &Operation) -> Result<(), Pa
         Operation::Add { path, value } => add(document, path, value.clone(), "add"),
         Operation::Remove { path } => remove(document, path, "remove").map(drop),
         Operation::Replace { path, value } => {
-            let target = path
-                .resolve_mut(document)
-                .ok_or_else(|| missing("replace", path))?;
+            let target = path.resolve_mut(document).ok_or_else(|| missing("replace", path))?;
             *target = value.clone();
             Ok(())
         }
@@ -141,31 +116,21 @@ fn apply_operation(document: &mut Value, operation: &Operation) -> Result<(), Pa
                 });
             }
             if from == path {
-                return from
-                    .resolve(document)
-                    .map(drop)
-                    .ok_or_else(|| missing("move", from));
+                return from.resolve(document).map(drop).ok_or_else(|| missing("move", from));
             }
             let value = remove(document, from, "move")?;
             add(document, path, value, "move")
         }
         Operation::Copy { from, path } => {
-            let value = from
-                .resolve(document)
-                .cloned()
-                .ok_or_else(|| missing("copy", from))?;
+            let value = from.resolve(document).cloned().ok_or_else(|| missing("copy", from))?;
             add(document, path, value, "copy")
         }
         Operation::Test { path, value } => {
-            let actual = path
-                .resolve(document)
-                .ok_or_else(|| missing("test", path))?;
+            let actual = path.resolve(document).ok_or_else(|| missing("test", path))?;
             if json_equal(actual, value) {
                 Ok(())
             } else {
-                Err(PatchError::TestFailed {
-                    path: path.to_string(),
-                })
+                Err(PatchError::TestFailed { path: path.to_string() })
             }
         }
     }
@@ -181,9 +146,7 @@ fn add(
         *document = value;
         return Ok(());
     }
-    let (parent, token) = path
-        .resolve_parent_mut(document)
-        .ok_or_else(|| missing(op, path))?;
+    let (parent, token) = path.resolve_parent_mut(document).ok_or_else(|| missing(op, path))?;
     match parent {
         Value::Object(map) => {
             map.insert(token.to_string(), value);
@@ -206,9 +169,7 @@ fn add(
 }
 
 fn remove(document: &mut Value, path: &JsonPointer, op: &'static str) -> Result<Value, PatchError> {
-    let (parent, token) = path
-        .resolve_parent_mut(document)
-        .ok_or_else(|| missing(op, path))?;
+    let (parent, token) = path.resolve_parent_mut(document).ok_or_else(|| missing(op, path))?;
     match parent {
         Value::Object(map) => map.remove(token).ok_or_else(|| missing(op, path)),
         Value::Array(items) => {
@@ -223,17 +184,11 @@ fn remove(document: &mut Value, path: &JsonPointer, op: &'static str) -> Result<
 }
 
 fn missing(op: &'static str, path: &JsonPointer) -> PatchError {
-    PatchError::MissingPath {
-        op,
-        path: path.to_string(),
-    }
+    PatchError::MissingPath { op, path: path.to_string() }
 }
 
 fn out_of_range(op: &'static str, path: &JsonPointer) -> PatchError {
-    PatchError::IndexOutOfRange {
-        op,
-        path: path.to_string(),
-    }
+    PatchError::IndexOutOfRange { op, path: path.to_string() }
 }
 
 #[cfg(test)]
@@ -444,99 +399,65 @@ mod tests {
                 "remove a missing member",
                 r#"{"a":1}"#,
                 r#"[{"op":"remove","path":"/b"}]"#,
-                PatchError::MissingPath {
-                    op: "remove",
-                    path: "/b".into(),
-                },
+                PatchError::MissingPath { op: "remove", path: "/b".into() },
             ),
             (
                 "replace a missing member",
                 r#"{"a":1}"#,
                 r#"[{"op":"replace","path":"/b","value":2}]"#,
-                PatchError::MissingPath {
-                    op: "replace",
-                    path: "/b".into(),
-                },
+                PatchError::MissingPath { op: "replace", path: "/b".into() },
             ),
             (
                 "add past the end of an array",
                 r#"{"a":[1]}"#,
                 r#"[{"op":"add","path":"/a/5","value":2}]"#,
-                PatchError::IndexOutOfRange {
-                    op: "add",
-                    path: "/a/5".into(),
-                },
+                PatchError::IndexOutOfRange { op: "add", path: "/a/5".into() },
             ),
             (
                 "remove past the end of an array",
                 r#"{"a":[1]}"#,
                 r#"[{"op":"remove","path":"/a/1"}]"#,
-                PatchError::IndexOutOfRange {
-                    op: "remove",
-                    path: "/a/1".into(),
-                },
+                PatchError::IndexOutOfRange { op: "remove", path: "/a/1".into() },
             ),
             (
                 "remove with - is not an element",
                 r#"{"a":[1]}"#,
                 r#"[{"op":"remove","path":"/a/-"}]"#,
-                PatchError::MissingPath {
-                    op: "remove",
-                    path: "/a/-".into(),
-                },
+                PatchError::MissingPath { op: "remove", path: "/a/-".into() },
             ),
             (
                 "add into a scalar",
                 r#"{"a":1}"#,
                 r#"[{"op":"add","path":"/a/b","value":2}]"#,
-                PatchError::MissingPath {
-                    op: "add",
-                    path: "/a/b".into(),
-                },
+                PatchError::MissingPath { op: "add", path: "/a/b".into() },
             ),
             (
                 "remove the root",
                 r#"{"a":1}"#,
                 r#"[{"op":"remove","path":""}]"#,
-                PatchError::MissingPath {
-                    op: "remove",
-                    path: "".into(),
-                },
+                PatchError::MissingPath { op: "remove", path: "".into() },
             ),
             (
                 "move into its own child",
                 r#"{"a":{"b":1}}"#,
                 r#"[{"op":"move","from":"/a","path":"/a/b/c"}]"#,
-                PatchError::MoveIntoChild {
-                    from: "/a".into(),
-                    path: "/a/b/c".into(),
-                },
+                PatchError::MoveIntoChild { from: "/a".into(), path: "/a/b/c".into() },
             ),
             (
                 "copy from a missing member",
                 r#"{"a":1}"#,
                 r#"[{"op":"copy","from":"/x","path":"/y"}]"#,
-                PatchError::MissingPath {
-                    op: "copy",
-                    path: "/x".into(),
-                },
+                PatchError::MissingPath { op: "copy", path: "/x".into() },
             ),
             (
                 "test a missing member",
                 r#"{"a":1}"#,
                 r#"[{"op":"test","path":"/x","value":1}]"#,
-                PatchError::MissingPath {
-                    op: "test",
-                    path: "/x".into(),
-                },
+                PatchError::MissingPath { op: "test", path: "/x".into() },
             ),
         ];
         for (name, document, patch, expected) in cases {
-            assert_eq!(
-                apply_json_patch(&json(document), &json(patch)),
-                Err(expected),
-                "{name}"
-            );
+            assert_eq!(apply_json_patch(&json(document), &json(patch)), Err(expected), "{name}");
         }
     }
 
@@ -550,12 +471,7 @@ mod tests {
                 {"op":"test","path":"/spec/replicas","value":1}]"#,
         );
         let err = apply_json_patch(&document, &patch).unwrap_err();
-        assert_eq!(
-            err,
-            PatchError::TestFailed {
-                path: "/spec/replicas".into()
-            }
-        );
+        assert_eq!(err, PatchError::TestFailed { path: "/spec/replicas".into() });
         assert_eq!(document, before);
     }
 
@@ -577,10 +493,7 @@ mod tests {
         ];
         for patch in cases {
             let err = JsonPatch::from_value(&json(patch)).unwrap_err();
-            assert!(
-                matches!(err, PatchError::InvalidJsonPatch(_)),
-                "{patch}: {err}"
-            );
+            assert!(matches!(err, PatchError::InvalidJsonPatch(_)), "{patch}: {err}");
             assert_eq!(err.status_code(), 400, "{patch}");
         }
     }
@@ -593,9 +506,7 @@ mod tests {
         .unwrap();
         assert_eq!(patch.operations.len(), 1);
         for name in ["a", "b"] {
-            let document = json(&format!(
-                r#"{{"metadata":{{"name":"{name}","labels":{{}}}}}}"#
-            ));
+            let document = json(&format!(r#"{{"metadata":{{"name":"{name}","labels":{{}}}}}}"#));
             let patched = patch.apply(&document).unwrap();
             assert_eq!(patched["metadata"]["labels"]["role"], "db");
             assert_eq!(patched["metadata"]["name"], name);

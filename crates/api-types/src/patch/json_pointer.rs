@@ -26,10 +26,7 @@ impl JsonPointer {
                 "JSON pointer {text:?} must be empty or start with '/'"
             )));
         };
-        let tokens = rest
-            .split('/')
-            .map(|raw| unescape(raw, text))
-            .collect::<Result<_, _>>()?;
+        let tokens = rest.split('/').map(|raw| unescape(raw, text)).collect::<Result<_, _>>()?;
         Ok(JsonPointer { tokens })
     }
 
@@ -50,25 +47,20 @@ impl JsonPointer {
 
     /// The value this pointer names in `document`, if there is one.
     pub fn resolve<'a>(&self, document: &'a Value) -> Option<&'a Value> {
-        self.tokens
-            .iter()
-            .try_fold(document, |current, token| child(current, token))
+        self.tokens.iter().try_fold(document, |current, token| child(current, token))
     }
 
     /// The value this pointer names, for changing in place.
     pub fn resolve_mut<'a>(&self, document: &'a mut Value) -> Option<&'a mut Value> {
-        self.tokens
-            .iter()
-            .try_fold(document, |current, token| child_mut(current, token))
+        self.tokens.iter().try_fold(document, |current, token| child_mut(current, token))
     }
 
     /// The container holding the named value, and the token that selects the value in it.
     /// `None` for the root pointer or when the container does not exist.
     pub fn resolve_parent_mut<'a>(&self, document: &'a mut Value) -> Option<(&'a mut Value, &str)> {
         let (last, parents) = self.tokens.split_last()?;
-        let parent = parents
-            .iter()
-            .try_fold(document, |current, token| child_mut(current, token))?;
+        let parent =
+            parents.iter().try_fold(document, |current, token| child_mut(current, token))?;
         Some((parent, last.as_str()))
     }
 }
@@ -172,10 +164,7 @@ mod tests {
     fn rejects_malformed_pointers() {
         for text in ["foo", "/a~", "/a~2"] {
             assert!(
-                matches!(
-                    JsonPointer::parse(text),
-                    Err(PatchError::InvalidJsonPatch(_))
-                ),
+                matches!(JsonPointer::parse(text), Err(PatchError::InvalidJsonPatch(_))),
                 "{text}"
             );
         }
@@ -189,10 +178,7 @@ mod tests {
             assert_eq!(array_index(token), None, "{token}");
         }
         let document = json!({"a": [1, 2]});
-        assert_eq!(
-            JsonPointer::parse("/a/01").unwrap().resolve(&document),
-            None
-        );
+        assert_eq!(JsonPointer::parse("/a/01").unwrap().resolve(&document), None);
         assert_eq!(JsonPointer::parse("/a/2").unwrap().resolve(&document), None);
     }
 

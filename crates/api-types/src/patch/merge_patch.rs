@@ -30,10 +30,7 @@ pub fn merge_into(target: &mut Value, patch: &Value) {
         if value.is_null() {
             target_members.remove(name);
         } else {
-            merge_into(
-                target_members.entry(name.clone()).or_insert(Value::Null),
-                value,
-            );
+            merge_into(target_members.entry(name.clone()).or_insert(Value::Null), value);
         }
     }
 }
@@ -97,11 +94,7 @@ mod tests {
         (r#"{"a":"b","b":"c"}"#, r#"{"a":null}"#, r#"{"b":"c"}"#),
         (r#"{"a":["b"]}"#, r#"{"a":"c"}"#, r#"{"a":"c"}"#),
         (r#"{"a":"c"}"#, r#"{"a":["b"]}"#, r#"{"a":["b"]}"#),
-        (
-            r#"{"a":{"b":"c"}}"#,
-            r#"{"a":{"b":"d","c":null}}"#,
-            r#"{"a":{"b":"d"}}"#,
-        ),
+        (r#"{"a":{"b":"c"}}"#, r#"{"a":{"b":"d","c":null}}"#, r#"{"a":{"b":"d"}}"#),
         (r#"{"a":[{"b":"c"}]}"#, r#"{"a":[1]}"#, r#"{"a":[1]}"#),
         (r#"["a","b"]"#, r#"["c","d"]"#, r#"["c","d"]"#),
         (r#"{"a":"b"}"#, r#"["c"]"#, r#"["c"]"#),
@@ -109,11 +102,7 @@ mod tests {
         (r#"{"a":"foo"}"#, r#""bar""#, r#""bar""#),
         (r#"{"e":null}"#, r#"{"a":1}"#, r#"{"e":null,"a":1}"#),
         (r#"[1,2]"#, r#"{"a":"b","c":null}"#, r#"{"a":"b"}"#),
-        (
-            r#"{}"#,
-            r#"{"a":{"bb":{"ccc":null}}}"#,
-            r#"{"a":{"bb":{}}}"#,
-        ),
+        (r#"{}"#, r#"{"a":{"bb":{"ccc":null}}}"#, r#"{"a":{"bb":{}}}"#),
     ];
 
     #[test]
@@ -173,11 +162,7 @@ mod tests {
     #[test]
     fn object_edits() {
         for (original, patch, expected) in OBJECT_CASES {
-            assert_eq!(
-                merge_patch(&json(original), &json(patch)),
-                json(expected),
-                "{patch}"
-            );
+            assert_eq!(merge_patch(&json(original), &json(patch)), json(expected), "{patch}");
         }
     }
 
@@ -187,11 +172,7 @@ mod tests {
         (r#"{"a":1}"#, r#"{"a":2}"#, r#"{"a":2}"#),
         (r#"{"a":1,"b":2}"#, r#"{"a":1}"#, r#"{"b":null}"#),
         (r#"{}"#, r#"{"a":{"b":1}}"#, r#"{"a":{"b":1}}"#),
-        (
-            r#"{"a":{"b":1,"c":2}}"#,
-            r#"{"a":{"b":1,"c":3,"d":4}}"#,
-            r#"{"a":{"c":3,"d":4}}"#,
-        ),
+        (r#"{"a":{"b":1,"c":2}}"#, r#"{"a":{"b":1,"c":3,"d":4}}"#, r#"{"a":{"c":3,"d":4}}"#),
         (r#"{"a":{"b":1}}"#, r#"{"a":{}}"#, r#"{"a":{"b":null}}"#),
         (r#"{"a":[1,2]}"#, r#"{"a":[2,1]}"#, r#"{"a":[2,1]}"#),
         (r#"{"a":"x"}"#, r#"{"a":{"b":1}}"#, r#"{"a":{"b":1}}"#),

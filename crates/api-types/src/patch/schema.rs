@@ -55,10 +55,7 @@ impl PatchStrategy {
 
     /// Whether the diff must send `$retainKeys` for the field's objects.
     pub fn retains_keys(self) -> bool {
-        matches!(
-            self,
-            PatchStrategy::RetainKeys | PatchStrategy::MergeRetainKeys
-        )
+        matches!(self, PatchStrategy::RetainKeys | PatchStrategy::MergeRetainKeys)
     }
 }
 
@@ -96,10 +93,7 @@ impl TypeSchema {
 /// table does not describe (custom resources, unknown kinds): those get the default treatment
 /// everywhere.
 pub fn schema_for_kind(kind: &str) -> Option<&'static TypeSchema> {
-    KINDS
-        .iter()
-        .find(|(name, _)| *name == kind)
-        .map(|(_, schema)| *schema)
+    KINDS.iter().find(|(name, _)| *name == kind).map(|(_, schema)| *schema)
 }
 
 /// Every kind with a schema, for callers that list or validate them.
@@ -141,12 +135,7 @@ const KINDS: &[(&str, &TypeSchema)] = &[
 
 /// A field that is a plain struct whose own fields need metadata.
 const fn nested(name: &'static str, schema: &'static TypeSchema) -> FieldSchema {
-    FieldSchema {
-        name,
-        strategy: None,
-        merge_key: None,
-        schema: Some(schema),
-    }
+    FieldSchema { name, strategy: None, merge_key: None, schema: Some(schema) }
 }
 
 /// `patchStrategy:"merge" patchMergeKey:"<key>"` on a list of objects.
@@ -155,12 +144,7 @@ const fn merge_by(
     key: &'static str,
     schema: Option<&'static TypeSchema>,
 ) -> FieldSchema {
-    FieldSchema {
-        name,
-        strategy: Some(PatchStrategy::Merge),
-        merge_key: Some(key),
-        schema,
-    }
+    FieldSchema { name, strategy: Some(PatchStrategy::Merge), merge_key: Some(key), schema }
 }
 
 /// `patchStrategy:"merge,retainKeys" patchMergeKey:"<key>"` on a list of union objects.
@@ -175,22 +159,12 @@ const fn merge_retaining_keys_by(name: &'static str, key: &'static str) -> Field
 
 /// `patchStrategy:"merge"` on a list of primitives: a set.
 const fn primitive_set(name: &'static str) -> FieldSchema {
-    FieldSchema {
-        name,
-        strategy: Some(PatchStrategy::Merge),
-        merge_key: None,
-        schema: None,
-    }
+    FieldSchema { name, strategy: Some(PatchStrategy::Merge), merge_key: None, schema: None }
 }
 
 /// `patchStrategy:"retainKeys"` on a union struct.
 const fn retaining_keys(name: &'static str) -> FieldSchema {
-    FieldSchema {
-        name,
-        strategy: Some(PatchStrategy::RetainKeys),
-        merge_key: None,
-        schema: None,
-    }
+    FieldSchema { name, strategy: Some(PatchStrategy::RetainKeys), merge_key: None, schema: None }
 }
 
 /// `metav1.Condition` and the per-type `XxxCondition` lists all merge on `type`.
@@ -200,17 +174,12 @@ const CONDITIONS: FieldSchema = merge_by("conditions", "type", None);
 
 static OBJECT_META: TypeSchema = TypeSchema {
     name: "ObjectMeta",
-    fields: &[
-        merge_by("ownerReferences", "uid", None),
-        primitive_set("finalizers"),
-    ],
+    fields: &[merge_by("ownerReferences", "uid", None), primitive_set("finalizers")],
 };
 
 /// The kinds whose only tagged fields are in their metadata.
-static METADATA_ONLY: TypeSchema = TypeSchema {
-    name: "object",
-    fields: &[nested("metadata", &OBJECT_META)],
-};
+static METADATA_ONLY: TypeSchema =
+    TypeSchema { name: "object", fields: &[nested("metadata", &OBJECT_META)] };
 
 // core/v1: pods and their templates
 
@@ -222,15 +191,10 @@ const CONTAINER_FIELDS: &[FieldSchema] = &[
     merge_by("volumeDevices", "devicePath", None),
 ];
 
-static CONTAINER: TypeSchema = TypeSchema {
-    name: "Container",
-    fields: CONTAINER_FIELDS,
-};
+static CONTAINER: TypeSchema = TypeSchema { name: "Container", fields: CONTAINER_FIELDS };
 
-static EPHEMERAL_CONTAINER: TypeSchema = TypeSchema {
-    name: "EphemeralContainer",
-    fields: CONTAINER_FIELDS,
-};
+static EPHEMERAL_CONTAINER: TypeSchema =
+    TypeSchema { name: "EphemeralContainer", fields: CONTAINER_FIELDS };
 
 static POD_SPEC: TypeSchema = TypeSchema {
     name: "PodSpec",
@@ -273,10 +237,7 @@ static POD_TEMPLATE_SPEC: TypeSchema = TypeSchema {
 
 static POD_TEMPLATE: TypeSchema = TypeSchema {
     name: "PodTemplate",
-    fields: &[
-        nested("metadata", &OBJECT_META),
-        nested("template", &POD_TEMPLATE_SPEC),
-    ],
+    fields: &[nested("metadata", &OBJECT_META), nested("template", &POD_TEMPLATE_SPEC)],
 };
 
 /// The `spec` of every controller that only embeds a pod template (RC, ReplicaSet, DaemonSet,
@@ -287,10 +248,8 @@ static TEMPLATED_SPEC: TypeSchema = TypeSchema {
 };
 
 /// The `status` of every type whose status only has a `conditions` list merged on `type`.
-static CONDITIONED_STATUS: TypeSchema = TypeSchema {
-    name: "status with conditions",
-    fields: &[CONDITIONS],
-};
+static CONDITIONED_STATUS: TypeSchema =
+    TypeSchema { name: "status with conditions", fields: &[CONDITIONS] };
 
 static REPLICATION_CONTROLLER: TypeSchema = TypeSchema {
     name: "ReplicationController",
@@ -303,10 +262,8 @@ static REPLICATION_CONTROLLER: TypeSchema = TypeSchema {
 
 // core/v1: the rest
 
-static SERVICE_SPEC: TypeSchema = TypeSchema {
-    name: "ServiceSpec",
-    fields: &[merge_by("ports", "port", None)],
-};
+static SERVICE_SPEC: TypeSchema =
+    TypeSchema { name: "ServiceSpec", fields: &[merge_by("ports", "port", None)] };
 
 static SERVICE: TypeSchema = TypeSchema {
     name: "Service",
@@ -317,15 +274,11 @@ static SERVICE: TypeSchema = TypeSchema {
     ],
 };
 
-static NODE_SPEC: TypeSchema = TypeSchema {
-    name: "NodeSpec",
-    fields: &[primitive_set("podCIDRs")],
-};
+static NODE_SPEC: TypeSchema =
+    TypeSchema { name: "NodeSpec", fields: &[primitive_set("podCIDRs")] };
 
-static NODE_STATUS: TypeSchema = TypeSchema {
-    name: "NodeStatus",
-    fields: &[CONDITIONS, merge_by("addresses", "type", None)],
-};
+static NODE_STATUS: TypeSchema =
+    TypeSchema { name: "NodeStatus", fields: &[CONDITIONS, merge_by("addresses", "type", None)] };
 
 static NODE: TypeSchema = TypeSchema {
     name: "Node",
@@ -338,41 +291,27 @@ static NODE: TypeSchema = TypeSchema {
 
 static NAMESPACE: TypeSchema = TypeSchema {
     name: "Namespace",
-    fields: &[
-        nested("metadata", &OBJECT_META),
-        nested("status", &CONDITIONED_STATUS),
-    ],
+    fields: &[nested("metadata", &OBJECT_META), nested("status", &CONDITIONED_STATUS)],
 };
 
 static PERSISTENT_VOLUME_CLAIM: TypeSchema = TypeSchema {
     name: "PersistentVolumeClaim",
-    fields: &[
-        nested("metadata", &OBJECT_META),
-        nested("status", &CONDITIONED_STATUS),
-    ],
+    fields: &[nested("metadata", &OBJECT_META), nested("status", &CONDITIONED_STATUS)],
 };
 
 static SERVICE_ACCOUNT: TypeSchema = TypeSchema {
     name: "ServiceAccount",
-    fields: &[
-        nested("metadata", &OBJECT_META),
-        merge_by("secrets", "name", None),
-    ],
+    fields: &[nested("metadata", &OBJECT_META), merge_by("secrets", "name", None)],
 };
 
-static COMPONENT_STATUS: TypeSchema = TypeSchema {
-    name: "ComponentStatus",
-    fields: &[nested("metadata", &OBJECT_META), CONDITIONS],
-};
+static COMPONENT_STATUS: TypeSchema =
+    TypeSchema { name: "ComponentStatus", fields: &[nested("metadata", &OBJECT_META), CONDITIONS] };
 
 // apps/v1
 
 static DEPLOYMENT_SPEC: TypeSchema = TypeSchema {
     name: "DeploymentSpec",
-    fields: &[
-        nested("template", &POD_TEMPLATE_SPEC),
-        retaining_keys("strategy"),
-    ],
+    fields: &[nested("template", &POD_TEMPLATE_SPEC), retaining_keys("strategy")],
 };
 
 static DEPLOYMENT: TypeSchema = TypeSchema {
@@ -427,175 +366,55 @@ mod tests {
 
     /// (kind, path, strategy tag, merge key), one row per tagged field the table must carry.
     const TAGGED_FIELDS: &[(&str, &[&str], &str, Option<&str>)] = &[
-        (
-            "Pod",
-            &["metadata", "ownerReferences"],
-            "merge",
-            Some("uid"),
-        ),
+        ("Pod", &["metadata", "ownerReferences"], "merge", Some("uid")),
         ("Pod", &["metadata", "finalizers"], "merge", None),
         ("Pod", &["spec", "containers"], "merge", Some("name")),
         ("Pod", &["spec", "initContainers"], "merge", Some("name")),
-        (
-            "Pod",
-            &["spec", "ephemeralContainers"],
-            "merge",
-            Some("name"),
-        ),
-        (
-            "Pod",
-            &["spec", "volumes"],
-            "merge,retainKeys",
-            Some("name"),
-        ),
+        ("Pod", &["spec", "ephemeralContainers"], "merge", Some("name")),
+        ("Pod", &["spec", "volumes"], "merge,retainKeys", Some("name")),
         ("Pod", &["spec", "imagePullSecrets"], "merge", Some("name")),
         ("Pod", &["spec", "hostAliases"], "merge", Some("ip")),
-        (
-            "Pod",
-            &["spec", "topologySpreadConstraints"],
-            "merge",
-            Some("topologyKey"),
-        ),
+        ("Pod", &["spec", "topologySpreadConstraints"], "merge", Some("topologyKey")),
         ("Pod", &["spec", "schedulingGates"], "merge", Some("name")),
-        (
-            "Pod",
-            &["spec", "resourceClaims"],
-            "merge,retainKeys",
-            Some("name"),
-        ),
-        (
-            "Pod",
-            &["spec", "containers", "ports"],
-            "merge",
-            Some("containerPort"),
-        ),
+        ("Pod", &["spec", "resourceClaims"], "merge,retainKeys", Some("name")),
+        ("Pod", &["spec", "containers", "ports"], "merge", Some("containerPort")),
         ("Pod", &["spec", "containers", "env"], "merge", Some("name")),
-        (
-            "Pod",
-            &["spec", "containers", "volumeMounts"],
-            "merge",
-            Some("mountPath"),
-        ),
-        (
-            "Pod",
-            &["spec", "containers", "volumeDevices"],
-            "merge",
-            Some("devicePath"),
-        ),
-        (
-            "Pod",
-            &["spec", "ephemeralContainers", "env"],
-            "merge",
-            Some("name"),
-        ),
+        ("Pod", &["spec", "containers", "volumeMounts"], "merge", Some("mountPath")),
+        ("Pod", &["spec", "containers", "volumeDevices"], "merge", Some("devicePath")),
+        ("Pod", &["spec", "ephemeralContainers", "env"], "merge", Some("name")),
         ("Pod", &["status", "conditions"], "merge", Some("type")),
         ("Pod", &["status", "podIPs"], "merge", Some("ip")),
         ("Pod", &["status", "hostIPs"], "merge", Some("ip")),
-        (
-            "Pod",
-            &["status", "resourceClaimStatuses"],
-            "merge,retainKeys",
-            Some("name"),
-        ),
-        (
-            "PodTemplate",
-            &["template", "spec", "containers", "env"],
-            "merge",
-            Some("name"),
-        ),
+        ("Pod", &["status", "resourceClaimStatuses"], "merge,retainKeys", Some("name")),
+        ("PodTemplate", &["template", "spec", "containers", "env"], "merge", Some("name")),
         (
             "ReplicationController",
             &["spec", "template", "spec", "volumes"],
             "merge,retainKeys",
             Some("name"),
         ),
-        (
-            "ReplicationController",
-            &["status", "conditions"],
-            "merge",
-            Some("type"),
-        ),
+        ("ReplicationController", &["status", "conditions"], "merge", Some("type")),
         ("Service", &["spec", "ports"], "merge", Some("port")),
         ("Service", &["status", "conditions"], "merge", Some("type")),
         ("Node", &["spec", "podCIDRs"], "merge", None),
         ("Node", &["status", "conditions"], "merge", Some("type")),
         ("Node", &["status", "addresses"], "merge", Some("type")),
-        (
-            "Namespace",
-            &["status", "conditions"],
-            "merge",
-            Some("type"),
-        ),
-        (
-            "PersistentVolumeClaim",
-            &["status", "conditions"],
-            "merge",
-            Some("type"),
-        ),
+        ("Namespace", &["status", "conditions"], "merge", Some("type")),
+        ("PersistentVolumeClaim", &["status", "conditions"], "merge", Some("type")),
         ("ServiceAccount", &["secrets"], "merge", Some("name")),
         ("ComponentStatus", &["conditions"], "merge", Some("type")),
         ("Deployment", &["spec", "strategy"], "retainKeys", None),
-        (
-            "Deployment",
-            &["spec", "template", "spec", "containers"],
-            "merge",
-            Some("name"),
-        ),
-        (
-            "Deployment",
-            &["spec", "template", "metadata", "finalizers"],
-            "merge",
-            None,
-        ),
-        (
-            "Deployment",
-            &["status", "conditions"],
-            "merge",
-            Some("type"),
-        ),
-        (
-            "ReplicaSet",
-            &["spec", "template", "spec", "containers"],
-            "merge",
-            Some("name"),
-        ),
-        (
-            "ReplicaSet",
-            &["status", "conditions"],
-            "merge",
-            Some("type"),
-        ),
-        (
-            "DaemonSet",
-            &["spec", "template", "spec", "initContainers"],
-            "merge",
-            Some("name"),
-        ),
-        (
-            "DaemonSet",
-            &["status", "conditions"],
-            "merge",
-            Some("type"),
-        ),
-        (
-            "StatefulSet",
-            &["status", "conditions"],
-            "merge",
-            Some("type"),
-        ),
-        (
-            "Endpoints",
-            &["metadata", "ownerReferences"],
-            "merge",
-            Some("uid"),
-        ),
+        ("Deployment", &["spec", "template", "spec", "containers"], "merge", Some("name")),
+        ("Deployment", &["spec", "template", "metadata", "finalizers"], "merge", None),
+        ("Deployment", &["status", "conditions"], "merge", Some("type")),
+        ("ReplicaSet", &["spec", "template", "spec", "containers"], "merge", Some("name")),
+        ("ReplicaSet", &["status", "conditions"], "merge", Some("type")),
+        ("DaemonSet", &["spec", "template", "spec", "initContainers"], "merge", Some("name")),
+        ("DaemonSet", &["status", "conditions"], "merge", Some("type")),
+        ("StatefulSet", &["status", "conditions"], "merge", Some("type")),
+        ("Endpoints", &["metadata", "ownerReferences"], "merge", Some("uid")),
         ("Event", &["metadata", "finalizers"], "merge", None),
-        (
-            "Lease",
-            &["metadata", "ownerReferences"],
-            "merge",
-            Some("uid"),
-        ),
+        ("Lease", &["metadata", "ownerReferences"], "merge", Some("uid")),
     ];
 
     #[test]
@@ -623,10 +442,7 @@ mod tests {
             ("Pod", &["metadata", "labels"]),
         ];
         for (kind, path) in untagged {
-            assert!(
-                lookup(kind, path).is_none(),
-                "{kind} {path:?} must be untagged"
-            );
+            assert!(lookup(kind, path).is_none(), "{kind} {path:?} must be untagged");
         }
     }
 

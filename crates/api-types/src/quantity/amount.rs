@@ -23,10 +23,7 @@ pub(super) struct Amount {
 }
 
 impl Amount {
-    pub(super) const ZERO: Amount = Amount {
-        mantissa: 0,
-        exponent: 0,
-    };
+    pub(super) const ZERO: Amount = Amount { mantissa: 0, exponent: 0 };
 
     /// Builds `mantissa × 10^exponent`. A mantissa longer than [`MAX_DIGITS`] is rounded away
     /// from zero, the direction upstream rounds whenever it cannot keep a value exactly.
@@ -66,17 +63,11 @@ impl Amount {
     }
 
     pub(super) fn abs(self) -> Amount {
-        Amount {
-            mantissa: self.mantissa.abs(),
-            ..self
-        }
+        Amount { mantissa: self.mantissa.abs(), ..self }
     }
 
     pub(super) fn negated(self) -> Amount {
-        Amount {
-            mantissa: -self.mantissa,
-            ..self
-        }
+        Amount { mantissa: -self.mantissa, ..self }
     }
 
     /// The sum, exact whenever it fits in [`MAX_DIGITS`] significant digits and otherwise
@@ -88,11 +79,8 @@ impl Amount {
         if other.is_zero() {
             return self;
         }
-        let (high, low) = if self.exponent >= other.exponent {
-            (self, other)
-        } else {
-            (other, self)
-        };
+        let (high, low) =
+            if self.exponent >= other.exponent { (self, other) } else { (other, self) };
         let room = MAX_DIGITS - digit_count(high.mantissa);
         let gap = high.exponent - low.exponent;
         if gap <= i64::from(room) {
@@ -123,11 +111,7 @@ impl Amount {
         if self.is_zero() {
             return 0;
         }
-        let saturated = if self.mantissa > 0 {
-            i64::MAX
-        } else {
-            i64::MIN
-        };
+        let saturated = if self.mantissa > 0 { i64::MAX } else { i64::MIN };
         let shift = self.exponent - scale;
         let scaled = if shift >= 0 {
             u32::try_from(shift)
@@ -143,16 +127,12 @@ impl Amount {
                 Some(divide_away_from_zero(self.mantissa, pow10(places as u32)))
             }
         };
-        scaled
-            .and_then(|value| i64::try_from(value).ok())
-            .unwrap_or(saturated)
+        scaled.and_then(|value| i64::try_from(value).ok()).unwrap_or(saturated)
     }
 
     /// The value as an integer, if it is whole and fits an `i128`.
     pub(super) fn to_integer(self) -> Option<i128> {
-        let places = u32::try_from(self.exponent)
-            .ok()
-            .filter(|&places| places <= 38)?;
+        let places = u32::try_from(self.exponent).ok().filter(|&places| places <= 38)?;
         self.mantissa.checked_mul(pow10(places))
     }
 
@@ -200,17 +180,10 @@ fn pow10_u(places: i64) -> u128 {
 
 /// Decimal digits of a non-zero mantissa.
 fn digit_count(mantissa: i128) -> u32 {
-    mantissa
-        .unsigned_abs()
-        .checked_ilog10()
-        .map_or(0, |log| log + 1)
+    mantissa.unsigned_abs().checked_ilog10().map_or(0, |log| log + 1)
 }
 
 fn divide_away_from_zero(value: i128, divisor: i128) -> i128 {
     let quotient = value / divisor;
-    if value % divisor == 0 {
-        quotient
-    } else {
-        quotient + value.signum()
-    }
+    if value % divisor == 0 { quotient } else { quotient + value.signum() }
 }

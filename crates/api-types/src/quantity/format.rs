@@ -42,10 +42,8 @@ fn decimal(amount: Amount, format: Format) -> String {
     let exponent = amount.exponent() - padding;
     let mut text = amount.mantissa().to_string();
     text.extend(std::iter::repeat_n('0', padding as usize));
-    let si_suffix = DECIMAL_SI_SUFFIXES
-        .iter()
-        .find(|(power, _)| *power == exponent)
-        .map(|(_, suffix)| *suffix);
+    let si_suffix =
+        DECIMAL_SI_SUFFIXES.iter().find(|(power, _)| *power == exponent).map(|(_, suffix)| *suffix);
     match (format, si_suffix) {
         (Format::DecimalSI, Some(suffix)) => text.push_str(suffix),
         // Beyond "E" (or below "n") decimal SI has no letter; the exponent keeps the value.
@@ -59,9 +57,7 @@ fn decimal(amount: Amount, format: Format) -> String {
 /// in magnitude. Integers beyond `i128` also fall back to decimal: they only arise from adding
 /// astronomically large decimal quantities to a binary one.
 fn binary(amount: Amount) -> Option<String> {
-    let mut integer = amount
-        .to_integer()
-        .filter(|value| value.unsigned_abs() >= 1024)?;
+    let mut integer = amount.to_integer().filter(|value| value.unsigned_abs() >= 1024)?;
     let mut power = 0;
     while integer % 1024 == 0 {
         integer /= 1024;

@@ -98,18 +98,11 @@ impl Quantity {
 
     /// `value × 10^scale` in decimal SI, e.g. `from_scaled(5, -9)` for five nano-units.
     pub fn from_scaled(value: i64, scale: i32) -> Quantity {
-        Quantity::from_amount(
-            Amount::new(i128::from(value), i64::from(scale)),
-            Format::DecimalSI,
-        )
+        Quantity::from_amount(Amount::new(i128::from(value), i64::from(scale)), Format::DecimalSI)
     }
 
     fn from_amount(amount: Amount, format: Format) -> Quantity {
-        Quantity {
-            amount,
-            format,
-            spelling: None,
-        }
+        Quantity { amount, format, spelling: None }
     }
 
     /// The format this quantity is written in.
@@ -205,11 +198,7 @@ impl Add for Quantity {
     type Output = Quantity;
 
     fn add(self, other: Quantity) -> Quantity {
-        let format = if self.is_zero() {
-            other.format
-        } else {
-            self.format
-        };
+        let format = if self.is_zero() { other.format } else { self.format };
         Quantity::from_amount(self.amount.plus(other.amount), format)
     }
 }
@@ -245,9 +234,7 @@ impl SubAssign<&Quantity> for Quantity {
 
 impl<'a> Sum<&'a Quantity> for Quantity {
     fn sum<I: Iterator<Item = &'a Quantity>>(quantities: I) -> Quantity {
-        quantities.fold(Quantity::default(), |total, quantity| {
-            total + quantity.clone()
-        })
+        quantities.fold(Quantity::default(), |total, quantity| total + quantity.clone())
     }
 }
 
@@ -300,9 +287,7 @@ impl<'de> serde::de::Visitor<'de> for QuantityVisitor {
 
     fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Quantity, E> {
         if !value.is_finite() {
-            return Err(E::custom(format!(
-                "quantity must be a finite number, got {value}"
-            )));
+            return Err(E::custom(format!("quantity must be a finite number, got {value}")));
         }
         // Display writes the shortest digits that read back as the same f64, never with an
         // exponent, so the literal's digits come back whenever the f64 held them exactly.

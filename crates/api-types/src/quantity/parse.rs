@@ -80,11 +80,7 @@ pub(super) fn parse(text: &str) -> Result<Parsed, QuantityError> {
         // Upstream's fast path reads a bare suffix ("Mi", "k", "-") as zero; its slow path
         // rejects the same shape.
         return match fast_path {
-            Some(_) => Ok(Parsed {
-                amount: Amount::ZERO,
-                format,
-                keeps_spelling,
-            }),
+            Some(_) => Ok(Parsed { amount: Amount::ZERO, format, keeps_spelling }),
             None => Err(QuantityError::Numeric),
         };
     }
@@ -93,11 +89,7 @@ pub(super) fn parse(text: &str) -> Result<Parsed, QuantityError> {
         // A binary suffix cannot spell a fraction of one.
         format = Format::DecimalSI;
     }
-    Ok(Parsed {
-        amount,
-        format,
-        keeps_spelling,
-    })
+    Ok(Parsed { amount, format, keeps_spelling })
 }
 
 /// Splits `text` into sign, digits and suffix; the only failure is a character that cannot
@@ -105,10 +97,7 @@ pub(super) fn parse(text: &str) -> Result<Parsed, QuantityError> {
 fn scan(text: &str) -> Result<Lexeme<'_>, QuantityError> {
     let bytes = text.as_bytes();
     let skip = |from: usize, accept: fn(u8) -> bool| {
-        from + bytes[from..]
-            .iter()
-            .take_while(|&&byte| accept(byte))
-            .count()
+        from + bytes[from..].iter().take_while(|&&byte| accept(byte)).count()
     };
 
     let (negative, sign_len) = match bytes[0] {
@@ -182,12 +171,8 @@ fn interpret_suffix(suffix: &str) -> Result<(Scaling, Format), QuantityError> {
 fn exact_value(lexeme: &Lexeme<'_>, scaling: Scaling) -> Result<Amount, QuantityError> {
     // Work on decimal digits until the value is final: a binary suffix and the nano rounding
     // may both need more digits than the stored mantissa can hold along the way.
-    let mut digits: Vec<u8> = lexeme
-        .whole
-        .bytes()
-        .chain(lexeme.fraction.bytes())
-        .map(|byte| byte - b'0')
-        .collect();
+    let mut digits: Vec<u8> =
+        lexeme.whole.bytes().chain(lexeme.fraction.bytes()).map(|byte| byte - b'0').collect();
     let mut exponent = -(lexeme.fraction.len() as i64);
     match scaling {
         Scaling::Decimal(power) => exponent += i64::from(power),
@@ -201,16 +186,9 @@ fn exact_value(lexeme: &Lexeme<'_>, scaling: Scaling) -> Result<Amount, Quantity
 
     let magnitude = amount_from_digits(&digits, exponent)?;
     let cap = Amount::from_i64(i64::MAX);
-    let magnitude = if matches!(scaling, Scaling::Binary(_)) && magnitude > cap {
-        cap
-    } else {
-        magnitude
-    };
-    Ok(if lexeme.negative {
-        magnitude.negated()
-    } else {
-        magnitude
-    })
+    let magnitude =
+        if matches!(scaling, Scaling::Binary(_)) && magnitude > cap { cap } else { magnitude };
+    Ok(if lexeme.negative { magnitude.negated() } else { magnitude })
 }
 
 /// Multiplies a big-endian digit string by a small factor in place.
@@ -259,18 +237,12 @@ fn amount_from_digits(digits: &[u8], exponent: i64) -> Result<Amount, QuantityEr
         return Ok(Amount::ZERO);
     };
     let significant = &digits[first..];
-    let trailing_zeros = significant
-        .iter()
-        .rev()
-        .take_while(|&&digit| digit == 0)
-        .count();
+    let trailing_zeros = significant.iter().rev().take_while(|&&digit| digit == 0).count();
     let significant = &significant[..significant.len() - trailing_zeros];
     if significant.len() > MAX_DIGITS as usize {
         return Err(QuantityError::OutOfRange);
     }
-    let mantissa = significant
-        .iter()
-        .fold(0i128, |value, &digit| value * 10 + i128::from(digit));
+    let mantissa = significant.iter().fold(0i128, |value, &digit| value * 10 + i128::from(digit));
     Ok(Amount::new(mantissa, exponent + trailing_zeros as i64))
 }
 
@@ -283,11 +255,7 @@ fn amount_from_digits(digits: &[u8], exponent: i64) -> Result<Amount, QuantityEr
 /// part of wire compatibility.
 fn upstream_fast_path(lexeme: &Lexeme<'_>, scaling: Scaling) -> Option<bool> {
     // The fast path reads the integer digits as "0" when they were all zeros.
-    let whole = if lexeme.whole.is_empty() {
-        "0"
-    } else {
-        lexeme.whole
-    };
+    let whole = if lexeme.whole.is_empty() { "0" } else { lexeme.whole };
     match scaling {
         Scaling::Decimal(power) => {
             let scale = i64::from(power) - lexeme.fraction.len() as i64;

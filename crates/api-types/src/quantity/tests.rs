@@ -122,11 +122,7 @@ const PARSE_CASES: &[(&str, &str, Format)] = &[
     ("9999999999999999999", "9999999999999999999", DecimalSI),
     ("1000000000000000000", "1E", DecimalSI),
     ("9223372036854775808000m", "9223372036854775808", DecimalSI),
-    (
-        "1.0000000000000000001E",
-        "1000000000000000000100m",
-        DecimalSI,
-    ),
+    ("1.0000000000000000001E", "1000000000000000000100m", DecimalSI),
     ("10.000000000000000001E", "10000000000000000001", DecimalSI),
     // Below nano, values round away from zero to the next nano-unit.
     ("0.1n", "1n", DecimalSI),
@@ -234,11 +230,7 @@ fn parse_errors() {
     for &(input, expected) in cases {
         assert_eq!(Quantity::parse(input), Err(expected), "{input:?}");
     }
-    assert!(
-        FormatWrong
-            .to_string()
-            .starts_with("quantities must match the regular expression")
-    );
+    assert!(FormatWrong.to_string().starts_with("quantities must match the regular expression"));
     assert_eq!(Suffix.to_string(), "unable to parse quantity's suffix");
 }
 
@@ -250,10 +242,7 @@ fn precision_limit_counts_significant_digits_only() {
         q("1234567890123456789012345678901234567").to_string(),
         "1234567890123456789012345678901234567"
     );
-    assert_eq!(
-        q("0.000000000000000000000000000000000000000000000001").to_string(),
-        "1n"
-    );
+    assert_eq!(q("0.000000000000000000000000000000000000000000000001").to_string(), "1n");
 }
 
 #[test]
@@ -262,21 +251,12 @@ fn constructed_quantities_render_canonically() {
         (Quantity::from_int(1024 * 1024 * 1024, BinarySI), "1Gi"),
         (Quantity::from_int(300 * 1024 * 1024, BinarySI), "300Mi"),
         (Quantity::from_int(6 * 1024, BinarySI), "6Ki"),
-        (
-            Quantity::from_int(1001 * 1024 * 1024 * 1024, BinarySI),
-            "1001Gi",
-        ),
-        (
-            Quantity::from_int(1024 * 1024 * 1024 * 1024, BinarySI),
-            "1Ti",
-        ),
+        (Quantity::from_int(1001 * 1024 * 1024 * 1024, BinarySI), "1001Gi"),
+        (Quantity::from_int(1024 * 1024 * 1024 * 1024, BinarySI), "1Ti"),
         (Quantity::from_int(5, BinarySI), "5"),
         (Quantity::from_int(1025, BinarySI), "1025"),
         (Quantity::from_scaled(500, -3).with_format(BinarySI), "500m"),
-        (
-            Quantity::from_scaled(1234567, -3).with_format(BinarySI),
-            "1234567m",
-        ),
+        (Quantity::from_scaled(1234567, -3).with_format(BinarySI), "1234567m"),
         (Quantity::from_scaled(1, 9), "1G"),
         (Quantity::from_scaled(1000, 6), "1G"),
         (Quantity::from_scaled(1_000_000, 3), "1G"),
@@ -297,44 +277,20 @@ fn constructed_quantities_render_canonically() {
         (Quantity::from_scaled(10800, -10), "1080n"),
         (Quantity::from_scaled(80, -6), "80u"),
         (Quantity::from_scaled(1, -12), "1e-12"),
-        (
-            Quantity::from_scaled(1, 9).with_format(DecimalExponent),
-            "1e9",
-        ),
-        (
-            Quantity::from_scaled(1, -3).with_format(DecimalExponent),
-            "1e-3",
-        ),
-        (
-            Quantity::from_scaled(80, -3).with_format(DecimalExponent),
-            "80e-3",
-        ),
-        (
-            Quantity::from_scaled(300, 6).with_format(DecimalExponent),
-            "300e6",
-        ),
-        (
-            Quantity::from_scaled(3, 3).with_format(DecimalExponent),
-            "3e3",
-        ),
-        (
-            Quantity::from_scaled(0, 0).with_format(DecimalExponent),
-            "0",
-        ),
+        (Quantity::from_scaled(1, 9).with_format(DecimalExponent), "1e9"),
+        (Quantity::from_scaled(1, -3).with_format(DecimalExponent), "1e-3"),
+        (Quantity::from_scaled(80, -3).with_format(DecimalExponent), "80e-3"),
+        (Quantity::from_scaled(300, 6).with_format(DecimalExponent), "300e6"),
+        (Quantity::from_scaled(3, 3).with_format(DecimalExponent), "3e3"),
+        (Quantity::from_scaled(0, 0).with_format(DecimalExponent), "0"),
         (Quantity::from_scaled(0, 0).with_format(BinarySI), "0"),
         (Quantity::from_scaled(901, -2), "9010m"),
         (-Quantity::from_scaled(901, -2), "-9010m"),
         (Quantity::from_int(i64::MIN, BinarySI), "-8Ei"),
         (-Quantity::from_int(i64::MIN, BinarySI), "8Ei"),
-        (
-            std::iter::repeat_n(Quantity::from_int(1 << 62, BinarySI), 4).sum(),
-            "16Ei",
-        ),
+        (std::iter::repeat_n(Quantity::from_int(1 << 62, BinarySI), 4).sum(), "16Ei"),
         // No suffix beyond "Ei": the rest stays in the digits.
-        (
-            std::iter::repeat_n(Quantity::from_int(1 << 60, BinarySI), 1024).sum(),
-            "1024Ei",
-        ),
+        (std::iter::repeat_n(Quantity::from_int(1 << 60, BinarySI), 1024).sum(), "1024Ei"),
         // From upstream's TestNewSet, TestMilliNewSet and TestNewScaledSet.
         (Quantity::from_int(1000, DecimalSI), "1k"),
         (Quantity::from_int(1234000, DecimalSI), "1234k"),
@@ -357,15 +313,10 @@ fn constructed_quantities_render_canonically() {
 
 #[test]
 fn formats_survive_a_write_and_read() {
-    for text in [
-        "1Gi", "300Mi", "1e9", "80e-3", "1080m", "1e21", "1234567M", "-1536Mi",
-    ] {
+    for text in ["1Gi", "300Mi", "1e9", "80e-3", "1080m", "1e21", "1234567M", "-1536Mi"] {
         let quantity = q(text);
         let again = q(&quantity.to_string());
-        assert_eq!(
-            (again.to_string(), again.format()),
-            (quantity.to_string(), quantity.format())
-        );
+        assert_eq!((again.to_string(), again.format()), (quantity.to_string(), quantity.format()));
     }
 }
 
@@ -399,11 +350,7 @@ fn comparison_is_by_value() {
     ];
     for &(left, right, expected) in cases {
         assert_eq!(q(left).cmp(&q(right)), expected, "{left} vs {right}");
-        assert_eq!(
-            q(right).cmp(&q(left)),
-            expected.reverse(),
-            "{right} vs {left}"
-        );
+        assert_eq!(q(right).cmp(&q(left)), expected.reverse(), "{right} vs {left}");
         assert_eq!(q(left) == q(right), expected == Equal, "{left} == {right}");
     }
 }
@@ -411,10 +358,8 @@ fn comparison_is_by_value() {
 #[test]
 fn equal_values_hash_alike() {
     use std::collections::HashSet;
-    let set: HashSet<Quantity> = ["1Gi", "1024Mi", "1073741824", "1.073741824G"]
-        .into_iter()
-        .map(q)
-        .collect();
+    let set: HashSet<Quantity> =
+        ["1Gi", "1024Mi", "1073741824", "1.073741824G"].into_iter().map(q).collect();
     assert_eq!(set.len(), 1);
 }
 
@@ -444,35 +389,11 @@ fn addition_and_subtraction() {
         ("2Gi", '-', "512Mi", "1536Mi", BinarySI),
         ("-8Ei", '-', "8Ei", "-18446744073709551614", BinarySI),
         // Beyond 37 significant digits the result rounds away from zero at the 37th.
-        (
-            "1e40",
-            '+',
-            "1n",
-            "10000000000000000000000000000000000010e3",
-            DecimalExponent,
-        ),
-        (
-            "1e40",
-            '+',
-            "1",
-            "10000000000000000000000000000000000010e3",
-            DecimalExponent,
-        ),
+        ("1e40", '+', "1n", "10000000000000000000000000000000000010e3", DecimalExponent),
+        ("1e40", '+', "1", "10000000000000000000000000000000000010e3", DecimalExponent),
         ("1e40", '-', "1n", "10e39", DecimalExponent),
-        (
-            "-1e40",
-            '-',
-            "1n",
-            "-10000000000000000000000000000000000010e3",
-            DecimalExponent,
-        ),
-        (
-            "1e40",
-            '+',
-            "1e-40",
-            "10000000000000000000000000000000000010e3",
-            DecimalExponent,
-        ),
+        ("-1e40", '-', "1n", "-10000000000000000000000000000000000010e3", DecimalExponent),
+        ("1e40", '+', "1e-40", "10000000000000000000000000000000000010e3", DecimalExponent),
     ];
     for &(left, operator, right, expected, format) in cases {
         let result = match operator {
@@ -494,17 +415,13 @@ fn compound_assignment_and_sums() {
 
     let requests = [q("1Gi"), q("512Mi"), q("512Mi")];
     let sum: Quantity = requests.iter().sum();
-    assert_eq!(
-        (sum.to_string(), sum.format()),
-        ("2Gi".to_string(), BinarySI)
-    );
+    assert_eq!((sum.to_string(), sum.format()), ("2Gi".to_string(), BinarySI));
     let owned: Quantity = requests.into_iter().sum();
     assert_eq!(owned, q("2Gi"));
 
     // Adding then removing the same values cancels exactly, across scales (within 37 digits).
-    let parts: Vec<Quantity> = (0..40)
-        .map(|i| Quantity::from_scaled(i64::MAX - i, (i % 10 - 5) as i32))
-        .collect();
+    let parts: Vec<Quantity> =
+        (0..40).map(|i| Quantity::from_scaled(i64::MAX - i, (i % 10 - 5) as i32)).collect();
     let mut running = Quantity::default();
     for part in &parts {
         running += part;
@@ -517,13 +434,9 @@ fn compound_assignment_and_sums() {
 
 #[test]
 fn negation() {
-    for (input, expected) in [
-        ("10", "-10"),
-        ("-10", "10"),
-        ("0", "0"),
-        ("1Gi", "-1Gi"),
-        ("1.5", "-1500m"),
-    ] {
+    for (input, expected) in
+        [("10", "-10"), ("-10", "10"), ("0", "0"), ("1Gi", "-1Gi"), ("1.5", "-1500m")]
+    {
         let negated = -q(input);
         assert_eq!(negated.to_string(), expected, "-({input})");
         assert_eq!(-negated, q(input));
@@ -596,22 +509,12 @@ fn scaled_value_converts_between_scales() {
 
 #[test]
 fn json_writes_the_string_form() {
-    for (input, expected) in [
-        ("0.5", r#""500m""#),
-        ("1024Mi", r#""1Gi""#),
-        ("1e3", r#""1e3""#),
-        ("+1", r#""+1""#),
-    ] {
-        assert_eq!(
-            serde_json::to_string(&q(input)).unwrap(),
-            expected,
-            "{input}"
-        );
+    for (input, expected) in
+        [("0.5", r#""500m""#), ("1024Mi", r#""1Gi""#), ("1e3", r#""1e3""#), ("+1", r#""+1""#)]
+    {
+        assert_eq!(serde_json::to_string(&q(input)).unwrap(), expected, "{input}");
     }
-    assert_eq!(
-        serde_json::to_string(&Quantity::default()).unwrap(),
-        r#""0""#
-    );
+    assert_eq!(serde_json::to_string(&Quantity::default()).unwrap(), r#""0""#);
 }
 
 #[test]
@@ -645,17 +548,10 @@ fn json_reads_strings_numbers_and_null() {
         assert_eq!(round_trip, quantity, "{json}");
     }
     for json in [r#""""#, r#""1Kb""#, r#""1.1.1""#, "true", "[]", "{}"] {
-        assert!(
-            serde_json::from_str::<Quantity>(json).is_err(),
-            "{json} should be rejected"
-        );
+        assert!(serde_json::from_str::<Quantity>(json).is_err(), "{json} should be rejected");
     }
     let err = serde_json::from_str::<Quantity>(r#""abc""#).unwrap_err();
-    assert!(
-        err.to_string()
-            .starts_with("quantities must match the regular expression"),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("quantities must match the regular expression"), "{err}");
 }
 
 #[test]

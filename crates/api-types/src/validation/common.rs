@@ -21,10 +21,7 @@ pub const IS_NOT_INTEGER: &str = "must be an integer";
 
 /// One `Invalid` error per message, all for the same field and value.
 pub fn invalid_each(path: &FieldPath, value: &str, messages: Vec<String>) -> ErrorList {
-    messages
-        .into_iter()
-        .map(|message| FieldError::invalid(path, value, message))
-        .collect()
+    messages.into_iter().map(|message| FieldError::invalid(path, value, message)).collect()
 }
 
 /// A value that must be a DNS-1123 label (port names, hostnames).
@@ -56,11 +53,7 @@ pub fn validate_labels(labels: &BTreeMap<String, String>, path: &FieldPath) -> E
 
 /// A count or duration that may not be negative.
 pub fn validate_nonnegative(value: i64, path: &FieldPath) -> ErrorList {
-    if value < 0 {
-        FieldError::invalid(path, value, IS_NEGATIVE).into()
-    } else {
-        ErrorList::new()
-    }
+    if value < 0 { FieldError::invalid(path, value, IS_NEGATIVE).into() } else { ErrorList::new() }
 }
 
 /// A port given as a number (1-65535) or as an IANA service name.

@@ -72,20 +72,12 @@ fn validate_container_common(
             &TERMINATION_MESSAGE_POLICIES,
         )),
     }
-    errors.append(validate_container_ports(
-        &container.ports,
-        &path.child("ports"),
-    ));
+    errors.append(validate_container_ports(&container.ports, &path.child("ports")));
     errors.append(validate_env(&container.env, &path.child("env")));
-    errors.append(validate_env_from(
-        &container.env_from,
-        &path.child("envFrom"),
-    ));
+    errors.append(validate_env_from(&container.env_from, &path.child("envFrom")));
     errors.append(validate_container_mounts(container, context.volumes, path));
-    errors.append(validate_pull_policy(
-        &container.image_pull_policy,
-        &path.child("imagePullPolicy"),
-    ));
+    errors
+        .append(validate_pull_policy(&container.image_pull_policy, &path.child("imagePullPolicy")));
     errors.append(validate_resource_requirements(
         &container.resources,
         context.claim_names,
@@ -145,11 +137,7 @@ fn validate_container_ports(ports: &[ContainerPort], path: &FieldPath) -> ErrorL
         if port.protocol.is_empty() {
             errors.push(FieldError::required(&protocol_path, ""));
         } else if !PROTOCOLS.contains(&port.protocol.as_str()) {
-            errors.push(FieldError::not_supported(
-                &protocol_path,
-                &port.protocol,
-                &PROTOCOLS,
-            ));
+            errors.push(FieldError::not_supported(&protocol_path, &port.protocol, &PROTOCOLS));
         }
     }
     errors
@@ -166,10 +154,7 @@ fn validate_resize_policy(
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     for (index, policy) in policies.iter().enumerate() {
         if !seen.insert(&policy.resource_name) {
-            errors.push(FieldError::duplicate(
-                &path.index(index),
-                &policy.resource_name,
-            ));
+            errors.push(FieldError::duplicate(&path.index(index), &policy.resource_name));
         }
         match policy.resource_name.as_str() {
             "cpu" | "memory" => {}
@@ -233,22 +218,11 @@ pub(crate) fn validate_containers(
     let mut names: BTreeSet<&str> = BTreeSet::new();
     for (index, container) in containers.iter().enumerate() {
         let container_path = path.index(index);
-        errors.append(validate_container_common(
-            container,
-            context,
-            &container_path,
-        ));
+        errors.append(validate_container_common(container, context, &container_path));
         if !names.insert(&container.name) {
-            errors.push(FieldError::duplicate(
-                &container_path.child("name"),
-                &container.name,
-            ));
+            errors.push(FieldError::duplicate(&container_path.child("name"), &container.name));
         }
-        errors.append(validate_probes_and_hooks(
-            container,
-            context,
-            &container_path,
-        ));
+        errors.append(validate_probes_and_hooks(container, context, &container_path));
         if container.restart_policy.is_some() {
             errors.push(FieldError::forbidden(
                 &container_path.child("restartPolicy"),
@@ -274,16 +248,8 @@ fn validate_probes_and_hooks(
         ));
     }
     let probes = [
-        (
-            "livenessProbe",
-            &container.liveness_probe,
-            ProbeKind::Liveness,
-        ),
-        (
-            "readinessProbe",
-            &container.readiness_probe,
-            ProbeKind::Readiness,
-        ),
+        ("livenessProbe", &container.liveness_probe, ProbeKind::Liveness),
+        ("readinessProbe", &container.readiness_probe, ProbeKind::Readiness),
         ("startupProbe", &container.startup_probe, ProbeKind::Startup),
     ];
     for (field, probe, kind) in probes {
@@ -307,17 +273,11 @@ pub(crate) fn validate_init_containers(
     path: &FieldPath,
 ) -> ErrorList {
     let mut errors = ErrorList::new();
-    let mut names: BTreeSet<&str> = regular
-        .iter()
-        .map(|container| container.name.as_str())
-        .collect();
+    let mut names: BTreeSet<&str> =
+        regular.iter().map(|container| container.name.as_str()).collect();
     for (index, container) in init_containers.iter().enumerate() {
         let container_path = path.index(index);
-        errors.append(validate_container_common(
-            container,
-            context,
-            &container_path,
-        ));
+        errors.append(validate_container_common(container, context, &container_path));
         let mut sidecar = false;
         if let Some(policy) = &container.restart_policy {
             if policy == "Always" {
@@ -331,20 +291,13 @@ pub(crate) fn validate_init_containers(
             }
         }
         if names.contains(container.name.as_str()) {
-            errors.push(FieldError::duplicate(
-                &container_path.child("name"),
-                &container.name,
-            ));
+            errors.push(FieldError::duplicate(&container_path.child("name"), &container.name));
         } else if !container.name.is_empty() {
             names.insert(&container.name);
         }
         errors.append(validate_host_port_conflicts([container], path));
         if sidecar {
-            errors.append(validate_probes_and_hooks(
-                container,
-                context,
-                &container_path,
-            ));
+            errors.append(validate_probes_and_hooks(container, context, &container_path));
         } else {
             let not_for_init = [
                 ("lifecycle", container.lifecycle.is_some()),
@@ -376,11 +329,8 @@ pub(crate) fn validate_ephemeral_containers(
     path: &FieldPath,
 ) -> ErrorList {
     let mut errors = ErrorList::new();
-    let others: BTreeSet<&str> = regular
-        .iter()
-        .chain(init)
-        .map(|container| container.name.as_str())
-        .collect();
+    let others: BTreeSet<&str> =
+        regular.iter().chain(init).map(|container| container.name.as_str()).collect();
     let mut names = others.clone();
     for (index, container) in ephemeral.iter().enumerate() {
         let container_path = path.index(index);
@@ -388,10 +338,7 @@ pub(crate) fn validate_ephemeral_containers(
         errors.append(validate_container_common(common, context, &container_path));
         errors.append(validate_image_whitespace(common, &container_path));
         if !names.insert(&common.name) {
-            errors.push(FieldError::duplicate(
-                &container_path.child("name"),
-                &common.name,
-            ));
+            errors.push(FieldError::duplicate(&container_path.child("name"), &common.name));
         }
         if !container.target_container_name.is_empty()
             && !others.contains(container.target_container_name.as_str())
@@ -406,10 +353,7 @@ pub(crate) fn validate_ephemeral_containers(
             ("resources", common.resources != Default::default()),
             ("resizePolicy", !common.resize_policy.is_empty()),
             ("restartPolicy", common.restart_policy.is_some()),
-            (
-                "restartPolicyRules",
-                !common.restart_policy_rules.is_empty(),
-            ),
+            ("restartPolicyRules", !common.restart_policy_rules.is_empty()),
             ("livenessProbe", common.liveness_probe.is_some()),
             ("readinessProbe", common.readiness_probe.is_some()),
             ("startupProbe", common.startup_probe.is_some()),
@@ -425,10 +369,9 @@ pub(crate) fn validate_ephemeral_containers(
         }
         let mounts_path = container_path.child("volumeMounts");
         for (mount_index, mount) in common.volume_mounts.iter().enumerate() {
-            for (field, value) in [
-                ("subPath", &mount.sub_path),
-                ("subPathExpr", &mount.sub_path_expr),
-            ] {
+            for (field, value) in
+                [("subPath", &mount.sub_path), ("subPathExpr", &mount.sub_path_expr)]
+            {
                 if !value.is_empty() {
                     errors.push(FieldError::forbidden(
                         &mounts_path.index(mount_index).child(field),
@@ -476,12 +419,7 @@ mod tests {
     }
 
     fn port(container_port: i32, host_port: i32) -> ContainerPort {
-        ContainerPort {
-            container_port,
-            host_port,
-            protocol: "TCP".into(),
-            ..Default::default()
-        }
+        ContainerPort { container_port, host_port, protocol: "TCP".into(), ..Default::default() }
     }
 
     /// Runs `check` in the context of a pod with no volumes or claims, a 30s grace period,
@@ -519,15 +457,10 @@ mod tests {
             container("web"),
             container("web"),
             container("Web_1"),
-            Container {
-                image: String::new(),
-                ..container("")
-            },
+            Container { image: String::new(), ..container("") },
         ]);
-        let rendered: Vec<String> = errors
-            .iter()
-            .map(|error| format!("{} {:?}", error.field, error.kind))
-            .collect();
+        let rendered: Vec<String> =
+            errors.iter().map(|error| format!("{} {:?}", error.field, error.kind)).collect();
         assert_eq!(
             rendered,
             [
@@ -544,10 +477,7 @@ mod tests {
         let bare = Container {
             name: "web".into(),
             image: "nginx".into(),
-            ports: vec![ContainerPort {
-                container_port: 80,
-                ..Default::default()
-            }],
+            ports: vec![ContainerPort { container_port: 80, ..Default::default() }],
             ..Default::default()
         };
         let errors = check(&[bare]);
@@ -585,19 +515,9 @@ mod tests {
         web.ports = vec![
             port(0, 0),
             port(70000, -1),
-            ContainerPort {
-                name: "http".into(),
-                protocol: "ICMP".into(),
-                ..port(80, 0)
-            },
-            ContainerPort {
-                name: "http".into(),
-                ..port(81, 0)
-            },
-            ContainerPort {
-                name: "HTTP--".into(),
-                ..port(82, 0)
-            },
+            ContainerPort { name: "http".into(), protocol: "ICMP".into(), ..port(80, 0) },
+            ContainerPort { name: "http".into(), ..port(81, 0) },
+            ContainerPort { name: "HTTP--".into(), ..port(82, 0) },
         ];
         let errors = check(&[web]);
         let rendered: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -644,24 +564,15 @@ mod tests {
             &[container("web")],
         );
         let fields: Vec<&str> = errors.iter().map(|error| error.field.as_str()).collect();
-        assert_eq!(
-            fields,
-            ["spec.initContainers[0].name", "spec.initContainers[2].name"]
-        );
-        assert!(
-            errors
-                .iter()
-                .all(|error| error.kind == ErrorType::Duplicate)
-        );
+        assert_eq!(fields, ["spec.initContainers[0].name", "spec.initContainers[2].name"]);
+        assert!(errors.iter().all(|error| error.kind == ErrorType::Duplicate));
     }
 
     #[test]
     fn only_sidecars_may_have_probes() {
         let probe = Probe {
             handler: ProbeHandler {
-                exec: Some(ExecAction {
-                    command: vec!["true".into()],
-                }),
+                exec: Some(ExecAction { command: vec!["true".into()] }),
                 ..Default::default()
             },
             success_threshold: 1,
@@ -669,10 +580,8 @@ mod tests {
         };
         let mut init = container("setup");
         init.liveness_probe = Some(probe.clone());
-        init.lifecycle = Some(Lifecycle {
-            post_start: Some(LifecycleHandler::default()),
-            ..Default::default()
-        });
+        init.lifecycle =
+            Some(Lifecycle { post_start: Some(LifecycleHandler::default()), ..Default::default() });
         let errors = check_init(&[init.clone()], &[]);
         let rendered: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(
@@ -685,10 +594,7 @@ mod tests {
         let mut sidecar = init;
         sidecar.restart_policy = Some("Always".into());
         let errors = check_init(&[sidecar.clone()], &[]);
-        assert_eq!(
-            errors[0].field,
-            "spec.initContainers[0].lifecycle.postStart"
-        );
+        assert_eq!(errors[0].field, "spec.initContainers[0].lifecycle.postStart");
         sidecar.restart_policy = Some("OnFailure".into());
         let errors = check_init(&[sidecar], &[]);
         assert_eq!(errors[0].kind, ErrorType::NotSupported);
@@ -698,18 +604,14 @@ mod tests {
     fn ephemeral_containers_may_not_serve() {
         let mut debugger = container("web");
         debugger.ports = vec![port(80, 0)];
-        let ephemeral = [EphemeralContainer {
-            common: debugger,
-            target_container_name: "missing".into(),
-        }];
+        let ephemeral =
+            [EphemeralContainer { common: debugger, target_container_name: "missing".into() }];
         let path = FieldPath::new("spec").child("ephemeralContainers");
         let errors = in_plain_pod(|context| {
             validate_ephemeral_containers(&ephemeral, &[container("web")], &[], context, &path)
         });
-        let rendered: Vec<String> = errors
-            .iter()
-            .map(|error| format!("{} {:?}", error.field, error.kind))
-            .collect();
+        let rendered: Vec<String> =
+            errors.iter().map(|error| format!("{} {:?}", error.field, error.kind)).collect();
         assert_eq!(
             rendered,
             [

@@ -58,21 +58,12 @@ fn validate_lease_spec(spec: &LeaseSpec) -> ErrorList {
         if strategy.contains('/') {
             errors.append(validate_qualified_name(strategy, &path));
         } else if !LEASE_STRATEGIES.contains(&strategy.as_str()) {
-            errors.push(FieldError::not_supported(
-                &path,
-                strategy,
-                &LEASE_STRATEGIES,
-            ));
+            errors.push(FieldError::not_supported(&path, strategy, &LEASE_STRATEGIES));
         }
     }
-    let has_preferred_holder = spec
-        .preferred_holder
-        .as_deref()
-        .is_some_and(|holder| !holder.is_empty());
-    let has_strategy = spec
-        .strategy
-        .as_deref()
-        .is_some_and(|strategy| !strategy.is_empty());
+    let has_preferred_holder =
+        spec.preferred_holder.as_deref().is_some_and(|holder| !holder.is_empty());
+    let has_strategy = spec.strategy.as_deref().is_some_and(|strategy| !strategy.is_empty());
     if has_preferred_holder && !has_strategy {
         errors.push(FieldError::forbidden(
             &spec_path.child("preferredHolder"),

@@ -27,10 +27,7 @@ impl Validate for DaemonSet {
             name_is_dns_subdomain,
             &FieldPath::new("metadata"),
         );
-        errors.append(validate_daemon_set_spec(
-            &self.spec,
-            &FieldPath::new("spec"),
-        ));
+        errors.append(validate_daemon_set_spec(&self.spec, &FieldPath::new("spec")));
         errors
     }
 
@@ -40,10 +37,7 @@ impl Validate for DaemonSet {
             &old.metadata,
             &FieldPath::new("metadata"),
         );
-        errors.append(validate_daemon_set_spec(
-            &self.spec,
-            &FieldPath::new("spec"),
-        ));
+        errors.append(validate_daemon_set_spec(&self.spec, &FieldPath::new("spec")));
         errors.append(validate_selector_unchanged(
             self.spec.selector.as_ref(),
             old.spec.selector.as_ref(),
@@ -86,15 +80,9 @@ fn validate_daemon_set_spec(spec: &DaemonSetSpec, path: &FieldPath) -> ErrorList
         i64::from(spec.min_ready_seconds),
         &path.child("minReadySeconds"),
     ));
-    errors.append(validate_update_strategy(
-        &spec.update_strategy,
-        &path.child("updateStrategy"),
-    ));
+    errors.append(validate_update_strategy(&spec.update_strategy, &path.child("updateStrategy")));
     if let Some(limit) = spec.revision_history_limit {
-        errors.append(validate_nonnegative(
-            i64::from(limit),
-            &path.child("revisionHistoryLimit"),
-        ));
+        errors.append(validate_nonnegative(i64::from(limit), &path.child("revisionHistoryLimit")));
     }
     errors
 }
@@ -120,10 +108,7 @@ fn validate_rolling_update(rolling: &RollingUpdateDaemonSet, path: &FieldPath) -
     let surge_path = path.child("maxSurge");
     let mut errors = validate_positive_int_or_percent(unavailable, &unavailable_path);
     errors.append(validate_positive_int_or_percent(surge, &surge_path));
-    errors.append(validate_not_more_than_100_percent(
-        unavailable,
-        &unavailable_path,
-    ));
+    errors.append(validate_not_more_than_100_percent(unavailable, &unavailable_path));
     errors.append(validate_not_more_than_100_percent(surge, &surge_path));
     let has_unavailable = int_or_percent_value(unavailable) != 0;
     let has_surge = int_or_percent_value(surge) != 0;
@@ -134,10 +119,7 @@ fn validate_rolling_update(rolling: &RollingUpdateDaemonSet, path: &FieldPath) -
             "may not be set when maxUnavailable is non-zero",
         ));
     } else if !has_unavailable && !has_surge {
-        errors.push(FieldError::required(
-            &unavailable_path,
-            "cannot be 0 when maxSurge is 0",
-        ));
+        errors.push(FieldError::required(&unavailable_path, "cannot be 0 when maxSurge is 0"));
     }
     errors
 }

@@ -26,10 +26,7 @@ impl Validate for Deployment {
             name_is_dns_subdomain,
             &FieldPath::new("metadata"),
         );
-        errors.append(validate_deployment_spec(
-            &self.spec,
-            &FieldPath::new("spec"),
-        ));
+        errors.append(validate_deployment_spec(&self.spec, &FieldPath::new("spec")));
         errors
     }
 
@@ -39,10 +36,7 @@ impl Validate for Deployment {
             &old.metadata,
             &FieldPath::new("metadata"),
         );
-        errors.append(validate_deployment_spec(
-            &self.spec,
-            &FieldPath::new("spec"),
-        ));
+        errors.append(validate_deployment_spec(&self.spec, &FieldPath::new("spec")));
         errors.append(validate_selector_unchanged(
             self.spec.selector.as_ref(),
             old.spec.selector.as_ref(),
@@ -54,26 +48,16 @@ impl Validate for Deployment {
 fn validate_deployment_spec(spec: &DeploymentSpec, path: &FieldPath) -> ErrorList {
     let mut errors = ErrorList::new();
     if let Some(replicas) = spec.replicas {
-        errors.append(validate_nonnegative(
-            i64::from(replicas),
-            &path.child("replicas"),
-        ));
+        errors.append(validate_nonnegative(i64::from(replicas), &path.child("replicas")));
     }
-    errors.append(validate_replicated_template(
-        spec.selector.as_ref(),
-        &spec.template,
-        path,
-    ));
+    errors.append(validate_replicated_template(spec.selector.as_ref(), &spec.template, path));
     errors.append(validate_strategy(&spec.strategy, &path.child("strategy")));
     errors.append(validate_nonnegative(
         i64::from(spec.min_ready_seconds),
         &path.child("minReadySeconds"),
     ));
     if let Some(limit) = spec.revision_history_limit {
-        errors.append(validate_nonnegative(
-            i64::from(limit),
-            &path.child("revisionHistoryLimit"),
-        ));
+        errors.append(validate_nonnegative(i64::from(limit), &path.child("revisionHistoryLimit")));
     }
     if let Some(deadline) = spec.progress_deadline_seconds {
         let deadline_path = path.child("progressDeadlineSeconds");
@@ -113,10 +97,7 @@ fn validate_rolling_update(rolling: &RollingUpdateDeployment, path: &FieldPath) 
     let surge = rolling.max_surge.as_ref().unwrap_or(&zero);
     let unavailable_path = path.child("maxUnavailable");
     let mut errors = validate_positive_int_or_percent(unavailable, &unavailable_path);
-    errors.append(validate_positive_int_or_percent(
-        surge,
-        &path.child("maxSurge"),
-    ));
+    errors.append(validate_positive_int_or_percent(surge, &path.child("maxSurge")));
     if int_or_percent_value(unavailable) == 0 && int_or_percent_value(surge) == 0 {
         errors.push(FieldError::invalid(
             &unavailable_path,
@@ -124,9 +105,6 @@ fn validate_rolling_update(rolling: &RollingUpdateDeployment, path: &FieldPath) 
             "may not be 0 when `maxSurge` is 0",
         ));
     }
-    errors.append(validate_not_more_than_100_percent(
-        unavailable,
-        &unavailable_path,
-    ));
+    errors.append(validate_not_more_than_100_percent(unavailable, &unavailable_path));
     errors
 }

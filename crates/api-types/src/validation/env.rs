@@ -62,9 +62,8 @@ const CONVERTIBLE_FIELD_LABELS: [&str; 14] = [
     "status.podIPs",
 ];
 
-const MEMORY_DIVISORS: [&str; 13] = [
-    "1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei",
-];
+const MEMORY_DIVISORS: [&str; 13] =
+    ["1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei"];
 const MEMORY_DIVISORS_TEXT: &str = "1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei";
 
 /// `env`: names, and where each value comes from.
@@ -82,10 +81,7 @@ pub(crate) fn validate_env(variables: &[EnvVar], path: &FieldPath) -> ErrorList 
                 env_var_name_errors(&variable.name),
             ));
         }
-        errors.append(validate_value_from(
-            variable,
-            &entry_path.child("valueFrom"),
-        ));
+        errors.append(validate_value_from(variable, &entry_path.child("valueFrom")));
     }
     errors
 }
@@ -154,11 +150,7 @@ fn validate_value_from(variable: &EnvVar, path: &FieldPath) -> ErrorList {
 /// One key of a ConfigMap or Secret: a valid object name (checked even when empty, as upstream
 /// does) and a valid key.
 fn validate_key_selector(name: &str, key: &str, path: &FieldPath) -> ErrorList {
-    let mut errors = invalid_each(
-        &path.child("name"),
-        name,
-        name_is_dns_subdomain(name, false),
-    );
+    let mut errors = invalid_each(&path.child("name"), name, name_is_dns_subdomain(name, false));
     let key_path = path.child("key");
     if key.is_empty() {
         errors.push(FieldError::required(&key_path, ""));
@@ -245,9 +237,7 @@ pub(crate) fn validate_resource_field_selector(
     } else if resource.is_empty() {
         errors.push(FieldError::required(&path.child("resource"), ""));
     } else if !RESOURCE_FIELD_PATHS.contains(&resource)
-        && !HUGE_PAGES_FIELD_PREFIXES
-            .iter()
-            .any(|prefix| resource.starts_with(prefix))
+        && !HUGE_PAGES_FIELD_PREFIXES.iter().any(|prefix| resource.starts_with(prefix))
     {
         errors.push(FieldError::not_supported(
             &path.child("resource"),
@@ -284,9 +274,7 @@ fn validate_divisor(selector: &ResourceFieldSelector, path: &FieldPath) -> Error
     if let Some(message) = problem {
         errors.push(FieldError::invalid(path, resource, message));
     }
-    if HUGE_PAGES_FIELD_PREFIXES
-        .iter()
-        .any(|prefix| resource.starts_with(prefix))
+    if HUGE_PAGES_FIELD_PREFIXES.iter().any(|prefix| resource.starts_with(prefix))
         && let Some(message) = memory_like("hugepages resource")
     {
         errors.push(FieldError::invalid(path, resource, message));
@@ -308,22 +296,14 @@ pub(crate) fn validate_env_from(sources: &[EnvFromSource], path: &FieldPath) -> 
             ));
         }
         let mut count = 0;
-        if let Some(ConfigMapEnvSource {
-            local_object_reference,
-            ..
-        }) = &source.config_map_ref
-        {
+        if let Some(ConfigMapEnvSource { local_object_reference, .. }) = &source.config_map_ref {
             count += 1;
             errors.append(validate_env_source_name(
                 &local_object_reference.name,
                 &entry_path.child("configMapRef"),
             ));
         }
-        if let Some(SecretEnvSource {
-            local_object_reference,
-            ..
-        }) = &source.secret_ref
-        {
+        if let Some(SecretEnvSource { local_object_reference, .. }) = &source.secret_ref {
             count += 1;
             errors.append(validate_env_source_name(
                 &local_object_reference.name,
@@ -366,10 +346,7 @@ mod tests {
     use crate::validation::ErrorType;
 
     fn env_path() -> FieldPath {
-        FieldPath::new("spec")
-            .child("containers")
-            .index(0)
-            .child("env")
+        FieldPath::new("spec").child("containers").index(0).child("env")
     }
 
     fn from_field(field_path: &str) -> EnvVar {
@@ -397,15 +374,8 @@ mod tests {
     #[test]
     fn names_follow_the_environment_variable_rule() {
         let variables = [
-            EnvVar {
-                name: "GET_HOSTS_FROM".into(),
-                value: "env".into(),
-                value_from: None,
-            },
-            EnvVar {
-                name: "1ABC".into(),
-                ..Default::default()
-            },
+            EnvVar { name: "GET_HOSTS_FROM".into(), value: "env".into(), value_from: None },
+            EnvVar { name: "1ABC".into(), ..Default::default() },
             EnvVar::default(),
         ];
         let errors = validate_env(&variables, &env_path());
@@ -433,10 +403,7 @@ mod tests {
             "metadata.annotations['example.com/x']",
             "spec.host",
         ] {
-            assert!(
-                validate_env(&[from_field(field)], &env_path()).is_empty(),
-                "{field}"
-            );
+            assert!(validate_env(&[from_field(field)], &env_path()).is_empty(), "{field}");
         }
     }
 
@@ -460,10 +427,7 @@ mod tests {
             "error converting fieldPath: field label does not support subscript: metadata.name['x']"
         );
         let errors = validate_env(&[from_field("metadata.labels['-bad']")], &env_path());
-        assert_eq!(
-            errors[0].field,
-            "spec.containers[0].env[0].valueFrom.fieldRef"
-        );
+        assert_eq!(errors[0].field, "spec.containers[0].env[0].valueFrom.fieldRef");
     }
 
     #[test]
@@ -475,10 +439,7 @@ mod tests {
             selector.api_version.clear();
         }
         let errors = validate_env(&[variable], &env_path());
-        assert_eq!(
-            errors[0].field,
-            "spec.containers[0].env[0].valueFrom.fieldRef.apiVersion"
-        );
+        assert_eq!(errors[0].field, "spec.containers[0].env[0].valueFrom.fieldRef.apiVersion");
         assert_eq!(errors[0].kind, ErrorType::Required);
     }
 
@@ -508,17 +469,11 @@ mod tests {
             }),
         };
         let errors = validate_env(std::slice::from_ref(&two), &env_path());
-        assert_eq!(
-            errors[0].detail,
-            "may not have more than one field specified at a time"
-        );
+        assert_eq!(errors[0].detail, "may not have more than one field specified at a time");
         let mut with_value = two;
         with_value.value = "literal".into();
         let errors = validate_env(&[with_value], &env_path());
-        assert_eq!(
-            errors[0].detail,
-            "may not be specified when `value` is not empty"
-        );
+        assert_eq!(errors[0].detail, "may not be specified when `value` is not empty");
     }
 
     #[test]
@@ -540,11 +495,7 @@ mod tests {
                 "spec.containers[0].env[0].valueFrom.secretKeyRef.key",
             ]
         );
-        assert!(
-            errors[1]
-                .detail
-                .starts_with("a valid config key must consist")
-        );
+        assert!(errors[1].detail.starts_with("a valid config key must consist"));
     }
 
     #[test]
@@ -562,10 +513,7 @@ mod tests {
         );
         let errors = validate_resource_field_selector(&selector, true, &path);
         assert_eq!(errors[0].field, "x.containerName");
-        let unknown = ResourceFieldSelector {
-            resource: "limits.gpu".into(),
-            ..Default::default()
-        };
+        let unknown = ResourceFieldSelector { resource: "limits.gpu".into(), ..Default::default() };
         let errors = validate_resource_field_selector(&unknown, false, &path);
         assert_eq!(errors[0].kind, ErrorType::NotSupported);
         let huge_pages = ResourceFieldSelector {
@@ -578,10 +526,7 @@ mod tests {
 
     #[test]
     fn env_from_needs_one_named_source() {
-        let path = FieldPath::new("spec")
-            .child("containers")
-            .index(0)
-            .child("envFrom");
+        let path = FieldPath::new("spec").child("containers").index(0).child("envFrom");
         let sources = [
             EnvFromSource {
                 prefix: "1_".into(),
@@ -600,9 +545,6 @@ mod tests {
                 "spec.containers[0].envFrom",
             ]
         );
-        assert_eq!(
-            errors[2].detail,
-            "must specify one of: `configMapRef` or `secretRef`"
-        );
+        assert_eq!(errors[2].detail, "must specify one of: `configMapRef` or `secretRef`");
     }
 }

@@ -98,22 +98,12 @@ pub struct FieldError {
 
 impl FieldError {
     fn new(kind: ErrorType, path: &FieldPath, bad_value: Option<Value>, detail: String) -> Self {
-        FieldError {
-            kind,
-            field: path.as_str().to_string(),
-            bad_value,
-            detail,
-        }
+        FieldError { kind, field: path.as_str().to_string(), bad_value, detail }
     }
 
     /// A referenced value could not be found.
     pub fn not_found(path: &FieldPath, value: impl Serialize) -> Self {
-        FieldError::new(
-            ErrorType::NotFound,
-            path,
-            Some(to_json(value)),
-            String::new(),
-        )
+        FieldError::new(ErrorType::NotFound, path, Some(to_json(value)), String::new())
     }
 
     /// A value that must be set is missing; `detail` may be empty.
@@ -123,22 +113,12 @@ impl FieldError {
 
     /// A value that must be unique is repeated.
     pub fn duplicate(path: &FieldPath, value: impl Serialize) -> Self {
-        FieldError::new(
-            ErrorType::Duplicate,
-            path,
-            Some(to_json(value)),
-            String::new(),
-        )
+        FieldError::new(ErrorType::Duplicate, path, Some(to_json(value)), String::new())
     }
 
     /// A value is malformed or out of range.
     pub fn invalid(path: &FieldPath, value: impl Serialize, detail: impl Into<String>) -> Self {
-        FieldError::new(
-            ErrorType::Invalid,
-            path,
-            Some(to_json(value)),
-            detail.into(),
-        )
+        FieldError::new(ErrorType::Invalid, path, Some(to_json(value)), detail.into())
     }
 
     /// A value is outside an enumeration; the detail lists the supported values, each quoted,
@@ -147,10 +127,7 @@ impl FieldError {
         let detail = if supported.is_empty() {
             String::new()
         } else {
-            let quoted: Vec<String> = supported
-                .iter()
-                .map(|item| go_format::quote(item))
-                .collect();
+            let quoted: Vec<String> = supported.iter().map(|item| go_format::quote(item)).collect();
             format!("supported values: {}", quoted.join(", "))
         };
         FieldError::new(ErrorType::NotSupported, path, Some(to_json(value)), detail)
@@ -194,12 +171,7 @@ impl FieldError {
         value: impl Serialize,
         detail: impl Into<String>,
     ) -> Self {
-        FieldError::new(
-            ErrorType::TypeInvalid,
-            path,
-            Some(to_json(value)),
-            detail.into(),
-        )
+        FieldError::new(ErrorType::TypeInvalid, path, Some(to_json(value)), detail.into())
     }
 
     /// The message without the field (`Invalid value: 0: must be ...`): what upstream puts in a
@@ -348,26 +320,14 @@ mod tests {
         let expected = [
             (ErrorType::NotFound, "FieldValueNotFound", "Not found"),
             (ErrorType::Required, "FieldValueRequired", "Required value"),
-            (
-                ErrorType::Duplicate,
-                "FieldValueDuplicate",
-                "Duplicate value",
-            ),
+            (ErrorType::Duplicate, "FieldValueDuplicate", "Duplicate value"),
             (ErrorType::Invalid, "FieldValueInvalid", "Invalid value"),
-            (
-                ErrorType::NotSupported,
-                "FieldValueNotSupported",
-                "Unsupported value",
-            ),
+            (ErrorType::NotSupported, "FieldValueNotSupported", "Unsupported value"),
             (ErrorType::Forbidden, "FieldValueForbidden", "Forbidden"),
             (ErrorType::TooLong, "FieldValueTooLong", "Too long"),
             (ErrorType::TooMany, "FieldValueTooMany", "Too many"),
             (ErrorType::Internal, "InternalError", "Internal error"),
-            (
-                ErrorType::TypeInvalid,
-                "FieldValueTypeInvalid",
-                "Invalid value",
-            ),
+            (ErrorType::TypeInvalid, "FieldValueTypeInvalid", "Invalid value"),
         ];
         for (kind, reason, description) in expected {
             assert_eq!((kind.reason(), kind.description()), (reason, description));
@@ -442,15 +402,9 @@ mod tests {
     #[test]
     fn composite_values_print_as_json() {
         let error = FieldError::invalid(&path("metadata.finalizers"), ["a", "b"], "bad");
-        assert_eq!(
-            error.to_string(),
-            r#"metadata.finalizers: Invalid value: ["a","b"]: bad"#
-        );
+        assert_eq!(error.to_string(), r#"metadata.finalizers: Invalid value: ["a","b"]: bad"#);
         let error = FieldError::duplicate(&path("spec.ports").index(1), json!({"port": 80}));
-        assert_eq!(
-            error.to_string(),
-            r#"spec.ports[1]: Duplicate value: {"port":80}"#
-        );
+        assert_eq!(error.to_string(), r#"spec.ports[1]: Duplicate value: {"port":80}"#);
         let error = FieldError::not_found(&path("spec.x"), "y");
         assert_eq!(error.to_string(), r#"spec.x: Not found: "y""#);
     }

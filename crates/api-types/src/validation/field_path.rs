@@ -16,9 +16,7 @@ pub struct FieldPath {
 impl FieldPath {
     /// A path starting at the top-level field `name` (`metadata`, `spec`, `data`).
     pub fn new(name: &str) -> Self {
-        FieldPath {
-            rendered: name.to_string(),
-        }
+        FieldPath { rendered: name.to_string() }
     }
 
     /// The field `name` inside this one: `spec` → `spec.ports`.
@@ -26,24 +24,18 @@ impl FieldPath {
         if self.rendered.is_empty() {
             return FieldPath::new(name);
         }
-        FieldPath {
-            rendered: format!("{}.{name}", self.rendered),
-        }
+        FieldPath { rendered: format!("{}.{name}", self.rendered) }
     }
 
     /// Item `index` of this list: `spec.ports` → `spec.ports[0]`.
     pub fn index(&self, index: usize) -> Self {
-        FieldPath {
-            rendered: format!("{}[{index}]", self.rendered),
-        }
+        FieldPath { rendered: format!("{}[{index}]", self.rendered) }
     }
 
     /// Entry `key` of this map, unquoted as upstream writes it: `metadata.labels` →
     /// `metadata.labels[app]`.
     pub fn key(&self, key: &str) -> Self {
-        FieldPath {
-            rendered: format!("{}[{key}]", self.rendered),
-        }
+        FieldPath { rendered: format!("{}[{key}]", self.rendered) }
     }
 
     /// The rendered path, as it appears in messages and in a cause's `field`.
@@ -64,25 +56,16 @@ mod tests {
 
     #[test]
     fn children_indices_and_keys_render_like_upstream() {
-        let ports = FieldPath::new("spec")
-            .child("containers")
-            .index(0)
-            .child("ports");
+        let ports = FieldPath::new("spec").child("containers").index(0).child("ports");
         assert_eq!(
             ports.index(1).child("containerPort").as_str(),
             "spec.containers[0].ports[1].containerPort"
         );
         assert_eq!(
-            FieldPath::new("metadata")
-                .child("labels")
-                .key("app")
-                .to_string(),
+            FieldPath::new("metadata").child("labels").key("app").to_string(),
             "metadata.labels[app]"
         );
-        assert_eq!(
-            FieldPath::new("data").key("tls.crt").as_str(),
-            "data[tls.crt]"
-        );
+        assert_eq!(FieldPath::new("data").key("tls.crt").as_str(), "data[tls.crt]");
     }
 
     #[test]

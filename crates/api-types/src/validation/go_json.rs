@@ -95,11 +95,8 @@ impl Scanner {
                 if !byte.is_ascii_hexdigit() {
                     return Err(invalid(byte, "in \\u hexadecimal character escape"));
                 }
-                self.state = if seen == 3 {
-                    State::InString
-                } else {
-                    State::InStringEscapeU(seen + 1)
-                };
+                self.state =
+                    if seen == 3 { State::InString } else { State::InStringEscapeU(seen + 1) };
                 Ok(())
             }
             State::Negative => match byte {
@@ -236,11 +233,7 @@ impl Scanner {
     /// container continues.
     fn end_container(&mut self) -> Result<(), String> {
         self.nesting.pop();
-        self.state = if self.nesting.is_empty() {
-            State::EndTop
-        } else {
-            State::EndValue
-        };
+        self.state = if self.nesting.is_empty() { State::EndTop } else { State::EndValue };
         Ok(())
     }
 
@@ -271,10 +264,7 @@ fn quote_byte(byte: u8) -> String {
 /// The error of Go's `json.Unmarshal(data, &map[string]interface{}{})`, or `None` when it
 /// succeeds (an object, or `null`).
 pub(crate) fn object_unmarshal_error(data: &[u8]) -> Option<String> {
-    let mut scanner = Scanner {
-        state: State::BeginValue,
-        nesting: Vec::new(),
-    };
+    let mut scanner = Scanner { state: State::BeginValue, nesting: Vec::new() };
     for byte in data {
         if let Err(message) = scanner.step(*byte) {
             return Some(message);
@@ -290,9 +280,7 @@ pub(crate) fn object_unmarshal_error(data: &[u8]) -> Option<String> {
             return Some("unexpected end of JSON input".to_string());
         }
     }
-    let first = data
-        .iter()
-        .find(|byte| !matches!(byte, b' ' | b'\t' | b'\r' | b'\n'))?;
+    let first = data.iter().find(|byte| !matches!(byte, b' ' | b'\t' | b'\r' | b'\n'))?;
     let kind = match first {
         b'{' | b'n' => return None,
         b'[' => "array",
@@ -300,9 +288,7 @@ pub(crate) fn object_unmarshal_error(data: &[u8]) -> Option<String> {
         b't' | b'f' => "bool",
         _ => "number",
     };
-    Some(format!(
-        "json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}"
-    ))
+    Some(format!("json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}"))
 }
 
 #[cfg(test)]
@@ -318,10 +304,7 @@ mod tests {
         assert_eq!(error(r#"{"auths":{"r":{"auth":"eA=="}}}"#), None);
         assert_eq!(error(" { } "), None);
         assert_eq!(error("null"), None);
-        assert_eq!(
-            error(r#"{"a":[1,-2.5e+3,true,false,null,"\u00e9\n"]}"#),
-            None
-        );
+        assert_eq!(error(r#"{"a":[1,-2.5e+3,true,false,null,"\u00e9\n"]}"#), None);
     }
 
     #[test]
@@ -332,10 +315,7 @@ mod tests {
         );
         assert_eq!(error("").as_deref(), Some("unexpected end of JSON input"));
         assert_eq!(error("{").as_deref(), Some("unexpected end of JSON input"));
-        assert_eq!(
-            error(r#"{"a" 1}"#).as_deref(),
-            Some("invalid character '1' after object key")
-        );
+        assert_eq!(error(r#"{"a" 1}"#).as_deref(), Some("invalid character '1' after object key"));
         assert_eq!(
             error(r#"{"a":1 "b":2}"#).as_deref(),
             Some("invalid character '\"' after object key:value pair")
@@ -344,14 +324,8 @@ mod tests {
             error("{'a':1}").as_deref(),
             Some(r"invalid character '\'' looking for beginning of object key string")
         );
-        assert_eq!(
-            error("[1 2]").as_deref(),
-            Some("invalid character '2' after array element")
-        );
-        assert_eq!(
-            error("{} x").as_deref(),
-            Some("invalid character 'x' after top-level value")
-        );
+        assert_eq!(error("[1 2]").as_deref(), Some("invalid character '2' after array element"));
+        assert_eq!(error("{} x").as_deref(), Some("invalid character 'x' after top-level value"));
         assert_eq!(
             error("tru").as_deref(),
             Some("invalid character ' ' in literal true (expecting 'e')")
@@ -360,10 +334,7 @@ mod tests {
             error("nul!").as_deref(),
             Some("invalid character '!' in literal null (expecting 'l')")
         );
-        assert_eq!(
-            error("-").as_deref(),
-            Some("invalid character ' ' in numeric literal")
-        );
+        assert_eq!(error("-").as_deref(), Some("invalid character ' ' in numeric literal"));
         assert_eq!(
             error("1.x").as_deref(),
             Some("invalid character 'x' after decimal point in numeric literal")
@@ -380,14 +351,8 @@ mod tests {
             error("\"\\u12g4\"").as_deref(),
             Some(r"invalid character 'g' in \u hexadecimal character escape")
         );
-        assert_eq!(
-            error("\"a\tb\"").as_deref(),
-            Some(r"invalid character '\t' in string literal")
-        );
-        assert_eq!(
-            error("\"abc").as_deref(),
-            Some("unexpected end of JSON input")
-        );
+        assert_eq!(error("\"a\tb\"").as_deref(), Some(r"invalid character '\t' in string literal"));
+        assert_eq!(error("\"abc").as_deref(), Some("unexpected end of JSON input"));
     }
 
     #[test]

@@ -56,10 +56,7 @@ mod tests {
     use super::*;
 
     fn path() -> FieldPath {
-        FieldPath::new("spec")
-            .child("strategy")
-            .child("rollingUpdate")
-            .child("maxSurge")
+        FieldPath::new("spec").child("strategy").child("rollingUpdate").child("maxSurge")
     }
 
     #[test]

@@ -67,20 +67,10 @@ impl InvalidObject {
 /// with the errors in aggregate form (bare when one, `[a, b]` when several). An empty list, which
 /// upstream never reports, reads `<nil>` as Go prints it.
 pub fn invalid_message(group: &str, kind: &str, name: &str, errors: &ErrorList) -> String {
-    let qualified_kind = if group.is_empty() {
-        kind.to_string()
-    } else {
-        format!("{kind}.{group}")
-    };
-    let aggregate = if errors.is_empty() {
-        "<nil>".to_string()
-    } else {
-        errors.to_string()
-    };
-    format!(
-        "{qualified_kind} {} is invalid: {aggregate}",
-        go_format::quote(name)
-    )
+    let qualified_kind =
+        if group.is_empty() { kind.to_string() } else { format!("{kind}.{group}") };
+    let aggregate = if errors.is_empty() { "<nil>".to_string() } else { errors.to_string() };
+    format!("{qualified_kind} {} is invalid: {aggregate}", go_format::quote(name))
 }
 
 #[cfg(test)]
@@ -129,10 +119,7 @@ mod tests {
             }
         );
         assert_eq!(invalid.causes[0].reason, "FieldValueRequired");
-        assert_eq!(
-            (invalid.group.as_str(), invalid.kind.as_str()),
-            ("", "Service")
-        );
+        assert_eq!((invalid.group.as_str(), invalid.kind.as_str()), ("", "Service"));
     }
 
     #[test]
@@ -140,9 +127,7 @@ mod tests {
         let errors: ErrorList = vec![port_error()].into();
         let invalid = InvalidObject::for_resource::<Lease>("a\"b", &errors);
         assert!(
-            invalid
-                .message
-                .starts_with(r#"Lease.coordination.k8s.io "a\"b" is invalid: "#),
+            invalid.message.starts_with(r#"Lease.coordination.k8s.io "a\"b" is invalid: "#),
             "{}",
             invalid.message
         );

@@ -56,16 +56,9 @@ fn validate_requirement(requirement: &LabelSelectorRequirement, path: &FieldPath
             "not a valid selector operator",
         )),
     }
-    errors.append(validate_qualified_name(
-        &requirement.key,
-        &path.child("key"),
-    ));
+    errors.append(validate_qualified_name(&requirement.key, &path.child("key")));
     for (index, value) in requirement.values.iter().enumerate() {
-        errors.append(invalid_each(
-            &values_path.index(index),
-            value,
-            label_value_errors(value),
-        ));
+        errors.append(invalid_each(&values_path.index(index), value, label_value_errors(value)));
     }
     errors
 }
@@ -89,10 +82,7 @@ mod tests {
     }
 
     fn with_expression(requirement: LabelSelectorRequirement) -> LabelSelector {
-        LabelSelector {
-            match_labels: BTreeMap::new(),
-            match_expressions: vec![requirement],
-        }
+        LabelSelector { match_labels: BTreeMap::new(), match_expressions: vec![requirement] }
     }
 
     #[test]
@@ -112,10 +102,7 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].field, "spec.selector.matchExpressions[0].values");
         assert_eq!(errors[0].kind, ErrorType::Required);
-        assert_eq!(
-            errors[0].detail,
-            "must be specified when `operator` is 'In' or 'NotIn'"
-        );
+        assert_eq!(errors[0].detail, "must be specified when `operator` is 'In' or 'NotIn'");
     }
 
     #[test]

@@ -29,11 +29,7 @@ pub(crate) fn validate_local_descending_path(target: &str, path: &FieldPath) -> 
 pub(crate) fn validate_local_non_reserved_path(target: &str, path: &FieldPath) -> ErrorList {
     let mut errors = validate_local_descending_path(target, path);
     if target.starts_with("..") && !target.starts_with("../") {
-        errors.push(FieldError::invalid(
-            path,
-            target,
-            "must not start with '..'",
-        ));
+        errors.push(FieldError::invalid(path, target, "must not start with '..'"));
     }
     errors
 }
@@ -63,10 +59,7 @@ mod tests {
     fn descending_paths_are_relative() {
         assert!(validate_local_descending_path("conf/app.yaml", &path()).is_empty());
         let errors = validate_local_descending_path("/etc/../passwd", &path());
-        assert_eq!(
-            details(&errors),
-            ["must be a relative path", "must not contain '..'"]
-        );
+        assert_eq!(details(&errors), ["must be a relative path", "must not contain '..'"]);
         assert_eq!(errors[0].field, "spec.path");
     }
 

@@ -28,11 +28,8 @@ const FIELD_MANAGER_MAX_LENGTH: usize = 128;
 /// Longest subresource name in a managed-fields entry.
 const MAX_SUBRESOURCE_NAME_LENGTH: usize = 256;
 /// Finalizer names that need no domain prefix.
-const STANDARD_FINALIZERS: [&str; 3] = [
-    "kubernetes",
-    FINALIZER_ORPHAN_DEPENDENTS,
-    FINALIZER_DELETE_DEPENDENTS,
-];
+const STANDARD_FINALIZERS: [&str; 3] =
+    ["kubernetes", FINALIZER_ORPHAN_DEPENDENTS, FINALIZER_DELETE_DEPENDENTS];
 
 /// The generic metadata rules for a new object. `namespaced` is the kind's scope; `name_rule`
 /// its name format. Name generation has already run, so an empty name is an error even when
@@ -54,17 +51,10 @@ pub fn validate_object_meta(
         }
     }
     if meta.name.is_empty() {
-        errors.push(FieldError::required(
-            &path.child("name"),
-            "name or generateName is required",
-        ));
+        errors.push(FieldError::required(&path.child("name"), "name or generateName is required"));
     } else {
         for message in name_rule(&meta.name, false) {
-            errors.push(FieldError::invalid(
-                &path.child("name"),
-                &meta.name,
-                message,
-            ));
+            errors.push(FieldError::invalid(&path.child("name"), &meta.name, message));
         }
     }
     let namespace_path = path.child("namespace");
@@ -73,40 +63,19 @@ pub fn validate_object_meta(
             errors.push(FieldError::required(&namespace_path, ""));
         } else {
             for message in name_is_dns_label(&meta.namespace, false) {
-                errors.push(FieldError::invalid(
-                    &namespace_path,
-                    &meta.namespace,
-                    message,
-                ));
+                errors.push(FieldError::invalid(&namespace_path, &meta.namespace, message));
             }
         }
     } else if !meta.namespace.is_empty() {
-        errors.push(FieldError::forbidden(
-            &namespace_path,
-            "not allowed on this type",
-        ));
+        errors.push(FieldError::forbidden(&namespace_path, "not allowed on this type"));
     }
-    errors.append(validate_nonnegative(
-        meta.generation,
-        &path.child("generation"),
-    ));
+    errors.append(validate_nonnegative(meta.generation, &path.child("generation")));
     errors.append(validate_labels(&meta.labels, &path.child("labels")));
-    errors.append(validate_annotations(
-        &meta.annotations,
-        &path.child("annotations"),
-    ));
-    errors.append(validate_owner_references(
-        &meta.owner_references,
-        &path.child("ownerReferences"),
-    ));
-    errors.append(validate_finalizers(
-        &meta.finalizers,
-        &path.child("finalizers"),
-    ));
-    errors.append(validate_managed_fields(
-        &meta.managed_fields,
-        &path.child("managedFields"),
-    ));
+    errors.append(validate_annotations(&meta.annotations, &path.child("annotations")));
+    errors
+        .append(validate_owner_references(&meta.owner_references, &path.child("ownerReferences")));
+    errors.append(validate_finalizers(&meta.finalizers, &path.child("finalizers")));
+    errors.append(validate_managed_fields(&meta.managed_fields, &path.child("managedFields")));
     errors
 }
 
@@ -156,16 +125,8 @@ pub fn validate_object_meta_update(
             "must not be decremented",
         ));
     }
-    errors.append(validate_immutable(
-        &new.name,
-        &old.name,
-        &path.child("name"),
-    ));
-    errors.append(validate_immutable(
-        &new.namespace,
-        &old.namespace,
-        &path.child("namespace"),
-    ));
+    errors.append(validate_immutable(&new.name, &old.name, &path.child("name")));
+    errors.append(validate_immutable(&new.namespace, &old.namespace, &path.child("namespace")));
     errors.append(validate_immutable(&new.uid, &old.uid, &path.child("uid")));
     errors.append(validate_immutable(
         &new.creation_timestamp,
@@ -183,18 +144,9 @@ pub fn validate_object_meta_update(
         &path.child("deletionGracePeriodSeconds"),
     ));
     errors.append(validate_labels(&new.labels, &path.child("labels")));
-    errors.append(validate_annotations(
-        &new.annotations,
-        &path.child("annotations"),
-    ));
-    errors.append(validate_owner_references(
-        &new.owner_references,
-        &path.child("ownerReferences"),
-    ));
-    errors.append(validate_managed_fields(
-        &new.managed_fields,
-        &path.child("managedFields"),
-    ));
+    errors.append(validate_annotations(&new.annotations, &path.child("annotations")));
+    errors.append(validate_owner_references(&new.owner_references, &path.child("ownerReferences")));
+    errors.append(validate_managed_fields(&new.managed_fields, &path.child("managedFields")));
     errors
 }
 
@@ -219,10 +171,7 @@ pub fn validate_annotations(annotations: &BTreeMap<String, String>, path: &Field
             errors.push(FieldError::invalid(path, key, message));
         }
     }
-    let total: usize = annotations
-        .iter()
-        .map(|(key, value)| key.len() + value.len())
-        .sum();
+    let total: usize = annotations.iter().map(|(key, value)| key.len() + value.len()).sum();
     if total > TOTAL_ANNOTATION_SIZE_LIMIT {
         errors.push(FieldError::too_long(path, TOTAL_ANNOTATION_SIZE_LIMIT));
     }
@@ -328,10 +277,7 @@ pub fn validate_managed_fields(entries: &[ManagedFieldsEntry], path: &FieldPath)
                 "must be `FieldsV1`",
             ));
         }
-        errors.append(validate_field_manager(
-            text("manager"),
-            &entry_path.child("manager"),
-        ));
+        errors.append(validate_field_manager(text("manager"), &entry_path.child("manager")));
         if text("subresource").len() > MAX_SUBRESOURCE_NAME_LENGTH {
             errors.push(FieldError::too_long(
                 &entry_path.child("subresource"),
@@ -353,10 +299,7 @@ pub fn validate_field_manager(manager: &str, path: &FieldPath) -> ErrorList {
             errors.push(FieldError::invalid(
                 path,
                 manager,
-                format!(
-                    "invalid character U+{:04X} (at position {position})",
-                    c as u32
-                ),
+                format!("invalid character U+{:04X} (at position {position})", c as u32),
             ));
         }
     }
@@ -441,11 +384,7 @@ mod tests {
     }
 
     fn valid_meta() -> ObjectMeta {
-        ObjectMeta {
-            name: "web".into(),
-            namespace: "default".into(),
-            ..Default::default()
-        }
+        ObjectMeta { name: "web".into(), namespace: "default".into(), ..Default::default() }
     }
 
     fn rendered(errors: &ErrorList) -> Vec<String> {
@@ -498,22 +437,12 @@ mod tests {
         let mut meta = valid_meta();
         meta.namespace.clear();
         assert_eq!(
-            rendered(&validate_object_meta(
-                &meta,
-                true,
-                name_is_dns_subdomain,
-                &metadata()
-            )),
+            rendered(&validate_object_meta(&meta, true, name_is_dns_subdomain, &metadata())),
             ["metadata.namespace: Required value"]
         );
         meta.namespace = "default".into();
         assert_eq!(
-            rendered(&validate_object_meta(
-                &meta,
-                false,
-                name_is_dns_subdomain,
-                &metadata()
-            )),
+            rendered(&validate_object_meta(&meta, false, name_is_dns_subdomain, &metadata())),
             ["metadata.namespace: Forbidden: not allowed on this type"]
         );
         meta.namespace = "Bad.NS".into();
@@ -524,17 +453,9 @@ mod tests {
 
     #[test]
     fn generation_may_not_be_negative() {
-        let meta = ObjectMeta {
-            generation: -1,
-            ..valid_meta()
-        };
+        let meta = ObjectMeta { generation: -1, ..valid_meta() };
         assert_eq!(
-            rendered(&validate_object_meta(
-                &meta,
-                true,
-                name_is_dns_subdomain,
-                &metadata()
-            )),
+            rendered(&validate_object_meta(&meta, true, name_is_dns_subdomain, &metadata())),
             ["metadata.generation: Invalid value: -1: must be greater than or equal to 0"]
         );
     }
@@ -542,8 +463,7 @@ mod tests {
     #[test]
     fn annotation_keys_and_total_size() {
         let mut meta = valid_meta();
-        meta.annotations
-            .insert("Example.COM/Key".into(), "v".into());
+        meta.annotations.insert("Example.COM/Key".into(), "v".into());
         assert!(
             validate_object_meta(&meta, true, name_is_dns_subdomain, &metadata()).is_empty(),
             "annotation keys are checked in lower case"
@@ -555,19 +475,12 @@ mod tests {
         assert_eq!(errors[0].bad_value, Some("bad key".into()));
 
         let mut big = valid_meta();
-        big.annotations
-            .insert("a".into(), "x".repeat(TOTAL_ANNOTATION_SIZE_LIMIT));
+        big.annotations.insert("a".into(), "x".repeat(TOTAL_ANNOTATION_SIZE_LIMIT));
         assert_eq!(
-            rendered(&validate_object_meta(
-                &big,
-                true,
-                name_is_dns_subdomain,
-                &metadata()
-            )),
+            rendered(&validate_object_meta(&big, true, name_is_dns_subdomain, &metadata())),
             ["metadata.annotations: Too long: may not be more than 262144 bytes"]
         );
-        big.annotations
-            .insert("a".into(), "x".repeat(TOTAL_ANNOTATION_SIZE_LIMIT - 1));
+        big.annotations.insert("a".into(), "x".repeat(TOTAL_ANNOTATION_SIZE_LIMIT - 1));
         assert!(validate_object_meta(&big, true, name_is_dns_subdomain, &metadata()).is_empty());
     }
 
@@ -608,10 +521,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            rendered(&validate_owner_references(
-                &[event],
-                &metadata().child("ownerReferences")
-            )),
+            rendered(&validate_owner_references(&[event], &metadata().child("ownerReferences"))),
             [
                 r#"metadata.ownerReferences: Invalid value: {"apiVersion":"v1","kind":"Event","name":"e","uid":"1"}: /v1, Kind=Event is disallowed from being an owner"#
             ]
@@ -640,12 +550,7 @@ mod tests {
         let mut meta = valid_meta();
         meta.finalizers = vec!["orphan".into(), "foregroundDeletion".into()];
         assert_eq!(
-            rendered(&validate_core_object_meta(
-                &meta,
-                true,
-                name_is_dns_subdomain,
-                &metadata()
-            )),
+            rendered(&validate_core_object_meta(&meta, true, name_is_dns_subdomain, &metadata())),
             [
                 r#"metadata.finalizers: Invalid value: ["orphan","foregroundDeletion"]: finalizer orphan and foregroundDeletion cannot be both set"#
             ]
@@ -656,12 +561,7 @@ mod tests {
             "the generic rules accept any qualified name"
         );
         assert_eq!(
-            rendered(&validate_core_object_meta(
-                &meta,
-                true,
-                name_is_dns_subdomain,
-                &metadata()
-            )),
+            rendered(&validate_core_object_meta(&meta, true, name_is_dns_subdomain, &metadata())),
             [
                 r#"metadata.finalizers[0]: Invalid value: "custom": name is neither a standard finalizer name nor is it fully qualified"#
             ]
@@ -680,12 +580,7 @@ mod tests {
             serde_json::json!({"manager": "bad\u{7}", "operation": "Patch", "fieldsType": "FieldsV2"}),
         ];
         assert_eq!(
-            rendered(&validate_object_meta(
-                &meta,
-                true,
-                name_is_dns_subdomain,
-                &metadata()
-            )),
+            rendered(&validate_object_meta(&meta, true, name_is_dns_subdomain, &metadata())),
             [
                 r#"metadata.managedFields[1].operation: Invalid value: "Patch": must be `Apply` or `Update`"#,
                 r#"metadata.managedFields[1].fieldsType: Invalid value: "FieldsV2": must be `FieldsV1`"#,
@@ -694,10 +589,7 @@ mod tests {
         );
         let long = serde_json::json!({"manager": "m".repeat(129), "operation": "Apply"});
         assert_eq!(
-            rendered(&validate_managed_fields(
-                &[long],
-                &metadata().child("managedFields")
-            )),
+            rendered(&validate_managed_fields(&[long], &metadata().child("managedFields"))),
             ["metadata.managedFields[0].manager: Too long: may not be more than 128 bytes"]
         );
     }
@@ -745,11 +637,7 @@ mod tests {
 
     #[test]
     fn resource_version_and_generation_on_update() {
-        let new = ObjectMeta {
-            resource_version: String::new(),
-            generation: 1,
-            ..stored()
-        };
+        let new = ObjectMeta { resource_version: String::new(), generation: 1, ..stored() };
         assert_eq!(
             rendered(&validate_object_meta_update(&new, &stored(), &metadata())),
             [
@@ -776,19 +664,13 @@ mod tests {
                 r#"metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"a.io/x", "b.io/y"}"#
             ]
         );
-        let removing = ObjectMeta {
-            finalizers: Vec::new(),
-            ..old.clone()
-        };
+        let removing = ObjectMeta { finalizers: Vec::new(), ..old.clone() };
         assert!(validate_object_meta_update(&removing, &old, &metadata()).is_empty());
     }
 
     #[test]
     fn core_update_checks_finalizer_names() {
-        let new = ObjectMeta {
-            finalizers: vec!["custom".into()],
-            ..stored()
-        };
+        let new = ObjectMeta { finalizers: vec!["custom".into()], ..stored() };
         let errors = validate_core_object_meta_update(&new, &stored(), &metadata());
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].field, "metadata.finalizers[0]");

@@ -90,9 +90,7 @@ pub fn dns1035_label_errors(value: &str) -> Vec<String> {
 pub fn c_identifier_errors(value: &str) -> Vec<String> {
     let bytes = value.as_bytes();
     let valid = matches!(bytes.first(), Some(first) if first.is_ascii_alphabetic() || *first == b'_')
-        && bytes
-            .iter()
-            .all(|byte| byte.is_ascii_alphanumeric() || *byte == b'_');
+        && bytes.iter().all(|byte| byte.is_ascii_alphanumeric() || *byte == b'_');
     if valid {
         Vec::new()
     } else {
@@ -174,11 +172,7 @@ pub fn port_name_errors(port: &str) -> Vec<String> {
 
 /// Problems with a port number: it must lie in 1..=65535.
 pub fn port_number_errors(port: i64) -> Vec<String> {
-    if (1..=65535).contains(&port) {
-        Vec::new()
-    } else {
-        vec![inclusive_range_message(1, 65535)]
-    }
+    if (1..=65535).contains(&port) { Vec::new() } else { vec![inclusive_range_message(1, 65535)] }
 }
 
 /// Problems with a percentage written as a string (`25%`).
@@ -217,11 +211,7 @@ pub fn name_is_dns1035_label(name: &str, prefix: bool) -> Vec<String> {
 /// here so that borderline prefixes are judged identically.
 fn mask_trailing_dash(name: &str, prefix: bool) -> String {
     if prefix && name.len() > 1 && name.ends_with('-') {
-        let keep = name
-            .char_indices()
-            .rev()
-            .nth(1)
-            .map_or(0, |(index, _)| index);
+        let keep = name.char_indices().rev().nth(1).map_or(0, |(index, _)| index);
         format!("{}a", &name[..keep])
     } else {
         name.to_string()
@@ -259,14 +249,8 @@ pub fn regex_message(rule: &str, format: &str, examples: &[&str]) -> String {
     if examples.is_empty() {
         return format!("{rule} (regex used for validation is '{format}')");
     }
-    let examples: Vec<String> = examples
-        .iter()
-        .map(|example| format!("'{example}', "))
-        .collect();
-    format!(
-        "{rule} (e.g. {}regex used for validation is '{format}')",
-        examples.join(" or ")
-    )
+    let examples: Vec<String> = examples.iter().map(|example| format!("'{example}', ")).collect();
+    format!("{rule} (e.g. {}regex used for validation is '{format}')", examples.join(" or "))
 }
 
 /// `[a-z0-9]([-a-z0-9]*[a-z0-9])?`
@@ -301,10 +285,7 @@ mod tests {
             ]
         );
         assert_eq!(dns1123_label_errors("a.b"), ["must not contain dots"]);
-        assert_eq!(
-            dns1123_label_errors(&"a".repeat(64)),
-            ["must be no more than 63 characters"]
-        );
+        assert_eq!(dns1123_label_errors(&"a".repeat(64)), ["must be no more than 63 characters"]);
         assert_eq!(dns1123_label_errors("").len(), 1);
     }
 
@@ -319,10 +300,7 @@ mod tests {
         );
         assert!(dns1123_subdomain_errors("a..b").len() == 1);
         let long = format!("{}.{}", "a".repeat(63), "b".repeat(190));
-        assert_eq!(
-            dns1123_subdomain_errors(&long),
-            ["must be no more than 253 characters"]
-        );
+        assert_eq!(dns1123_subdomain_errors(&long), ["must be no more than 253 characters"]);
     }
 
     #[test]
@@ -380,15 +358,9 @@ mod tests {
                 "must not begin or end with a hyphen",
             ]
         );
-        assert_eq!(
-            port_name_errors("abcdefghijklmnop"),
-            ["must be no more than 15 characters"]
-        );
+        assert_eq!(port_name_errors("abcdefghijklmnop"), ["must be no more than 15 characters"]);
         assert!(port_number_errors(65535).is_empty());
-        assert_eq!(
-            port_number_errors(0),
-            ["must be between 1 and 65535, inclusive"]
-        );
+        assert_eq!(port_number_errors(0), ["must be between 1 and 65535, inclusive"]);
     }
 
     #[test]
@@ -415,9 +387,6 @@ mod tests {
 
     #[test]
     fn regex_message_without_examples() {
-        assert_eq!(
-            regex_message("rule", "x+", &[]),
-            "rule (regex used for validation is 'x+')"
-        );
+        assert_eq!(regex_message("rule", "x+", &[]), "rule (regex used for validation is 'x+')");
     }
 }

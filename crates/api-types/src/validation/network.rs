@@ -38,10 +38,7 @@ pub fn parse_cidr(text: &str) -> Option<Cidr> {
     let address = parse_ip(address)?;
     let max_length = if address.is_ipv4() { 32 } else { 128 };
     let prefix_length = decimal_at_most(length, max_length)?;
-    Some(Cidr {
-        address,
-        prefix_length,
-    })
+    Some(Cidr { address, prefix_length })
 }
 
 /// A non-empty run of decimal digits (leading zeros allowed) whose value is at most `max`.
@@ -132,11 +129,7 @@ pub fn validate_non_special_ip(path: &FieldPath, value: &str) -> ErrorList {
         }
     };
     if unspecified {
-        errors.push(FieldError::invalid(
-            path,
-            value,
-            format!("may not be unspecified ({value})"),
-        ));
+        errors.push(FieldError::invalid(path, value, format!("may not be unspecified ({value})")));
     }
     if loopback {
         errors.push(FieldError::invalid(
@@ -168,23 +161,9 @@ mod tests {
 
     #[test]
     fn ipv4_is_parsed_sloppily() {
-        assert_eq!(
-            parse_ip("010.001.0.255"),
-            Some(IpAddr::V4(Ipv4Addr::new(10, 1, 0, 255)))
-        );
-        assert_eq!(
-            parse_ip("0000.0.0.0"),
-            Some(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
-        );
-        for bad in [
-            "256.0.0.1",
-            "1.2.3",
-            "1.2.3.4.5",
-            "1..2.3",
-            "a.b.c.d",
-            "",
-            "1.2.3.4 ",
-        ] {
+        assert_eq!(parse_ip("010.001.0.255"), Some(IpAddr::V4(Ipv4Addr::new(10, 1, 0, 255))));
+        assert_eq!(parse_ip("0000.0.0.0"), Some(IpAddr::V4(Ipv4Addr::UNSPECIFIED)));
+        for bad in ["256.0.0.1", "1.2.3", "1.2.3.4.5", "1..2.3", "a.b.c.d", "", "1.2.3.4 "] {
             assert_eq!(parse_ip(bad), None, "{bad}");
         }
         assert!(parse_ip("2001:db8::ffff").is_some());
@@ -198,14 +177,7 @@ mod tests {
         assert_eq!(cidr.prefix_length, 8);
         assert!(parse_cidr("2001:db8::/64").is_some());
         assert!(parse_cidr("10.0.0.0/0").is_some());
-        for bad in [
-            "10.0.0.0",
-            "10.0.0.0/33",
-            "::/129",
-            "10.0.0.0/",
-            "10.0.0.0/+8",
-            "x/8",
-        ] {
+        for bad in ["10.0.0.0", "10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0.0/+8", "x/8"] {
             assert_eq!(parse_cidr(bad), None, "{bad}");
         }
     }
@@ -238,10 +210,7 @@ mod tests {
     fn special_addresses_are_rejected() {
         let path = FieldPath::new("ip");
         let details = |value: &str| -> Vec<String> {
-            validate_non_special_ip(&path, value)
-                .iter()
-                .map(|error| error.detail.clone())
-                .collect()
+            validate_non_special_ip(&path, value).iter().map(|error| error.detail.clone()).collect()
         };
         assert_eq!(details("0.0.0.0"), ["may not be unspecified (0.0.0.0)"]);
         assert_eq!(

@@ -56,11 +56,7 @@ fn validate_volume_spec(spec: &PersistentVolumeSpec, name: &str, path: &FieldPat
         errors.push(FieldError::required(&capacity_path, ""));
     }
     if !spec.capacity.contains_key("storage") || spec.capacity.len() > 1 {
-        errors.push(FieldError::not_supported(
-            &capacity_path,
-            &spec.capacity,
-            &["storage"],
-        ));
+        errors.push(FieldError::not_supported(&capacity_path, &spec.capacity, &["storage"]));
     }
     for (resource, quantity) in &spec.capacity {
         let entry_path = capacity_path.key(resource);
@@ -103,27 +99,18 @@ fn validate_volume_spec(spec: &PersistentVolumeSpec, name: &str, path: &FieldPat
         ));
     }
     if !spec.storage_class_name.is_empty() {
-        errors.append(validate_class_name(
-            &spec.storage_class_name,
-            &path.child("storageClassName"),
-        ));
+        errors
+            .append(validate_class_name(&spec.storage_class_name, &path.child("storageClassName")));
     }
     if let Some(mode) = &spec.volume_mode
         && !VOLUME_MODES.contains(&mode.as_str())
     {
-        errors.push(FieldError::not_supported(
-            &path.child("volumeMode"),
-            mode,
-            &VOLUME_MODES,
-        ));
+        errors.push(FieldError::not_supported(&path.child("volumeMode"), mode, &VOLUME_MODES));
     }
     if let Some(class) = &spec.volume_attributes_class_name {
         let class_path = path.child("volumeAttributesClassName");
         if class.is_empty() {
-            errors.push(FieldError::required(
-                &class_path,
-                "an empty string is disallowed",
-            ));
+            errors.push(FieldError::required(&class_path, "an empty string is disallowed"));
         } else {
             errors.append(validate_class_name(class, &class_path));
         }
@@ -165,11 +152,10 @@ fn validate_volume_node_affinity(
     };
     let errors = match &affinity.required {
         Some(selector) => validate_node_selector(selector, &path.child("required")),
-        None => FieldError::required(
-            &path.child("required"),
-            "must specify required node constraints",
-        )
-        .into(),
+        None => {
+            FieldError::required(&path.child("required"), "must specify required node constraints")
+                .into()
+        }
     };
     (true, errors)
 }
@@ -268,10 +254,7 @@ mod tests {
             r#"spec.capacity: Unsupported value: {}: supported values: "storage""#
         );
         let mut extra = volume();
-        extra
-            .spec
-            .capacity
-            .insert("cpu".into(), "1".parse().unwrap());
+        extra.spec.capacity.insert("cpu".into(), "1".parse().unwrap());
         assert_eq!(extra.validate()[0].kind, ErrorType::NotSupported);
         let mut zero = volume();
         zero.spec.capacity = BTreeMap::from([("storage".to_string(), "0".parse().unwrap())]);
@@ -286,14 +269,8 @@ mod tests {
         volume.spec.access_modes.clear();
         volume.spec.persistent_volume_reclaim_policy = "Keep".into();
         let errors = volume.validate();
-        assert_eq!(
-            fields(&errors),
-            ["spec.accessModes", "spec.persistentVolumeReclaimPolicy"]
-        );
-        assert_eq!(
-            errors[1].detail,
-            r#"supported values: "Delete", "Recycle", "Retain""#
-        );
+        assert_eq!(fields(&errors), ["spec.accessModes", "spec.persistentVolumeReclaimPolicy"]);
+        assert_eq!(errors[1].detail, r#"supported values: "Delete", "Recycle", "Retain""#);
     }
 
     #[test]
@@ -305,10 +282,8 @@ mod tests {
             "spec: Required value: must specify a volume type"
         );
         let mut two = volume();
-        two.spec.persistent_volume_source.host_path = Some(HostPathVolumeSource {
-            path: "/data".into(),
-            type_: None,
-        });
+        two.spec.persistent_volume_source.host_path =
+            Some(HostPathVolumeSource { path: "/data".into(), type_: None });
         assert_eq!(
             two.validate()[0].to_string(),
             "spec.nfs: Forbidden: may not specify more than 1 volume type"
@@ -319,10 +294,8 @@ mod tests {
     fn host_path_rules() {
         let mut volume = volume();
         volume.spec.persistent_volume_source.nfs = None;
-        volume.spec.persistent_volume_source.host_path = Some(HostPathVolumeSource {
-            path: "/".into(),
-            type_: None,
-        });
+        volume.spec.persistent_volume_source.host_path =
+            Some(HostPathVolumeSource { path: "/".into(), type_: None });
         let errors = volume.validate();
         assert_eq!(
             errors[0].to_string(),
@@ -344,10 +317,8 @@ mod tests {
     fn local_volumes_need_node_affinity() {
         let mut volume = volume();
         volume.spec.persistent_volume_source.nfs = None;
-        volume.spec.persistent_volume_source.local = Some(LocalVolumeSource {
-            path: "/mnt/disks/ssd1".into(),
-            fs_type: None,
-        });
+        volume.spec.persistent_volume_source.local =
+            Some(LocalVolumeSource { path: "/mnt/disks/ssd1".into(), fs_type: None });
         let errors = volume.validate();
         assert_eq!(
             errors[0].to_string(),

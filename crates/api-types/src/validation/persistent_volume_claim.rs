@@ -21,12 +21,8 @@ use crate::api::core::v1::{
 use crate::meta::v1::ObjectMeta;
 
 /// Access modes a volume can offer (sorted).
-pub(crate) const ACCESS_MODES: [&str; 4] = [
-    "ReadOnlyMany",
-    "ReadWriteMany",
-    "ReadWriteOnce",
-    "ReadWriteOncePod",
-];
+pub(crate) const ACCESS_MODES: [&str; 4] =
+    ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"];
 
 /// Volume modes (sorted).
 pub(crate) const VOLUME_MODES: [&str; 2] = ["Block", "Filesystem"];
@@ -94,15 +90,9 @@ pub(crate) fn validate_claim_spec(spec: &PersistentVolumeClaimSpec, path: &Field
     let mut errors = ErrorList::new();
     let modes_path = path.child("accessModes");
     if spec.access_modes.is_empty() {
-        errors.push(FieldError::required(
-            &modes_path,
-            "at least 1 access mode is required",
-        ));
+        errors.push(FieldError::required(&modes_path, "at least 1 access mode is required"));
     }
-    errors.append(validate_label_selector(
-        spec.selector.as_ref(),
-        &path.child("selector"),
-    ));
+    errors.append(validate_label_selector(spec.selector.as_ref(), &path.child("selector")));
     errors.append(validate_access_modes(&spec.access_modes, &modes_path));
     let storage_path = path.child("resources").key("storage");
     match spec.resources.requests.get("storage") {
@@ -110,31 +100,19 @@ pub(crate) fn validate_claim_spec(spec: &PersistentVolumeClaimSpec, path: &Field
         Some(storage) => {
             let positive = validate_positive_quantity(storage, &storage_path);
             if positive.is_empty() {
-                errors.append(validate_resource_quantity(
-                    "storage",
-                    storage,
-                    &storage_path,
-                ));
+                errors.append(validate_resource_quantity("storage", storage, &storage_path));
             } else {
                 errors.append(positive);
             }
         }
     }
-    if let Some(class) = spec
-        .storage_class_name
-        .as_deref()
-        .filter(|name| !name.is_empty())
-    {
+    if let Some(class) = spec.storage_class_name.as_deref().filter(|name| !name.is_empty()) {
         errors.append(validate_class_name(class, &path.child("storageClassName")));
     }
     if let Some(mode) = &spec.volume_mode
         && !VOLUME_MODES.contains(&mode.as_str())
     {
-        errors.push(FieldError::not_supported(
-            &path.child("volumeMode"),
-            mode,
-            &VOLUME_MODES,
-        ));
+        errors.push(FieldError::not_supported(&path.child("volumeMode"), mode, &VOLUME_MODES));
     }
     if let Some(source) = &spec.data_source {
         errors.append(validate_data_source(
@@ -163,10 +141,7 @@ pub(crate) fn validate_claim_spec(spec: &PersistentVolumeClaimSpec, path: &Field
     let data_source_path = path.child("dataSource").to_string();
     match (&spec.data_source, &spec.data_source_ref) {
         (Some(_), Some(reference))
-            if reference
-                .namespace
-                .as_deref()
-                .is_some_and(|ns| !ns.is_empty()) =>
+            if reference.namespace.as_deref().is_some_and(|ns| !ns.is_empty()) =>
         {
             errors.push(FieldError::invalid(
                 path,
@@ -180,23 +155,14 @@ pub(crate) fn validate_claim_spec(spec: &PersistentVolumeClaimSpec, path: &Field
                     || source.kind != reference.kind
                     || source.name != reference.name) =>
         {
-            errors.push(FieldError::invalid(
-                path,
-                &data_source_path,
-                "must match dataSourceRef",
-            ));
+            errors.push(FieldError::invalid(path, &data_source_path, "must match dataSourceRef"));
         }
         _ => {}
     }
-    if let Some(class) = spec
-        .volume_attributes_class_name
-        .as_deref()
-        .filter(|name| !name.is_empty())
+    if let Some(class) =
+        spec.volume_attributes_class_name.as_deref().filter(|name| !name.is_empty())
     {
-        errors.append(validate_class_name(
-            class,
-            &path.child("volumeAttributesClassName"),
-        ));
+        errors.append(validate_class_name(class, &path.child("volumeAttributesClassName")));
     }
     errors
 }
@@ -260,10 +226,7 @@ fn validate_template_object_meta(meta: &ObjectMeta, path: &FieldPath) -> ErrorLi
         ("generation", meta.generation != 0),
         ("creationTimestamp", meta.creation_timestamp.is_some()),
         ("deletionTimestamp", meta.deletion_timestamp.is_some()),
-        (
-            "deletionGracePeriodSeconds",
-            meta.deletion_grace_period_seconds.is_some(),
-        ),
+        ("deletionGracePeriodSeconds", meta.deletion_grace_period_seconds.is_some()),
         ("ownerReferences", !meta.owner_references.is_empty()),
         ("finalizers", !meta.finalizers.is_empty()),
         ("managedFields", !meta.managed_fields.is_empty()),
@@ -300,10 +263,8 @@ fn validate_claim_spec_update(
         new_spec.storage_class_name = None;
     } else {
         let empty = String::new();
-        let (new_value, old_value) = (
-            new_annotation.unwrap_or(&empty),
-            old_annotation.unwrap_or(&empty),
-        );
+        let (new_value, old_value) =
+            (new_annotation.unwrap_or(&empty), old_annotation.unwrap_or(&empty));
         if new_value != old_value {
             errors.push(FieldError::invalid(
                 &FieldPath::new("metadata")
@@ -324,10 +285,7 @@ fn validate_claim_spec_update(
     let bound = new.status.phase == BOUND_PHASE;
     if bound && !new_spec.resources.requests.is_empty() {
         let old_storage = old.spec.resources.requests.get("storage").cloned();
-        new_spec
-            .resources
-            .requests
-            .insert("storage".to_string(), old_storage.unwrap_or_default());
+        new_spec.resources.requests.insert("storage".to_string(), old_storage.unwrap_or_default());
     }
     if bound && new_spec.volume_attributes_class_name.is_some() {
         new_spec.volume_attributes_class_name = old_spec.volume_attributes_class_name.clone();
@@ -346,10 +304,7 @@ fn validate_claim_spec_update(
     let new_size = new.spec.resources.requests.get("storage").unwrap_or(&zero);
     if new_size < old_size {
         errors.push(FieldError::forbidden(
-            &FieldPath::new("spec")
-                .child("resources")
-                .child("requests")
-                .child("storage"),
+            &FieldPath::new("spec").child("resources").child("requests").child("storage"),
             "field can not be less than previous value",
         ));
     }
@@ -434,10 +389,7 @@ mod tests {
         let mut missing = claim();
         missing.spec.resources.requests.clear();
         let errors = missing.validate();
-        assert_eq!(
-            errors[0].to_string(),
-            "spec.resources[storage]: Required value"
-        );
+        assert_eq!(errors[0].to_string(), "spec.resources[storage]: Required value");
         let mut zero = claim();
         zero.spec.resources.requests =
             BTreeMap::from([("storage".to_string(), "0".parse().unwrap())]);
@@ -453,11 +405,7 @@ mod tests {
         let errors = claim.validate();
         assert_eq!(
             fields(&errors),
-            [
-                "metadata.namespace",
-                "spec.storageClassName",
-                "spec.volumeMode"
-            ]
+            ["metadata.namespace", "spec.storageClassName", "spec.volumeMode"]
         );
     }
 
@@ -533,26 +481,18 @@ mod tests {
         assert!(bound.validate_update(&old).is_empty());
         let mut rebound = bound.clone();
         rebound.spec.volume_name = "pv-2".into();
-        assert_eq!(
-            rebound.validate_update(&bound)[0].kind,
-            ErrorType::Forbidden
-        );
+        assert_eq!(rebound.validate_update(&bound)[0].kind, ErrorType::Forbidden);
     }
 
     #[test]
     fn class_moves_from_the_beta_annotation() {
         let mut old = stored(claim());
-        old.metadata
-            .annotations
-            .insert(BETA_STORAGE_CLASS_ANNOTATION.into(), "fast".into());
+        old.metadata.annotations.insert(BETA_STORAGE_CLASS_ANNOTATION.into(), "fast".into());
         let mut upgraded = old.clone();
         upgraded.spec.storage_class_name = Some("fast".into());
         assert!(upgraded.validate_update(&old).is_empty());
         let mut renamed = old.clone();
-        renamed
-            .metadata
-            .annotations
-            .insert(BETA_STORAGE_CLASS_ANNOTATION.into(), "slow".into());
+        renamed.metadata.annotations.insert(BETA_STORAGE_CLASS_ANNOTATION.into(), "slow".into());
         let errors = renamed.validate_update(&old);
         assert_eq!(
             errors[0].to_string(),

@@ -47,11 +47,9 @@ pub(crate) fn validate_persistent_volume_source(
     union.add("glusterfs", source.glusterfs.as_ref(), validate_glusterfs);
     union.add("flocker", source.flocker.as_ref(), validate_flocker);
     union.add("nfs", source.nfs.as_ref(), validate_nfs);
-    union.add(
-        "rbd",
-        source.rbd.as_ref(),
-        |rbd: &RBDPersistentVolumeSource, path| validate_rbd(&rbd.monitors, &rbd.image, path),
-    );
+    union.add("rbd", source.rbd.as_ref(), |rbd: &RBDPersistentVolumeSource, path| {
+        validate_rbd(&rbd.monitors, &rbd.image, path)
+    });
     union.add("quobyte", source.quobyte.as_ref(), validate_quobyte);
     union.add_checked_at(
         "cephFS",
@@ -69,37 +67,16 @@ pub(crate) fn validate_persistent_volume_source(
         source.flex_volume.as_ref(),
         |flex: &FlexPersistentVolumeSource, path| validate_flex(&flex.driver, &flex.options, path),
     );
-    union.add(
-        "azureFile",
-        source.azure_file.as_ref(),
-        validate_azure_file_pv,
-    );
-    union.add(
-        "vsphereVolume",
-        source.vsphere_volume.as_ref(),
-        validate_vsphere,
-    );
-    union.add(
-        "photonPersistentDisk",
-        source.photon_persistent_disk.as_ref(),
-        validate_photon,
-    );
-    union.add(
-        "portworxVolume",
-        source.portworx_volume.as_ref(),
-        validate_portworx,
-    );
+    union.add("azureFile", source.azure_file.as_ref(), validate_azure_file_pv);
+    union.add("vsphereVolume", source.vsphere_volume.as_ref(), validate_vsphere);
+    union.add("photonPersistentDisk", source.photon_persistent_disk.as_ref(), validate_photon);
+    union.add("portworxVolume", source.portworx_volume.as_ref(), validate_portworx);
     union.add("azureDisk", source.azure_disk.as_ref(), validate_azure_disk);
     union.add(
         "scaleIO",
         source.scale_io.as_ref(),
         |scale_io: &ScaleIOPersistentVolumeSource, path| {
-            validate_scale_io(
-                &scale_io.gateway,
-                &scale_io.system,
-                &scale_io.volume_name,
-                path,
-            )
+            validate_scale_io(&scale_io.gateway, &scale_io.system, &scale_io.volume_name, path)
         },
     );
     union.add("local", source.local.as_ref(), |local, path| {
@@ -162,10 +139,7 @@ fn validate_iscsi(
         errors.push(FieldError::required(&path.child("secretRef"), ""));
     }
     if let Some(secret) = &iscsi.secret_ref {
-        errors.append(require(
-            &secret.name,
-            &path.child("secretRef").child("name"),
-        ));
+        errors.append(require(&secret.name, &path.child("secretRef").child("name")));
     }
     if let Some(initiator) = &iscsi.initiator_name {
         errors.append(validate_initiator_name(
@@ -187,10 +161,7 @@ fn require_secret_name_and_namespace(secret: &SecretReference, path: &FieldPath)
 fn validate_cinder(cinder: &CinderPersistentVolumeSource, path: &FieldPath) -> ErrorList {
     let mut errors = require(&cinder.volume_id, &path.child("volumeID"));
     if let Some(secret) = &cinder.secret_ref {
-        errors.append(require_secret_name_and_namespace(
-            secret,
-            &path.child("secretRef"),
-        ));
+        errors.append(require_secret_name_and_namespace(secret, &path.child("secretRef")));
     }
     errors
 }
@@ -229,14 +200,8 @@ fn validate_csi(csi: &CSIPersistentVolumeSource, path: &FieldPath) -> ErrorList 
     let mut errors = validate_csi_driver_name(&csi.driver, &path.child("driver"));
     errors.append(require(&csi.volume_handle, &path.child("volumeHandle")));
     let secrets = [
-        (
-            "controllerPublishSecretRef",
-            &csi.controller_publish_secret_ref,
-        ),
-        (
-            "controllerExpandSecretRef",
-            &csi.controller_expand_secret_ref,
-        ),
+        ("controllerPublishSecretRef", &csi.controller_publish_secret_ref),
+        ("controllerExpandSecretRef", &csi.controller_expand_secret_ref),
         ("nodePublishSecretRef", &csi.node_publish_secret_ref),
         ("nodeExpandSecretRef", &csi.node_expand_secret_ref),
     ];
@@ -295,10 +260,7 @@ mod tests {
         let errors = validate_persistent_volume_source(&source, "pv", false, &spec_path());
         assert_eq!(
             fields(&errors),
-            [
-                "spec.csi.volumeHandle",
-                "spec.csi.nodePublishSecretRef.namespace"
-            ]
+            ["spec.csi.volumeHandle", "spec.csi.nodePublishSecretRef.namespace"]
         );
     }
 
@@ -333,10 +295,7 @@ mod tests {
             ..Default::default()
         };
         let errors = validate_persistent_volume_source(&source, "pv", false, &spec_path());
-        assert_eq!(
-            fields(&errors),
-            ["spec.iscsi.iqn", "spec.iscsi.secretRef.name"]
-        );
+        assert_eq!(fields(&errors), ["spec.iscsi.iqn", "spec.iscsi.secretRef.name"]);
         assert_eq!(errors[0].detail, "must be valid format");
     }
 
@@ -344,10 +303,7 @@ mod tests {
     fn flex_is_always_counted() {
         let source = PersistentVolumeSource {
             flex_volume: Some(FlexPersistentVolumeSource::default()),
-            local: Some(LocalVolumeSource {
-                path: "/mnt".into(),
-                fs_type: None,
-            }),
+            local: Some(LocalVolumeSource { path: "/mnt".into(), fs_type: None }),
             ..Default::default()
         };
         let errors = validate_persistent_volume_source(&source, "pv", true, &spec_path());
@@ -360,10 +316,7 @@ mod tests {
         let source = PersistentVolumeSource {
             cinder: Some(CinderPersistentVolumeSource {
                 volume_id: "v".into(),
-                secret_ref: Some(SecretReference {
-                    name: "s".into(),
-                    namespace: String::new(),
-                }),
+                secret_ref: Some(SecretReference { name: "s".into(), namespace: String::new() }),
                 ..Default::default()
             }),
             ..Default::default()

@@ -56,25 +56,16 @@ pub(crate) fn validate_pod_metadata_and_spec(pod: &Pod) -> ErrorList {
         &pod.spec,
         &metadata_path.child("annotations"),
     ));
-    errors.append(validate_pod_spec(
-        &pod.spec,
-        SpecOwner::Pod(&pod.metadata.name),
-        &spec_path,
-    ));
+    errors.append(validate_pod_spec(&pod.spec, SpecOwner::Pod(&pod.metadata.name), &spec_path));
     if pod.spec.service_account_name.is_empty() {
         errors.append(validate_no_token_projections(&pod.spec, &spec_path));
     }
-    let lists = [
-        ("containers", &pod.spec.containers),
-        ("initContainers", &pod.spec.init_containers),
-    ];
+    let lists =
+        [("containers", &pod.spec.containers), ("initContainers", &pod.spec.init_containers)];
     for (field, containers) in lists {
         let list_path = spec_path.child(field);
         for (index, container) in containers.iter().enumerate() {
-            errors.append(validate_image_whitespace(
-                container,
-                &list_path.index(index),
-            ));
+            errors.append(validate_image_whitespace(container, &list_path.index(index)));
         }
     }
     errors
@@ -128,16 +119,11 @@ fn validate_no_token_projections(spec: &PodSpec, spec_path: &FieldPath) -> Error
         let Some(projected) = &volume.volume_source.projected else {
             continue;
         };
-        let sources_path = volumes_path
-            .index(volume_index)
-            .child("projected")
-            .child("sources");
+        let sources_path = volumes_path.index(volume_index).child("projected").child("sources");
         for (source_index, source) in projected.sources.iter().enumerate() {
             if source.service_account_token.is_some() {
                 errors.push(FieldError::forbidden(
-                    &sources_path
-                        .index(source_index)
-                        .child("serviceAccountToken"),
+                    &sources_path.index(source_index).child("serviceAccountToken"),
                     "must not be specified when serviceAccountName is not set",
                 ));
             }

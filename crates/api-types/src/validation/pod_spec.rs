@@ -49,10 +49,7 @@ pub(crate) fn validate_pod_spec(
 ) -> ErrorList {
     let mut errors = ErrorList::new();
     if spec.termination_grace_period_seconds.is_none() {
-        errors.push(FieldError::required(
-            &path.child("terminationGracePeriodSeconds"),
-            "",
-        ));
+        errors.push(FieldError::required(&path.child("terminationGracePeriodSeconds"), ""));
     }
     let pod_name = match owner {
         SpecOwner::Pod(name) => Some(name),
@@ -67,10 +64,8 @@ pub(crate) fn validate_pod_spec(
         .map(|claim| claim.name.as_str())
         .filter(|name| !name.is_empty())
         .collect();
-    errors.append(validate_pod_resource_claims(
-        &spec.resource_claims,
-        &path.child("resourceClaims"),
-    ));
+    errors
+        .append(validate_pod_resource_claims(&spec.resource_claims, &path.child("resourceClaims")));
     let context = ContainerContext {
         volumes: &volumes,
         claim_names: &claim_names,
@@ -78,11 +73,7 @@ pub(crate) fn validate_pod_spec(
         restart_policy: &spec.restart_policy,
         host_users: spec.host_users != Some(false),
     };
-    errors.append(validate_containers(
-        &spec.containers,
-        &context,
-        &path.child("containers"),
-    ));
+    errors.append(validate_containers(&spec.containers, &context, &path.child("containers")));
     errors.append(validate_init_containers(
         &spec.init_containers,
         &spec.containers,
@@ -102,20 +93,10 @@ pub(crate) fn validate_pod_spec(
         &RESTART_POLICIES,
         &path.child("restartPolicy"),
     ));
-    errors.append(validate_enumerated(
-        &spec.dns_policy,
-        &DNS_POLICIES,
-        &path.child("dnsPolicy"),
-    ));
-    errors.append(validate_labels(
-        &spec.node_selector,
-        &path.child("nodeSelector"),
-    ));
+    errors.append(validate_enumerated(&spec.dns_policy, &DNS_POLICIES, &path.child("dnsPolicy")));
+    errors.append(validate_labels(&spec.node_selector, &path.child("nodeSelector")));
     errors.append(validate_pod_security(spec, path));
-    errors.append(validate_affinity(
-        spec.affinity.as_ref(),
-        &path.child("affinity"),
-    ));
+    errors.append(validate_affinity(spec.affinity.as_ref(), &path.child("affinity")));
     errors.append(validate_dns_config(
         spec.dns_config.as_ref(),
         &spec.dns_policy,
@@ -128,10 +109,7 @@ pub(crate) fn validate_pod_spec(
             &gates_path.index(index).child("conditionType"),
         ));
     }
-    errors.append(validate_scheduling_gates(
-        spec,
-        &path.child("schedulingGates"),
-    ));
+    errors.append(validate_scheduling_gates(spec, &path.child("schedulingGates")));
     errors.append(validate_topology_spread_constraints(
         &spec.topology_spread_constraints,
         &path.child("topologySpreadConstraints"),
@@ -141,10 +119,7 @@ pub(crate) fn validate_pod_spec(
         &spec.service_account_name,
         &path.child("serviceAccountName"),
     ));
-    errors.append(validate_referenced_name(
-        &spec.node_name,
-        &path.child("nodeName"),
-    ));
+    errors.append(validate_referenced_name(&spec.node_name, &path.child("nodeName")));
     if let Some(deadline) = spec.active_deadline_seconds
         && !(1..=i64::from(i32::MAX)).contains(&deadline)
     {
@@ -155,25 +130,13 @@ pub(crate) fn validate_pod_spec(
         ));
     }
     if !spec.hostname.is_empty() {
-        errors.append(validate_dns1123_label(
-            &spec.hostname,
-            &path.child("hostname"),
-        ));
+        errors.append(validate_dns1123_label(&spec.hostname, &path.child("hostname")));
     }
     if !spec.subdomain.is_empty() {
-        errors.append(validate_dns1123_label(
-            &spec.subdomain,
-            &path.child("subdomain"),
-        ));
+        errors.append(validate_dns1123_label(&spec.subdomain, &path.child("subdomain")));
     }
-    errors.append(validate_tolerations(
-        &spec.tolerations,
-        &path.child("tolerations"),
-    ));
-    errors.append(validate_host_aliases(
-        &spec.host_aliases,
-        &path.child("hostAliases"),
-    ));
+    errors.append(validate_tolerations(&spec.tolerations, &path.child("tolerations")));
+    errors.append(validate_host_aliases(&spec.host_aliases, &path.child("hostAliases")));
     errors.append(validate_referenced_name(
         &spec.priority_class_name,
         &path.child("priorityClassName"),
@@ -307,18 +270,12 @@ fn validate_dns_config(config: Option<&PodDNSConfig>, policy: &str, path: &Field
     }
     for (index, search) in config.searches.iter().enumerate() {
         let domain = search.strip_suffix('.').unwrap_or(search);
-        errors.append(validate_dns1123_subdomain(
-            domain,
-            &searches_path.index(index),
-        ));
+        errors.append(validate_dns1123_subdomain(domain, &searches_path.index(index)));
     }
     let options_path = path.child("options");
     for (index, option) in config.options.iter().enumerate() {
         if option.name.is_empty() {
-            errors.push(FieldError::required(
-                &options_path.index(index),
-                "must not be empty",
-            ));
+            errors.push(FieldError::required(&options_path.index(index), "must not be empty"));
         }
     }
     errors
@@ -346,10 +303,7 @@ fn validate_host_aliases(aliases: &[HostAlias], path: &FieldPath) -> ErrorList {
         errors.append(validate_ip(&alias_path.child("ip"), &alias.ip));
         let hostnames_path = alias_path.child("hostnames");
         for (host_index, hostname) in alias.hostnames.iter().enumerate() {
-            errors.append(validate_dns1123_subdomain(
-                hostname,
-                &hostnames_path.index(host_index),
-            ));
+            errors.append(validate_dns1123_subdomain(hostname, &hostnames_path.index(host_index)));
         }
     }
     errors

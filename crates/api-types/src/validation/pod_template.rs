@@ -24,10 +24,7 @@ impl Validate for PodTemplate {
             name_is_dns_subdomain,
             &FieldPath::new("metadata"),
         );
-        errors.append(validate_pod_template_spec(
-            &self.template,
-            &FieldPath::new("template"),
-        ));
+        errors.append(validate_pod_template_spec(&self.template, &FieldPath::new("template")));
         errors
     }
 
@@ -37,10 +34,7 @@ impl Validate for PodTemplate {
             &old.metadata,
             &FieldPath::new("metadata"),
         );
-        errors.append(validate_pod_template_spec(
-            &self.template,
-            &FieldPath::new("template"),
-        ));
+        errors.append(validate_pod_template_spec(&self.template, &FieldPath::new("template")));
         errors
     }
 }
@@ -54,21 +48,14 @@ pub(crate) fn validate_pod_template_spec(
     let metadata = &template.metadata;
     let mut errors = validate_labels(&metadata.labels, &path.child("labels"));
     let annotations_path = path.child("annotations");
-    errors.append(validate_annotations(
-        &metadata.annotations,
-        &annotations_path,
-    ));
+    errors.append(validate_annotations(&metadata.annotations, &annotations_path));
     errors.append(validate_pod_annotations(
         &metadata.annotations,
         &template.spec,
         &annotations_path,
     ));
     let spec_path = path.child("spec");
-    errors.append(validate_pod_spec(
-        &template.spec,
-        SpecOwner::Template,
-        &spec_path,
-    ));
+    errors.append(validate_pod_spec(&template.spec, SpecOwner::Template, &spec_path));
     if !template.spec.ephemeral_containers.is_empty() {
         errors.push(FieldError::forbidden(
             &spec_path.child("ephemeralContainers"),
@@ -99,11 +86,7 @@ pub(crate) fn validate_controller_template(
         ));
     }
     errors.append(validate_pod_template_spec(template, path));
-    errors.append(validate_always_restarts(
-        template,
-        kind,
-        &path.child("spec"),
-    ));
+    errors.append(validate_always_restarts(template, kind, &path.child("spec")));
     errors
 }
 

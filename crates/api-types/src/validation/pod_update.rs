@@ -28,10 +28,7 @@ const UPDATABLE_FIELDS: [&str; 5] = [
 
 /// The opening of the refusal of any other change; the list of changes follows on new lines.
 pub(crate) fn forbidden_change_message() -> String {
-    format!(
-        "pod updates may not change fields other than {}",
-        UPDATABLE_FIELDS.join(",")
-    )
+    format!("pod updates may not change fields other than {}", UPDATABLE_FIELDS.join(","))
 }
 
 /// Replacing `old` with `new`.
@@ -40,19 +37,11 @@ pub(crate) fn validate_pod_update(new: &Pod, old: &Pod) -> ErrorList {
     let spec_path = FieldPath::new("spec");
     let mut errors = validate_core_object_meta_update(&new.metadata, &old.metadata, &metadata_path);
     errors.append(validate_pod_metadata_and_spec(new));
-    errors.append(validate_annotation_updates(
-        new,
-        old,
-        &metadata_path.child("annotations"),
-    ));
+    errors.append(validate_annotation_updates(new, old, &metadata_path.child("annotations")));
 
     for (field, new_list, old_list) in [
         ("containers", &new.spec.containers, &old.spec.containers),
-        (
-            "initContainers",
-            &new.spec.init_containers,
-            &old.spec.init_containers,
-        ),
+        ("initContainers", &new.spec.init_containers, &old.spec.init_containers),
     ] {
         match validate_container_updates(new_list, old_list, &spec_path.child(field)) {
             Ok(findings) => errors.append(findings),
@@ -64,10 +53,7 @@ pub(crate) fn validate_pod_update(new: &Pod, old: &Pod) -> ErrorList {
     }
 
     let deadline_path = spec_path.child("activeDeadlineSeconds");
-    match (
-        new.spec.active_deadline_seconds,
-        old.spec.active_deadline_seconds,
-    ) {
+    match (new.spec.active_deadline_seconds, old.spec.active_deadline_seconds) {
         (Some(deadline), _) if !(0..=i64::from(i32::MAX)).contains(&deadline) => {
             errors.push(FieldError::invalid(
                 &deadline_path,
@@ -112,10 +98,7 @@ pub(crate) fn validate_pod_update(new: &Pod, old: &Pod) -> ErrorList {
     allowed.active_deadline_seconds = old.spec.active_deadline_seconds;
     allowed.scheduling_gates = old.spec.scheduling_gates.clone();
     allowed.tolerations = old.spec.tolerations.clone();
-    if old
-        .spec
-        .termination_grace_period_seconds
-        .is_some_and(|seconds| seconds < 0)
+    if old.spec.termination_grace_period_seconds.is_some_and(|seconds| seconds < 0)
         && allowed.termination_grace_period_seconds == Some(1)
     {
         allowed.termination_grace_period_seconds = old.spec.termination_grace_period_seconds;
@@ -131,11 +114,7 @@ pub(crate) fn validate_pod_update(new: &Pod, old: &Pod) -> ErrorList {
     if allowed != old.spec {
         errors.push(FieldError::forbidden(
             &spec_path,
-            format!(
-                "{}\n{}",
-                forbidden_change_message(),
-                describe_changes(&old.spec, &allowed)
-            ),
+            format!("{}\n{}", forbidden_change_message(), describe_changes(&old.spec, &allowed)),
         ));
     }
     errors
@@ -149,10 +128,7 @@ fn validate_container_updates(
     path: &FieldPath,
 ) -> Result<ErrorList, FieldError> {
     if new.len() != old.len() {
-        return Err(FieldError::forbidden(
-            path,
-            "pod updates may not add or remove containers",
-        ));
+        return Err(FieldError::forbidden(path, "pod updates may not add or remove containers"));
     }
     let mut errors = ErrorList::new();
     for (index, container) in new.iter().enumerate() {
@@ -189,10 +165,7 @@ fn validate_only_removed_gates(
         .map(|(index, gate)| {
             FieldError::forbidden(
                 &path.index(index).child("name"),
-                format!(
-                    "only deletion is allowed, but found new scheduling gate '{}'",
-                    gate.name
-                ),
+                format!("only deletion is allowed, but found new scheduling gate '{}'", gate.name),
             )
         })
         .collect()
@@ -239,21 +212,12 @@ fn validate_annotation_updates(new: &Pod, old: &Pod, path: &FieldPath) -> ErrorL
             ));
         }
     }
-    for key in new_annotations
-        .keys()
-        .filter(|key| !old_annotations.contains_key(*key))
-    {
+    for key in new_annotations.keys().filter(|key| !old_annotations.contains_key(*key)) {
         if key.starts_with(APP_ARMOR_ANNOTATION_PREFIX) {
-            errors.push(FieldError::forbidden(
-                &path.key(key),
-                "may not add AppArmor annotations",
-            ));
+            errors.push(FieldError::forbidden(&path.key(key), "may not add AppArmor annotations"));
         }
         if key == MIRROR_POD_ANNOTATION {
-            errors.push(FieldError::forbidden(
-                &path.key(key),
-                "may not add mirror pod annotation",
-            ));
+            errors.push(FieldError::forbidden(&path.key(key), "may not add mirror pod annotation"));
         }
     }
     errors.append(validate_pod_annotations(new_annotations, &new.spec, path));

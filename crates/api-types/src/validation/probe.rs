@@ -136,18 +136,8 @@ impl<'a> Action<'a> {
 /// Exactly one action: the first one set is checked, any further one is refused.
 fn validate_handler(action: &Action<'_>, grace_period: Option<i64>, path: &FieldPath) -> ErrorList {
     let candidates = [
-        (
-            "exec",
-            action
-                .exec
-                .map(|exec| validate_exec(exec, &path.child("exec"))),
-        ),
-        (
-            "httpGet",
-            action
-                .http_get
-                .map(|http| validate_http_get(http, &path.child("httpGet"))),
-        ),
+        ("exec", action.exec.map(|exec| validate_exec(exec, &path.child("exec")))),
+        ("httpGet", action.http_get.map(|http| validate_http_get(http, &path.child("httpGet")))),
         (
             "tcpSocket",
             action.tcp_socket.map(|tcp| {
@@ -165,9 +155,7 @@ fn validate_handler(action: &Action<'_>, grace_period: Option<i64>, path: &Field
         ),
         (
             "sleep",
-            action
-                .sleep
-                .map(|sleep| validate_sleep(sleep, grace_period, &path.child("sleep"))),
+            action.sleep.map(|sleep| validate_sleep(sleep, grace_period, &path.child("sleep"))),
         ),
     ];
     let mut errors = ErrorList::new();
@@ -205,16 +193,9 @@ fn validate_http_get(http: &HTTPGetAction, path: &FieldPath) -> ErrorList {
     if http.path.is_empty() {
         errors.push(FieldError::required(&path.child("path"), ""));
     }
-    errors.append(validate_port_number_or_name(
-        &http.port,
-        &path.child("port"),
-    ));
+    errors.append(validate_port_number_or_name(&http.port, &path.child("port")));
     if !HTTP_SCHEMES.contains(&http.scheme.as_str()) {
-        errors.push(FieldError::not_supported(
-            &path.child("scheme"),
-            &http.scheme,
-            &HTTP_SCHEMES,
-        ));
+        errors.push(FieldError::not_supported(&path.child("scheme"), &http.scheme, &HTTP_SCHEMES));
     }
     // Upstream reports header names at `httpHeaders`, without the index.
     for header in &http.http_headers {
@@ -229,10 +210,8 @@ fn validate_http_get(http: &HTTPGetAction, path: &FieldPath) -> ErrorList {
 
 /// Header names as Go's HTTP library accepts them: letters, digits and `-`.
 fn http_header_name_errors(name: &str) -> Vec<String> {
-    let valid = !name.is_empty()
-        && name
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-');
+    let valid =
+        !name.is_empty() && name.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-');
     if valid {
         Vec::new()
     } else {
@@ -265,10 +244,7 @@ mod tests {
     use crate::validation::ErrorType;
 
     fn probe_path() -> FieldPath {
-        FieldPath::new("spec")
-            .child("containers")
-            .index(0)
-            .child("livenessProbe")
+        FieldPath::new("spec").child("containers").index(0).child("livenessProbe")
     }
 
     fn http_probe() -> Probe {
@@ -293,11 +269,7 @@ mod tests {
     #[test]
     fn a_defaulted_http_probe_is_valid() {
         let probe = http_probe();
-        for kind in [
-            ProbeKind::Liveness,
-            ProbeKind::Readiness,
-            ProbeKind::Startup,
-        ] {
+        for kind in [ProbeKind::Liveness, ProbeKind::Readiness, ProbeKind::Startup] {
             assert!(validate_probe(Some(&probe), kind, Some(30), &probe_path()).is_empty());
         }
     }
@@ -312,9 +284,7 @@ mod tests {
             "spec.containers[0].livenessProbe: Required value: must specify a handler type"
         );
         let mut two = http_probe();
-        two.handler.exec = Some(ExecAction {
-            command: vec!["true".into()],
-        });
+        two.handler.exec = Some(ExecAction { command: vec!["true".into()] });
         let errors = validate_probe(Some(&two), ProbeKind::Liveness, Some(30), &probe_path());
         assert_eq!(
             errors[0].to_string(),
@@ -329,10 +299,7 @@ mod tests {
             path: String::new(),
             port: IntOrString::Int(0),
             scheme: "FTP".into(),
-            http_headers: vec![HTTPHeader {
-                name: "Bad Header".into(),
-                value: "x".into(),
-            }],
+            http_headers: vec![HTTPHeader { name: "Bad Header".into(), value: "x".into() }],
             host: String::new(),
         });
         let errors = validate_probe(Some(&probe), ProbeKind::Readiness, Some(30), &probe_path());
@@ -393,30 +360,18 @@ mod tests {
             ..Default::default()
         };
         let errors = validate_probe(Some(&probe), ProbeKind::Liveness, Some(30), &probe_path());
-        assert_eq!(
-            errors[0].field,
-            "spec.containers[0].livenessProbe.tcpSocket.port"
-        );
+        assert_eq!(errors[0].field, "spec.containers[0].livenessProbe.tcpSocket.port");
         probe.handler = ProbeHandler {
-            grpc: Some(GRPCAction {
-                port: 70000,
-                service: None,
-            }),
+            grpc: Some(GRPCAction { port: 70000, service: None }),
             ..Default::default()
         };
         let errors = validate_probe(Some(&probe), ProbeKind::Liveness, Some(30), &probe_path());
-        assert_eq!(
-            errors[0].field,
-            "spec.containers[0].livenessProbe.grpc.port"
-        );
+        assert_eq!(errors[0].field, "spec.containers[0].livenessProbe.grpc.port");
     }
 
     #[test]
     fn lifecycle_hooks() {
-        let path = FieldPath::new("spec")
-            .child("containers")
-            .index(0)
-            .child("lifecycle");
+        let path = FieldPath::new("spec").child("containers").index(0).child("lifecycle");
         let lifecycle = Lifecycle {
             post_start: Some(LifecycleHandler {
                 exec: Some(ExecAction::default()),
@@ -437,13 +392,7 @@ mod tests {
             errors[1].to_string(),
             "spec.containers[0].lifecycle.preStop.sleep: Invalid value: 60: must be non-negative and less than terminationGracePeriodSeconds (30)"
         );
-        let empty = Lifecycle {
-            pre_stop: Some(LifecycleHandler::default()),
-            ..Default::default()
-        };
-        assert_eq!(
-            validate_lifecycle(&empty, Some(30), &path)[0].kind,
-            ErrorType::Required
-        );
+        let empty = Lifecycle { pre_stop: Some(LifecycleHandler::default()), ..Default::default() };
+        assert_eq!(validate_lifecycle(&empty, Some(30), &path)[0].kind, ErrorType::Required);
     }
 }

@@ -22,10 +22,7 @@ impl Validate for ReplicaSet {
             name_is_dns_subdomain,
             &FieldPath::new("metadata"),
         );
-        errors.append(validate_replica_set_spec(
-            &self.spec,
-            &FieldPath::new("spec"),
-        ));
+        errors.append(validate_replica_set_spec(&self.spec, &FieldPath::new("spec")));
         errors
     }
 
@@ -35,10 +32,7 @@ impl Validate for ReplicaSet {
             &old.metadata,
             &FieldPath::new("metadata"),
         );
-        errors.append(validate_replica_set_spec(
-            &self.spec,
-            &FieldPath::new("spec"),
-        ));
+        errors.append(validate_replica_set_spec(&self.spec, &FieldPath::new("spec")));
         errors.append(validate_selector_unchanged(
             self.spec.selector.as_ref(),
             old.spec.selector.as_ref(),
@@ -50,20 +44,13 @@ impl Validate for ReplicaSet {
 fn validate_replica_set_spec(spec: &ReplicaSetSpec, path: &FieldPath) -> ErrorList {
     let mut errors = ErrorList::new();
     if let Some(replicas) = spec.replicas {
-        errors.append(validate_nonnegative(
-            i64::from(replicas),
-            &path.child("replicas"),
-        ));
+        errors.append(validate_nonnegative(i64::from(replicas), &path.child("replicas")));
     }
     errors.append(validate_nonnegative(
         i64::from(spec.min_ready_seconds),
         &path.child("minReadySeconds"),
     ));
-    errors.append(validate_replicated_template(
-        spec.selector.as_ref(),
-        &spec.template,
-        path,
-    ));
+    errors.append(validate_replicated_template(spec.selector.as_ref(), &spec.template, path));
     errors
 }
 
@@ -84,11 +71,9 @@ pub(crate) fn validate_replicated_template(
             "ReplicaSet",
             &spec_path.child("template"),
         )),
-        Err(_) => errors.push(FieldError::invalid(
-            &selector_path,
-            selector,
-            "invalid label selector",
-        )),
+        Err(_) => {
+            errors.push(FieldError::invalid(&selector_path, selector, "invalid label selector"))
+        }
     }
     errors
 }

@@ -20,10 +20,7 @@ impl Validate for ReplicationController {
             name_is_dns_subdomain,
             &FieldPath::new("metadata"),
         );
-        errors.append(validate_controller_spec(
-            &self.spec,
-            &FieldPath::new("spec"),
-        ));
+        errors.append(validate_controller_spec(&self.spec, &FieldPath::new("spec")));
         errors
     }
 
@@ -33,27 +30,19 @@ impl Validate for ReplicationController {
             &old.metadata,
             &FieldPath::new("metadata"),
         );
-        errors.append(validate_controller_spec(
-            &self.spec,
-            &FieldPath::new("spec"),
-        ));
+        errors.append(validate_controller_spec(&self.spec, &FieldPath::new("spec")));
         errors
     }
 }
 
 fn validate_controller_spec(spec: &ReplicationControllerSpec, path: &FieldPath) -> ErrorList {
-    let mut errors = validate_nonnegative(
-        i64::from(spec.min_ready_seconds),
-        &path.child("minReadySeconds"),
-    );
+    let mut errors =
+        validate_nonnegative(i64::from(spec.min_ready_seconds), &path.child("minReadySeconds"));
     if spec.selector.is_empty() {
         errors.push(FieldError::required(&path.child("selector"), ""));
     }
     if let Some(replicas) = spec.replicas {
-        errors.append(validate_nonnegative(
-            i64::from(replicas),
-            &path.child("replicas"),
-        ));
+        errors.append(validate_nonnegative(i64::from(replicas), &path.child("replicas")));
     }
     errors.append(validate_controller_template(
         spec.template.as_ref(),

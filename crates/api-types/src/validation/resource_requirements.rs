@@ -62,11 +62,7 @@ pub(crate) fn validate_resource_lists(
         if is_huge_pages(name) {
             has_huge_pages = true;
             if let Some(message) = huge_pages_value_error(name, quantity) {
-                errors.push(FieldError::invalid(
-                    &entry_path,
-                    quantity.to_string(),
-                    message,
-                ));
+                errors.push(FieldError::invalid(&entry_path, quantity.to_string(), message));
             }
         }
         has_cpu_or_memory |= is_qos_resource(name);
@@ -100,20 +96,13 @@ pub(crate) fn validate_resource_lists(
         if is_huge_pages(name) {
             has_huge_pages = true;
             if let Some(message) = huge_pages_value_error(name, quantity) {
-                errors.push(FieldError::invalid(
-                    &entry_path,
-                    quantity.to_string(),
-                    message,
-                ));
+                errors.push(FieldError::invalid(&entry_path, quantity.to_string(), message));
             }
         }
         has_cpu_or_memory |= is_qos_resource(name);
     }
     if has_huge_pages && !has_cpu_or_memory {
-        errors.push(FieldError::forbidden(
-            path,
-            "HugePages require cpu or memory",
-        ));
+        errors.push(FieldError::forbidden(path, "HugePages require cpu or memory"));
     }
     errors
 }
@@ -137,20 +126,14 @@ fn validate_resource_claim_names(
         } else {
             let mut key = claim.name.clone();
             if !claim.request.is_empty() {
-                errors.append(validate_dns1123_label(
-                    &claim.request,
-                    &entry_path.child("request"),
-                ));
+                errors.append(validate_dns1123_label(&claim.request, &entry_path.child("request")));
                 key = format!("{}/{}", claim.name, claim.request);
             }
             if seen.contains(&key) {
                 errors.push(FieldError::duplicate(&entry_path, &key));
             } else if claim.request.is_empty() {
                 let whole_claim_prefix = format!("{}/", claim.name);
-                for _ in seen
-                    .iter()
-                    .filter(|seen| seen.starts_with(&whole_claim_prefix))
-                {
+                for _ in seen.iter().filter(|seen| seen.starts_with(&whole_claim_prefix)) {
                     errors.push(FieldError::duplicate(&entry_path, &claim.name));
                 }
             }
@@ -162,10 +145,7 @@ fn validate_resource_claim_names(
                 "must be one of the names in pod.spec.resourceClaims which is empty".to_string()
             } else {
                 let names: Vec<&str> = pod_claim_names.iter().copied().collect();
-                format!(
-                    "must be one of the names in pod.spec.resourceClaims: {}",
-                    names.join(", ")
-                )
+                format!("must be one of the names in pod.spec.resourceClaims: {}", names.join(", "))
             };
             errors.push(error);
         }
@@ -179,25 +159,15 @@ mod tests {
     use crate::validation::ErrorType;
 
     fn resources_path() -> FieldPath {
-        FieldPath::new("spec")
-            .child("containers")
-            .index(0)
-            .child("resources")
+        FieldPath::new("spec").child("containers").index(0).child("resources")
     }
 
     fn list(entries: &[(&str, &str)]) -> BTreeMap<String, Quantity> {
-        entries
-            .iter()
-            .map(|(name, value)| (name.to_string(), value.parse().unwrap()))
-            .collect()
+        entries.iter().map(|(name, value)| (name.to_string(), value.parse().unwrap())).collect()
     }
 
     fn requirements(limits: &[(&str, &str)], requests: &[(&str, &str)]) -> ResourceRequirements {
-        ResourceRequirements {
-            limits: list(limits),
-            requests: list(requests),
-            claims: Vec::new(),
-        }
+        ResourceRequirements { limits: list(limits), requests: list(requests), claims: Vec::new() }
     }
 
     fn check(requirements: &ResourceRequirements) -> ErrorList {
@@ -226,10 +196,7 @@ mod tests {
     #[test]
     fn negative_quantities_are_invalid() {
         let errors = check(&requirements(&[("memory", "-1Gi")], &[]));
-        assert_eq!(
-            errors[0].field,
-            "spec.containers[0].resources.limits[memory]"
-        );
+        assert_eq!(errors[0].field, "spec.containers[0].resources.limits[memory]");
         assert_eq!(errors[0].detail, "must be greater than or equal to 0");
     }
 
@@ -244,29 +211,18 @@ mod tests {
                 "must be a standard resource for containers",
             ]
         );
-        assert_eq!(
-            errors[0].field,
-            "spec.containers[0].resources.requests[gpu]"
-        );
+        assert_eq!(errors[0].field, "spec.containers[0].resources.requests[gpu]");
         let quota_name = check(&requirements(&[("pods", "1")], &[]));
-        assert_eq!(
-            quota_name[0].detail,
-            "must be a standard resource for containers"
-        );
+        assert_eq!(quota_name[0].detail, "must be a standard resource for containers");
     }
 
     #[test]
     fn extended_resources_are_whole_and_not_overcommitted() {
         let fractional = check(&requirements(&[("example.com/gpu", "500m")], &[]));
         assert_eq!(fractional[0].detail, "must be an integer");
-        let below_limit = check(&requirements(
-            &[("example.com/gpu", "2")],
-            &[("example.com/gpu", "1")],
-        ));
-        assert_eq!(
-            below_limit[0].detail,
-            "must be equal to example.com/gpu limit of 2"
-        );
+        let below_limit =
+            check(&requirements(&[("example.com/gpu", "2")], &[("example.com/gpu", "1")]));
+        assert_eq!(below_limit[0].detail, "must be equal to example.com/gpu limit of 2");
         let no_limit = check(&requirements(&[], &[("example.com/gpu", "1")]));
         assert_eq!(no_limit[0].kind, ErrorType::Required);
         assert_eq!(no_limit[0].field, "spec.containers[0].resources.limits");
@@ -290,14 +246,8 @@ mod tests {
     fn claims_must_be_declared_by_the_pod() {
         let mut with_claims = requirements(&[], &[]);
         with_claims.claims = vec![
-            ResourceClaim {
-                name: "gpu".into(),
-                request: String::new(),
-            },
-            ResourceClaim {
-                name: "gpu".into(),
-                request: String::new(),
-            },
+            ResourceClaim { name: "gpu".into(), request: String::new() },
+            ResourceClaim { name: "gpu".into(), request: String::new() },
         ];
         let declared = BTreeSet::from(["gpu"]);
         let errors = validate_resource_requirements(&with_claims, &declared, &resources_path());

@@ -170,11 +170,7 @@ pub fn validate_container_resource_name(name: &str, path: &FieldPath) -> ErrorLi
 pub fn validate_quota_resource_name(name: &str, path: &FieldPath) -> ErrorList {
     let mut errors = validate_resource_name(name, path);
     if !name.contains('/') && !is_standard_quota_resource(name) {
-        errors.push(FieldError::invalid(
-            path,
-            name,
-            "must be a standard resource for quota",
-        ));
+        errors.push(FieldError::invalid(path, name, "must be a standard resource for quota"));
     }
     errors
 }

@@ -55,10 +55,7 @@ fn validate_node_selector_term(
     }
     let fields_path = path.child("matchFields");
     for (index, requirement) in term.match_fields.iter().enumerate() {
-        errors.append(validate_node_field_requirement(
-            requirement,
-            &fields_path.index(index),
-        ));
+        errors.append(validate_node_field_requirement(requirement, &fields_path.index(index)));
     }
     errors
 }
@@ -91,10 +88,7 @@ fn validate_node_label_requirement(
             "not a valid selector operator",
         )),
     }
-    errors.append(validate_qualified_name(
-        &requirement.key,
-        &path.child("key"),
-    ));
+    errors.append(validate_qualified_name(&requirement.key, &path.child("key")));
     if check_values {
         for (index, value) in requirement.values.iter().enumerate() {
             errors.append(invalid_each(
@@ -154,10 +148,7 @@ pub(crate) fn validate_affinity(affinity: Option<&Affinity>, path: &FieldPath) -
     };
     let mut errors = ErrorList::new();
     if let Some(node_affinity) = &affinity.node_affinity {
-        errors.append(validate_node_affinity(
-            node_affinity,
-            &path.child("nodeAffinity"),
-        ));
+        errors.append(validate_node_affinity(node_affinity, &path.child("nodeAffinity")));
     }
     let pod_affinities = [
         (
@@ -287,11 +278,8 @@ fn validate_pod_affinity_term(term: &PodAffinityTerm, path: &FieldPath) -> Error
 /// term's index path.)
 fn validate_match_label_keys(term: &PodAffinityTerm, path: &FieldPath) -> ErrorList {
     let selector = term.label_selector.as_ref();
-    let mut errors = validate_label_keys(
-        &term.match_label_keys,
-        selector,
-        &path.child("matchLabelKeys"),
-    );
+    let mut errors =
+        validate_label_keys(&term.match_label_keys, selector, &path.child("matchLabelKeys"));
     errors.append(validate_label_keys(
         &term.mismatch_label_keys,
         selector,
@@ -445,12 +433,7 @@ fn validate_spread_match_label_keys(
             .match_labels
             .keys()
             .map(String::as_str)
-            .chain(
-                selector
-                    .match_expressions
-                    .iter()
-                    .map(|expression| expression.key.as_str()),
-            )
+            .chain(selector.match_expressions.iter().map(|expression| expression.key.as_str()))
             .collect(),
         None => {
             errors.push(FieldError::forbidden(path, NO_SELECTOR_FOR_KEYS));
@@ -480,10 +463,7 @@ pub(crate) fn validate_tolerations(tolerations: &[Toleration], path: &FieldPath)
         let operator_path = entry_path.child("operator");
         let effect_path = entry_path.child("effect");
         if !toleration.key.is_empty() {
-            errors.append(validate_qualified_name(
-                &toleration.key,
-                &entry_path.child("key"),
-            ));
+            errors.append(validate_qualified_name(&toleration.key, &entry_path.child("key")));
         }
         if toleration.key.is_empty() && toleration.operator != "Exists" {
             errors.push(FieldError::invalid(
@@ -519,11 +499,9 @@ pub(crate) fn validate_tolerations(tolerations: &[Toleration], path: &FieldPath)
                     ));
                 }
             }
-            other => errors.push(FieldError::not_supported(
-                &operator_path,
-                other,
-                &["Equal", "Exists"],
-            )),
+            other => {
+                errors.push(FieldError::not_supported(&operator_path, other, &["Equal", "Exists"]))
+            }
         }
         if !toleration.effect.is_empty() && !TAINT_EFFECTS.contains(&toleration.effect.as_str()) {
             errors.push(FieldError::not_supported(
@@ -622,10 +600,8 @@ mod tests {
         };
         let errors = validate_affinity(Some(&required_node_affinity(vec![term])), &affinity_path());
         let base = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]";
-        let fields: Vec<String> = errors
-            .iter()
-            .map(|error| error.field.replace(base, ""))
-            .collect();
+        let fields: Vec<String> =
+            errors.iter().map(|error| error.field.replace(base, "")).collect();
         assert_eq!(
             fields,
             [
@@ -776,10 +752,7 @@ mod tests {
             ..Default::default()
         };
         let errors = validate_topology_spread_constraints(&[missing], &path);
-        assert_eq!(
-            errors[0].field,
-            "spec.topologySpreadConstraints[0].topologyKey"
-        );
+        assert_eq!(errors[0].field, "spec.topologySpreadConstraints[0].topologyKey");
         assert_eq!(errors[1].kind, ErrorType::NotSupported);
     }
 

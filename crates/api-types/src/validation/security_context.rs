@@ -119,10 +119,7 @@ pub(crate) fn validate_host_users(spec: &PodSpec, spec_path: &FieldPath) -> Erro
         .into_iter()
         .filter(|(_, shares)| *shares)
         .map(|(field, _)| {
-            FieldError::forbidden(
-                &spec_path.child(field),
-                "when `pod.Spec.HostUsers` is false",
-            )
+            FieldError::forbidden(&spec_path.child(field), "when `pod.Spec.HostUsers` is false")
         })
         .collect()
 }
@@ -227,19 +224,15 @@ fn is_ipc_sysctl(name: &str) -> bool {
 fn is_sysctl_name(name: &str) -> bool {
     let edge = |byte: u8| byte.is_ascii_lowercase() || byte.is_ascii_digit();
     name.len() <= SYSCTL_MAX_LENGTH
-        && name
-            .split(['.', '/'])
-            .all(|segment| match segment.as_bytes() {
-                [] => false,
-                [only] => edge(*only),
-                [first, middle @ .., last] => {
-                    edge(*first)
-                        && edge(*last)
-                        && middle
-                            .iter()
-                            .all(|byte| edge(*byte) || *byte == b'-' || *byte == b'_')
-                }
-            })
+        && name.split(['.', '/']).all(|segment| match segment.as_bytes() {
+            [] => false,
+            [only] => edge(*only),
+            [first, middle @ .., last] => {
+                edge(*first)
+                    && edge(*last)
+                    && middle.iter().all(|byte| edge(*byte) || *byte == b'-' || *byte == b'_')
+            }
+        })
 }
 
 /// A seccomp profile: a known type, and a local profile path exactly when the type is
@@ -252,10 +245,8 @@ fn validate_seccomp_profile(profile: Option<&SeccompProfile>, path: &FieldPath) 
     let type_path = path.child("type");
     match profile.type_.as_str() {
         "Localhost" | "RuntimeDefault" | "Unconfined" => {}
-        "" => errors.push(FieldError::required(
-            &type_path,
-            "type is required when seccompProfile is set",
-        )),
+        "" => errors
+            .push(FieldError::required(&type_path, "type is required when seccompProfile is set")),
         other => errors.push(FieldError::not_supported(&type_path, other, &PROFILE_TYPES)),
     }
     let profile_path = path.child("localhostProfile");
@@ -305,10 +296,7 @@ fn validate_app_armor_profile(profile: Option<&AppArmorProfile>, path: &FieldPat
                     ));
                 }
                 if local.len() > APP_ARMOR_PROFILE_MAX_LENGTH {
-                    errors.push(FieldError::too_long(
-                        &profile_path,
-                        APP_ARMOR_PROFILE_MAX_LENGTH,
-                    ));
+                    errors.push(FieldError::too_long(&profile_path, APP_ARMOR_PROFILE_MAX_LENGTH));
                 }
             }
         },
@@ -325,11 +313,7 @@ fn validate_app_armor_profile(profile: Option<&AppArmorProfile>, path: &FieldPat
             &path.child("type"),
             "type is required when appArmorProfile is set",
         )),
-        other => errors.push(FieldError::not_supported(
-            &path.child("type"),
-            other,
-            &PROFILE_TYPES,
-        )),
+        other => errors.push(FieldError::not_supported(&path.child("type"), other, &PROFILE_TYPES)),
     }
     errors
 }
@@ -349,20 +333,13 @@ pub(crate) fn validate_os(spec: &PodSpec, spec_path: &FieldPath) -> ErrorList {
     let mut errors = ErrorList::new();
     if os.name == "linux" {
         let forbidden = "windows options cannot be set for a linux pod";
-        if spec
-            .security_context
-            .as_ref()
-            .is_some_and(|context| context.windows_options.is_some())
-        {
+        if spec.security_context.as_ref().is_some_and(|context| context.windows_options.is_some()) {
             errors.push(FieldError::forbidden(
                 &spec_path.child("securityContext").child("windowsOptions"),
                 forbidden,
             ));
         }
-        let lists = [
-            ("initContainers", &spec.init_containers),
-            ("containers", &spec.containers),
-        ];
+        let lists = [("initContainers", &spec.init_containers), ("containers", &spec.containers)];
         for (field, containers) in lists {
             for (index, container) in containers.iter().enumerate() {
                 if container
@@ -394,10 +371,7 @@ mod tests {
     use crate::validation::ErrorType;
 
     fn container_path() -> FieldPath {
-        FieldPath::new("spec")
-            .child("containers")
-            .index(0)
-            .child("securityContext")
+        FieldPath::new("spec").child("containers").index(0).child("securityContext")
     }
 
     #[test]
@@ -412,10 +386,7 @@ mod tests {
             errors[0].to_string(),
             "spec.containers[0].securityContext.runAsUser: Invalid value: -1: must be between 0 and 4294967295, inclusive"
         );
-        assert_eq!(
-            errors[1].field,
-            "spec.containers[0].securityContext.runAsGroup"
-        );
+        assert_eq!(errors[1].field, "spec.containers[0].securityContext.runAsGroup");
     }
 
     #[test]
@@ -462,10 +433,7 @@ mod tests {
         });
         let errors = validate_container_security_context(Some(&context), true, &container_path());
         assert_eq!(errors[0].kind, ErrorType::NotSupported);
-        assert_eq!(
-            errors[1].detail,
-            "can only be set when seccomp type is Localhost"
-        );
+        assert_eq!(errors[1].detail, "can only be set when seccomp type is Localhost");
     }
 
     #[test]
@@ -485,17 +453,11 @@ mod tests {
         };
         let errors =
             validate_container_security_context(Some(&missing_type), true, &container_path());
-        assert_eq!(
-            errors[0].field,
-            "spec.containers[0].securityContext.appArmorProfile.type"
-        );
+        assert_eq!(errors[0].field, "spec.containers[0].securityContext.appArmorProfile.type");
     }
 
     fn spec_with_context(context: PodSecurityContext) -> PodSpec {
-        PodSpec {
-            security_context: Some(context),
-            ..Default::default()
-        }
+        PodSpec { security_context: Some(context), ..Default::default() }
     }
 
     #[test]
@@ -524,10 +486,7 @@ mod tests {
         assert!(is_sysctl_name("kernel/shm_rmid_forced"));
         assert!(!is_sysctl_name("Net.ipv4"));
         assert!(!is_sysctl_name("net..x"));
-        let sysctl = |name: &str| Sysctl {
-            name: name.into(),
-            value: "1".into(),
-        };
+        let sysctl = |name: &str| Sysctl { name: name.into(), value: "1".into() };
         let mut spec = spec_with_context(PodSecurityContext {
             sysctls: vec![
                 sysctl("net.core.somaxconn"),
@@ -538,10 +497,8 @@ mod tests {
         });
         spec.host_network = true;
         let errors = validate_pod_security(&spec, &FieldPath::new("spec"));
-        let rendered: Vec<String> = errors
-            .iter()
-            .map(|error| format!("{} {:?}", error.field, error.kind))
-            .collect();
+        let rendered: Vec<String> =
+            errors.iter().map(|error| format!("{} {:?}", error.field, error.kind)).collect();
         assert_eq!(
             rendered,
             [
@@ -551,10 +508,7 @@ mod tests {
                 "spec.securityContext.sysctls[2].name Invalid",
             ]
         );
-        assert_eq!(
-            errors[0].detail,
-            "may not be specified when 'hostNetwork' is true"
-        );
+        assert_eq!(errors[0].detail, "may not be specified when 'hostNetwork' is true");
     }
 
     #[test]
@@ -573,20 +527,13 @@ mod tests {
 
     #[test]
     fn operating_system() {
-        let mut spec = PodSpec {
-            os: Some(PodOS {
-                name: "plan9".into(),
-            }),
-            ..Default::default()
-        };
+        let mut spec = PodSpec { os: Some(PodOS { name: "plan9".into() }), ..Default::default() };
         let errors = validate_os(&spec, &FieldPath::new("spec"));
         assert_eq!(
             errors[0].to_string(),
             r#"spec.os: Unsupported value: "plan9": supported values: "linux", "windows""#
         );
-        spec.os = Some(PodOS {
-            name: "linux".into(),
-        });
+        spec.os = Some(PodOS { name: "linux".into() });
         spec.containers = vec![Container {
             security_context: Some(SecurityContext {
                 windows_options: Some(WindowsSecurityContextOptions::default()),
@@ -600,9 +547,6 @@ mod tests {
             "spec.containers[0].securityContext.windowsOptions: Forbidden: windows options cannot be set for a linux pod"
         );
         spec.os = Some(PodOS::default());
-        assert_eq!(
-            validate_os(&spec, &FieldPath::new("spec"))[0].field,
-            "spec.os.name"
-        );
+        assert_eq!(validate_os(&spec, &FieldPath::new("spec"))[0].field, "spec.os.name");
     }
 }

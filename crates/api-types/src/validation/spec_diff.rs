@@ -22,17 +22,9 @@ fn collect_changes(path: &str, old: &Value, new: &Value, lines: &mut Vec<String>
     match (old, new) {
         (Value::Object(old_fields), Value::Object(new_fields)) => {
             let mut keys: Vec<&String> = old_fields.keys().collect();
-            keys.extend(
-                new_fields
-                    .keys()
-                    .filter(|key| !old_fields.contains_key(*key)),
-            );
+            keys.extend(new_fields.keys().filter(|key| !old_fields.contains_key(*key)));
             for key in keys {
-                let child = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
+                let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
                 collect_changes(
                     &child,
                     old_fields.get(key).unwrap_or(&Value::Null),
@@ -74,10 +66,7 @@ mod tests {
     fn lists_of_other_lengths_are_shown_whole() {
         let old = json!({"tolerations": [1]});
         let new = json!({"tolerations": [1, 2]});
-        assert_eq!(
-            describe_changes(&old, &new),
-            "- tolerations: [1]\n+ tolerations: [1,2]"
-        );
+        assert_eq!(describe_changes(&old, &new), "- tolerations: [1]\n+ tolerations: [1,2]");
         assert_eq!(describe_changes(&old, &old), "");
     }
 }

@@ -149,12 +149,7 @@ fn validate_volume_source(
     );
     union.add("rbd", source.rbd.as_ref(), validate_rbd_volume);
     union.add("cinder", source.cinder.as_ref(), validate_cinder);
-    union.add_checked_at(
-        "cephFS",
-        "cephfs",
-        source.cephfs.as_ref(),
-        validate_cephfs_volume,
-    );
+    union.add_checked_at("cephFS", "cephfs", source.cephfs.as_ref(), validate_cephfs_volume);
     union.add("quobyte", source.quobyte.as_ref(), validate_quobyte);
     // Upstream refuses a second source here under the misspelt name `downwarAPI`.
     union.add_checked_at(
@@ -164,54 +159,22 @@ fn validate_volume_source(
         validate_downward_api,
     );
     union.add("fc", source.fc.as_ref(), validate_fc);
-    union.add(
-        "flexVolume",
-        source.flex_volume.as_ref(),
-        validate_flex_volume,
-    );
+    union.add("flexVolume", source.flex_volume.as_ref(), validate_flex_volume);
     union.add("configMap", source.config_map.as_ref(), validate_config_map);
-    union.add(
-        "azureFile",
-        source.azure_file.as_ref(),
-        validate_azure_file_volume,
-    );
-    union.add(
-        "vsphereVolume",
-        source.vsphere_volume.as_ref(),
-        validate_vsphere,
-    );
-    union.add(
-        "photonPersistentDisk",
-        source.photon_persistent_disk.as_ref(),
-        validate_photon,
-    );
-    union.add(
-        "portworxVolume",
-        source.portworx_volume.as_ref(),
-        validate_portworx,
-    );
+    union.add("azureFile", source.azure_file.as_ref(), validate_azure_file_volume);
+    union.add("vsphereVolume", source.vsphere_volume.as_ref(), validate_vsphere);
+    union.add("photonPersistentDisk", source.photon_persistent_disk.as_ref(), validate_photon);
+    union.add("portworxVolume", source.portworx_volume.as_ref(), validate_portworx);
     union.add("azureDisk", source.azure_disk.as_ref(), validate_azure_disk);
-    union.add(
-        "storageos",
-        source.storageos.as_ref(),
-        validate_storage_os_volume,
-    );
+    union.add("storageos", source.storageos.as_ref(), validate_storage_os_volume);
     union.add("projected", source.projected.as_ref(), validate_projected);
-    union.add(
-        "scaleIO",
-        source.scale_io.as_ref(),
-        validate_scale_io_volume,
-    );
+    union.add("scaleIO", source.scale_io.as_ref(), validate_scale_io_volume);
     union.add("csi", source.csi.as_ref(), validate_csi_volume);
-    union.add(
-        "ephemeral",
-        source.ephemeral.as_ref(),
-        |ephemeral, ephemeral_path| {
-            let mut errors = validate_ephemeral(ephemeral, ephemeral_path);
-            errors.append(validate_ephemeral_claim_name(pod_name, volume_name, path));
-            errors
-        },
-    );
+    union.add("ephemeral", source.ephemeral.as_ref(), |ephemeral, ephemeral_path| {
+        let mut errors = validate_ephemeral(ephemeral, ephemeral_path);
+        errors.append(validate_ephemeral_claim_name(pod_name, volume_name, path));
+        errors
+    });
     union.add("image", source.image.as_ref(), validate_image);
     union.finish()
 }
@@ -237,21 +200,14 @@ pub(crate) fn validate_host_path(host_path: &HostPathVolumeSource, path: &FieldP
     if let Some(kind) = &host_path.type_
         && !HOST_PATH_TYPES.contains(&kind.as_str())
     {
-        errors.push(FieldError::not_supported(
-            &path.child("type"),
-            kind,
-            &HOST_PATH_TYPES,
-        ));
+        errors.push(FieldError::not_supported(&path.child("type"), kind, &HOST_PATH_TYPES));
     }
     errors
 }
 
 fn validate_git_repo(git_repo: &GitRepoVolumeSource, path: &FieldPath) -> ErrorList {
     let mut errors = require(&git_repo.repository, &path.child("repository"));
-    errors.append(validate_local_descending_path(
-        &git_repo.directory,
-        &path.child("directory"),
-    ));
+    errors.append(validate_local_descending_path(&git_repo.directory, &path.child("directory")));
     errors
 }
 
@@ -274,20 +230,14 @@ fn validate_file_mode(mode: Option<i32>, path: &FieldPath) -> ErrorList {
 
 fn validate_secret(secret: &SecretVolumeSource, path: &FieldPath) -> ErrorList {
     let mut errors = require(&secret.secret_name, &path.child("secretName"));
-    errors.append(validate_file_mode(
-        secret.default_mode,
-        &path.child("defaultMode"),
-    ));
+    errors.append(validate_file_mode(secret.default_mode, &path.child("defaultMode")));
     errors.append(validate_items(&secret.items, &path.child("items")));
     errors
 }
 
 fn validate_config_map(config_map: &ConfigMapVolumeSource, path: &FieldPath) -> ErrorList {
     let mut errors = require(&config_map.local_object_reference.name, &path.child("name"));
-    errors.append(validate_file_mode(
-        config_map.default_mode,
-        &path.child("defaultMode"),
-    ));
+    errors.append(validate_file_mode(config_map.default_mode, &path.child("defaultMode")));
     errors.append(validate_items(&config_map.items, &path.child("items")));
     errors
 }
@@ -343,10 +293,8 @@ fn validate_downward_api_file(file: &DownwardAPIVolumeFile, path: &FieldPath) ->
             true,
             &path.child("resourceFieldRef"),
         )),
-        (None, None) => errors.push(FieldError::required(
-            path,
-            "one of fieldRef and resourceFieldRef is required",
-        )),
+        (None, None) => errors
+            .push(FieldError::required(path, "one of fieldRef and resourceFieldRef is required")),
     }
     errors.append(validate_file_mode(file.mode, &path.child("mode")));
     errors
@@ -359,11 +307,7 @@ fn validate_projected(projected: &ProjectedVolumeSource, path: &FieldPath) -> Er
     let mut paths: BTreeSet<String> = BTreeSet::new();
     let mut claim_path = |file: &str, shown: &str, errors: &mut ErrorList| {
         if !paths.insert(file.to_string()) {
-            errors.push(FieldError::invalid(
-                path,
-                shown,
-                "conflicting duplicate paths",
-            ));
+            errors.push(FieldError::invalid(path, shown, "conflicting duplicate paths"));
         }
     };
     let sources_path = path.child("sources");
@@ -373,10 +317,7 @@ fn validate_projected(projected: &ProjectedVolumeSource, path: &FieldPath) -> Er
         if let Some(secret) = &source.secret {
             kinds += 1;
             let secret_path = source_path.child("secret");
-            errors.append(require(
-                &secret.local_object_reference.name,
-                &secret_path.child("name"),
-            ));
+            errors.append(require(&secret.local_object_reference.name, &secret_path.child("name")));
             let items_path = secret_path.child("items");
             for (item_index, item) in secret.items.iter().enumerate() {
                 errors.append(validate_key_to_path(item, &items_path.index(item_index)));
@@ -396,11 +337,7 @@ fn validate_projected(projected: &ProjectedVolumeSource, path: &FieldPath) -> Er
             for (item_index, item) in config_map.items.iter().enumerate() {
                 errors.append(validate_key_to_path(item, &items_path.index(item_index)));
                 if !item.path.is_empty() {
-                    claim_path(
-                        &item.path,
-                        &config_map.local_object_reference.name,
-                        &mut errors,
-                    );
+                    claim_path(&item.path, &config_map.local_object_reference.name, &mut errors);
                 }
             }
         }
@@ -438,10 +375,7 @@ fn validate_projected(projected: &ProjectedVolumeSource, path: &FieldPath) -> Er
             if token.path.is_empty() {
                 errors.push(FieldError::required(&path.child("path"), ""));
             } else {
-                errors.append(validate_local_non_reserved_path(
-                    &token.path,
-                    &path.child("path"),
-                ));
+                errors.append(validate_local_non_reserved_path(&token.path, &path.child("path")));
             }
         }
         if let Some(bundle) = &source.cluster_trust_bundle {
@@ -535,10 +469,7 @@ fn validate_ephemeral_claim_name(
 
 fn validate_image(image: &ImageVolumeSource, path: &FieldPath) -> ErrorList {
     let mut errors = require(&image.reference, &path.child("reference"));
-    errors.append(validate_pull_policy(
-        &image.pull_policy,
-        &path.child("pullPolicy"),
-    ));
+    errors.append(validate_pull_policy(&image.pull_policy, &path.child("pullPolicy")));
     errors
 }
 
@@ -566,10 +497,7 @@ mod tests {
     }
 
     fn with_source(source: VolumeSource) -> Volume {
-        Volume {
-            name: "data".into(),
-            volume_source: source,
-        }
+        Volume { name: "data".into(), volume_source: source }
     }
 
     fn check(volumes: &[Volume]) -> ErrorList {
@@ -578,10 +506,7 @@ mod tests {
 
     fn host_path(path: &str) -> VolumeSource {
         VolumeSource {
-            host_path: Some(HostPathVolumeSource {
-                path: path.into(),
-                type_: None,
-            }),
+            host_path: Some(HostPathVolumeSource { path: path.into(), type_: None }),
             ..Default::default()
         }
     }
@@ -596,18 +521,12 @@ mod tests {
 
     #[test]
     fn names_are_required_unique_dns_labels() {
-        let volumes = [
-            empty_dir("cache"),
-            empty_dir("cache"),
-            empty_dir("Bad_Name"),
-            empty_dir(""),
-        ];
+        let volumes =
+            [empty_dir("cache"), empty_dir("cache"), empty_dir("Bad_Name"), empty_dir("")];
         let (valid, errors) = validate_volumes(&volumes, None, &volumes_path());
         assert_eq!(valid.len(), 1);
-        let rendered: Vec<String> = errors
-            .iter()
-            .map(|error| format!("{} {:?}", error.field, error.kind))
-            .collect();
+        let rendered: Vec<String> =
+            errors.iter().map(|error| format!("{} {:?}", error.field, error.kind)).collect();
         assert_eq!(
             rendered,
             [
@@ -652,10 +571,7 @@ mod tests {
 
     #[test]
     fn nfs_server_and_path() {
-        let source = VolumeSource {
-            nfs: Some(NFSVolumeSource::default()),
-            ..Default::default()
-        };
+        let source = VolumeSource { nfs: Some(NFSVolumeSource::default()), ..Default::default() };
         let errors = check(&[with_source(source)]);
         assert_eq!(errors[0].field, "spec.volumes[0].nfs.server");
         assert_eq!(errors[1].field, "spec.volumes[0].nfs.path");
@@ -700,11 +616,7 @@ mod tests {
         let source = VolumeSource {
             config_map: Some(ConfigMapVolumeSource {
                 local_object_reference: Default::default(),
-                items: vec![KeyToPath {
-                    key: "k".into(),
-                    path: "../k".into(),
-                    mode: None,
-                }],
+                items: vec![KeyToPath { key: "k".into(), path: "../k".into(), mode: None }],
                 ..Default::default()
             }),
             ..Default::default()
@@ -726,17 +638,8 @@ mod tests {
         };
         let errors = check(&[with_source(source)]);
         let fields: Vec<&str> = errors.iter().map(|error| error.field.as_str()).collect();
-        assert_eq!(
-            fields,
-            [
-                "spec.volumes[0].downwardAPI.path",
-                "spec.volumes[0].downwardAPI"
-            ]
-        );
-        assert_eq!(
-            errors[1].detail,
-            "one of fieldRef and resourceFieldRef is required"
-        );
+        assert_eq!(fields, ["spec.volumes[0].downwardAPI.path", "spec.volumes[0].downwardAPI"]);
+        assert_eq!(errors[1].detail, "one of fieldRef and resourceFieldRef is required");
     }
 
     #[test]
@@ -745,20 +648,13 @@ mod tests {
             local_object_reference: crate::api::core::v1::LocalObjectReference {
                 name: name.into(),
             },
-            items: vec![KeyToPath {
-                key: "k".into(),
-                path: "same".into(),
-                mode: None,
-            }],
+            items: vec![KeyToPath { key: "k".into(), path: "same".into(), mode: None }],
             optional: None,
         };
         let source = VolumeSource {
             projected: Some(ProjectedVolumeSource {
                 sources: vec![
-                    VolumeProjection {
-                        secret: Some(secret("a")),
-                        ..Default::default()
-                    },
+                    VolumeProjection { secret: Some(secret("a")), ..Default::default() },
                     VolumeProjection {
                         secret: Some(secret("b")),
                         service_account_token: Some(ServiceAccountTokenProjection {
@@ -792,19 +688,14 @@ mod tests {
             ..Default::default()
         };
         let errors = check(&[with_source(missing)]);
-        assert_eq!(
-            errors[0].field,
-            "spec.volumes[0].ephemeral.volumeClaimTemplate"
-        );
+        assert_eq!(errors[0].field, "spec.volumes[0].ephemeral.volumeClaimTemplate");
         let long_pod = "p".repeat(250);
         let mut template = PersistentVolumeClaimTemplate::default();
         template.spec.access_modes = vec!["ReadWriteOnce".into()];
         template.spec.resources.requests =
             BTreeMap::from([("storage".to_string(), "1Gi".parse().unwrap())]);
         let ephemeral = VolumeSource {
-            ephemeral: Some(EphemeralVolumeSource {
-                volume_claim_template: Some(template),
-            }),
+            ephemeral: Some(EphemeralVolumeSource { volume_claim_template: Some(template) }),
             ..Default::default()
         };
         let volumes = [with_source(ephemeral)];
@@ -812,11 +703,7 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].field, "spec.volumes[0].name");
         assert!(errors[0].detail.starts_with("PVC name \"ppp"));
-        assert!(
-            errors[0]
-                .detail
-                .ends_with(": must be no more than 253 characters")
-        );
+        assert!(errors[0].detail.ends_with(": must be no more than 253 characters"));
     }
 
     #[test]
@@ -847,10 +734,7 @@ mod tests {
             },
         ];
         let (_, errors) = validate_volumes(&volumes, Some("web"), &volumes_path());
-        assert_eq!(
-            errors[0].field,
-            "spec.volumes[1].persistentVolumeClaim.claimName"
-        );
+        assert_eq!(errors[0].field, "spec.volumes[1].persistentVolumeClaim.claimName");
     }
 
     #[test]
@@ -866,11 +750,7 @@ mod tests {
         };
         let errors = check(&[with_source(source)]);
         assert_eq!(errors[0].field, "spec.volumes[0].name");
-        assert!(
-            errors[0]
-                .detail
-                .starts_with("Total length of <volume name>:<iscsi.targetPortal>")
-        );
+        assert!(errors[0].detail.starts_with("Total length of <volume name>:<iscsi.targetPortal>"));
     }
 
     #[test]

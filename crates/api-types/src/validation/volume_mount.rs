@@ -77,11 +77,7 @@ fn validate_volume_mounts(
             errors.push(FieldError::required(&mount_path, ""));
         }
         if !mount_paths.insert(&mount.mount_path) {
-            errors.push(FieldError::invalid(
-                &mount_path,
-                &mount.mount_path,
-                "must be unique",
-            ));
+            errors.push(FieldError::invalid(&mount_path, &mount.mount_path, "must be unique"));
         }
         if devices.contains_key(mount.name.as_str()) {
             errors.push(FieldError::invalid(
@@ -90,10 +86,7 @@ fn validate_volume_mounts(
                 "must not already exist in volumeDevices",
             ));
         }
-        if devices
-            .values()
-            .any(|device_path| *device_path == mount.mount_path)
-        {
+        if devices.values().any(|device_path| *device_path == mount.mount_path) {
             errors.push(FieldError::invalid(
                 &mount_path,
                 &mount.mount_path,
@@ -101,10 +94,9 @@ fn validate_volume_mounts(
             ));
         }
         if volume.is_some_and(|source| source.image.is_some()) {
-            for (field, value) in [
-                ("subPath", &mount.sub_path),
-                ("subPathExpr", &mount.sub_path_expr),
-            ] {
+            for (field, value) in
+                [("subPath", &mount.sub_path), ("subPathExpr", &mount.sub_path_expr)]
+            {
                 if !value.is_empty() {
                     errors.push(FieldError::invalid(
                         &entry_path.child(field),
@@ -116,10 +108,7 @@ fn validate_volume_mounts(
         }
         // Upstream reports sub-path and propagation findings at the list, not the entry.
         if !mount.sub_path.is_empty() {
-            errors.append(validate_local_descending_path(
-                &mount.sub_path,
-                &path.child("subPath"),
-            ));
+            errors.append(validate_local_descending_path(&mount.sub_path, &path.child("subPath")));
         }
         if !mount.sub_path_expr.is_empty() {
             if !mount.sub_path.is_empty() {
@@ -141,10 +130,7 @@ fn validate_volume_mounts(
                 &path.child("mountPropagation"),
             ));
         }
-        errors.append(validate_recursive_read_only(
-            mount,
-            &path.child("recursiveReadOnly"),
-        ));
+        errors.append(validate_recursive_read_only(mount, &path.child("recursiveReadOnly")));
     }
     errors
 }
@@ -158,17 +144,10 @@ fn validate_mount_propagation(
 ) -> ErrorList {
     let mut errors = ErrorList::new();
     if !MOUNT_PROPAGATIONS.contains(&propagation) {
-        errors.push(FieldError::not_supported(
-            path,
-            propagation,
-            &MOUNT_PROPAGATIONS,
-        ));
+        errors.push(FieldError::not_supported(path, propagation, &MOUNT_PROPAGATIONS));
     }
-    let privileged = container
-        .security_context
-        .as_ref()
-        .and_then(|context| context.privileged)
-        .unwrap_or(false);
+    let privileged =
+        container.security_context.as_ref().and_then(|context| context.privileged).unwrap_or(false);
     if propagation == "Bidirectional" && !privileged {
         errors.push(FieldError::forbidden(
             path,
@@ -193,22 +172,14 @@ fn validate_recursive_read_only(mount: &VolumeMount, path: &FieldPath) -> ErrorL
                     "may only be specified when readOnly is true",
                 ));
             }
-            if mount
-                .mount_propagation
-                .as_deref()
-                .is_some_and(|propagation| propagation != "None")
-            {
+            if mount.mount_propagation.as_deref().is_some_and(|propagation| propagation != "None") {
                 errors.push(FieldError::forbidden(
                     path,
                     "may only be specified when mountPropagation is None or not specified",
                 ));
             }
         }
-        other => errors.push(FieldError::not_supported(
-            path,
-            other,
-            &RECURSIVE_READ_ONLY_MODES,
-        )),
+        other => errors.push(FieldError::not_supported(path, other, &RECURSIVE_READ_ONLY_MODES)),
     }
     errors
 }
@@ -251,11 +222,7 @@ fn validate_volume_devices(
             errors.push(FieldError::required(&device_path, ""));
         }
         if device_paths.contains(device.device_path.as_str()) {
-            errors.push(FieldError::invalid(
-                &device_path,
-                &device.device_path,
-                "must be unique",
-            ));
+            errors.push(FieldError::invalid(&device_path, &device.device_path, "must be unique"));
         }
         if !device.device_path.is_empty()
             && !validate_no_backsteps(&device.device_path, &device_path).is_empty()
@@ -275,10 +242,7 @@ fn validate_volume_devices(
                 "must not already exist in volumeMounts",
             ));
         }
-        if mounts
-            .values()
-            .any(|mount_path| *mount_path == device.device_path)
-        {
+        if mounts.values().any(|mount_path| *mount_path == device.device_path) {
             errors.push(FieldError::invalid(
                 &device_path,
                 &device.device_path,
@@ -306,10 +270,7 @@ mod tests {
 
     fn sources() -> (VolumeSource, VolumeSource) {
         (
-            VolumeSource {
-                empty_dir: Some(EmptyDirVolumeSource::default()),
-                ..Default::default()
-            },
+            VolumeSource { empty_dir: Some(EmptyDirVolumeSource::default()), ..Default::default() },
             VolumeSource {
                 persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
                     claim_name: "block".into(),
@@ -321,11 +282,7 @@ mod tests {
     }
 
     fn mount(name: &str, path: &str) -> VolumeMount {
-        VolumeMount {
-            name: name.into(),
-            mount_path: path.into(),
-            ..Default::default()
-        }
+        VolumeMount { name: name.into(), mount_path: path.into(), ..Default::default() }
     }
 
     fn check(container: &Container) -> ErrorList {
@@ -374,10 +331,7 @@ mod tests {
         let mut escaping = mount("scratch", "/data");
         escaping.sub_path = "../etc".into();
         escaping.sub_path_expr = "$(POD)".into();
-        let container = Container {
-            volume_mounts: vec![escaping],
-            ..Default::default()
-        };
+        let container = Container { volume_mounts: vec![escaping], ..Default::default() };
         let errors = check(&container);
         let fields: Vec<&str> = errors.iter().map(|error| error.field.as_str()).collect();
         assert_eq!(
@@ -393,20 +347,12 @@ mod tests {
     fn bidirectional_propagation_needs_privilege() {
         let mut propagating = mount("scratch", "/data");
         propagating.mount_propagation = Some("Bidirectional".into());
-        let mut container = Container {
-            volume_mounts: vec![propagating],
-            ..Default::default()
-        };
+        let mut container = Container { volume_mounts: vec![propagating], ..Default::default() };
         let errors = check(&container);
         assert_eq!(errors[0].kind, ErrorType::Forbidden);
-        assert_eq!(
-            errors[0].field,
-            "spec.containers[0].volumeMounts.mountPropagation"
-        );
-        container.security_context = Some(SecurityContext {
-            privileged: Some(true),
-            ..Default::default()
-        });
+        assert_eq!(errors[0].field, "spec.containers[0].volumeMounts.mountPropagation");
+        container.security_context =
+            Some(SecurityContext { privileged: Some(true), ..Default::default() });
         assert!(check(&container).is_empty());
     }
 
@@ -414,10 +360,7 @@ mod tests {
     fn recursive_read_only_needs_read_only() {
         let mut recursive = mount("scratch", "/data");
         recursive.recursive_read_only = Some("Enabled".into());
-        let container = Container {
-            volume_mounts: vec![recursive],
-            ..Default::default()
-        };
+        let container = Container { volume_mounts: vec![recursive], ..Default::default() };
         let errors = check(&container);
         assert_eq!(
             errors[0].to_string(),
@@ -430,14 +373,8 @@ mod tests {
         let container = Container {
             volume_mounts: vec![mount("claim", "/dev/xvda")],
             volume_devices: vec![
-                VolumeDevice {
-                    name: "claim".into(),
-                    device_path: "/dev/xvda".into(),
-                },
-                VolumeDevice {
-                    name: "scratch".into(),
-                    device_path: "/dev/../xvdb".into(),
-                },
+                VolumeDevice { name: "claim".into(), device_path: "/dev/xvda".into() },
+                VolumeDevice { name: "scratch".into(), device_path: "/dev/../xvdb".into() },
             ],
             ..Default::default()
         };

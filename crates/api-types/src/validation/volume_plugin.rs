@@ -20,11 +20,7 @@ const CSI_DRIVER_NAME_MAX_LENGTH: usize = 63;
 
 /// `Required` when `value` is empty.
 pub(crate) fn require(value: &str, path: &FieldPath) -> ErrorList {
-    if value.is_empty() {
-        FieldError::required(path, "").into()
-    } else {
-        ErrorList::new()
-    }
+    if value.is_empty() { FieldError::required(path, "").into() } else { ErrorList::new() }
 }
 
 /// Disk partitions are numbered 0-255 (the message upstream shows says 1-255).
@@ -109,8 +105,7 @@ pub(crate) fn iscsi_name_errors(name: &str, kind: IscsiNameKind) -> Option<&'sta
 /// `iqn.YYYY-MM.<naming authority>:<unique name>`, as upstream's (unanchored at the start)
 /// pattern accepts it: the form may begin anywhere in the text but must run to its end.
 fn is_iqn(text: &str) -> bool {
-    text.match_indices("iqn.")
-        .any(|(start, _)| is_iqn_from(&text[start + 4..]))
+    text.match_indices("iqn.").any(|(start, _)| is_iqn_from(&text[start + 4..]))
 }
 
 fn is_iqn_from(rest: &str) -> bool {
@@ -132,10 +127,7 @@ fn is_iqn_from(rest: &str) -> bool {
             .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'.');
     let unique_ok = !unique.is_empty()
         && unique.chars().all(|c| {
-            !matches!(
-                c,
-                ',' | ';' | '*' | '&' | '$' | '|' | ' ' | '\t' | '\n' | '\r' | '\u{c}'
-            )
+            !matches!(c, ',' | ';' | '*' | '&' | '$' | '|' | ' ' | '\t' | '\n' | '\r' | '\u{c}')
         });
     authority_ok && unique_ok
 }
@@ -195,10 +187,7 @@ pub(crate) fn validate_flocker(flocker: &FlockerVolumeSource, path: &FieldPath) 
     let has_name = !flocker.dataset_name.is_empty();
     let has_uuid = !flocker.dataset_uuid.is_empty();
     if !has_name && !has_uuid {
-        errors.push(FieldError::required(
-            path,
-            "one of datasetName and datasetUUID is required",
-        ));
+        errors.push(FieldError::required(path, "one of datasetName and datasetUUID is required"));
     }
     if has_name && has_uuid {
         errors.push(FieldError::invalid(
@@ -236,10 +225,7 @@ pub(crate) fn validate_rbd_volume(rbd: &RBDVolumeSource, path: &FieldPath) -> Er
 pub(crate) fn validate_cinder(cinder: &CinderVolumeSource, path: &FieldPath) -> ErrorList {
     let mut errors = require(&cinder.volume_id, &path.child("volumeID"));
     if let Some(secret) = &cinder.secret_ref {
-        errors.append(require(
-            &secret.name,
-            &path.child("secretRef").child("name"),
-        ));
+        errors.append(require(&secret.name, &path.child("secretRef").child("name")));
     }
     errors
 }
@@ -296,9 +282,7 @@ pub(crate) fn validate_flex(
 ) -> ErrorList {
     let mut errors = require(driver, &path.child("driver"));
     for key in options.keys() {
-        let namespace = key
-            .split_once('/')
-            .map_or(key.as_str(), |(prefix, _)| prefix);
+        let namespace = key.split_once('/').map_or(key.as_str(), |(prefix, _)| prefix);
         let normalized = format!(".{}", namespace.to_lowercase());
         if normalized.ends_with(".kubernetes.io") || normalized.ends_with(".k8s.io") {
             errors.push(FieldError::invalid(
@@ -414,12 +398,7 @@ pub(crate) fn validate_scale_io_volume(
     scale_io: &ScaleIOVolumeSource,
     path: &FieldPath,
 ) -> ErrorList {
-    validate_scale_io(
-        &scale_io.gateway,
-        &scale_io.system,
-        &scale_io.volume_name,
-        path,
-    )
+    validate_scale_io(&scale_io.gateway, &scale_io.system, &scale_io.volume_name, path)
 }
 
 /// StorageOS volume names and namespaces are DNS labels.
@@ -436,10 +415,7 @@ pub(crate) fn validate_storage_os_names(
         errors.append(validate_dns1123_label(volume_name, &name_path));
     }
     if !volume_namespace.is_empty() {
-        errors.append(validate_dns1123_label(
-            volume_namespace,
-            &path.child("volumeNamespace"),
-        ));
+        errors.append(validate_dns1123_label(volume_namespace, &path.child("volumeNamespace")));
     }
     errors
 }
@@ -452,10 +428,7 @@ pub(crate) fn validate_storage_os_volume(
     let mut errors =
         validate_storage_os_names(&storage_os.volume_name, &storage_os.volume_namespace, path);
     if let Some(secret) = &storage_os.secret_ref {
-        errors.append(require(
-            &secret.name,
-            &path.child("secretRef").child("name"),
-        ));
+        errors.append(require(&secret.name, &path.child("secretRef").child("name")));
     }
     errors
 }
@@ -475,11 +448,7 @@ pub(crate) fn validate_quobyte(quobyte: &QuobyteVolumeSource, path: &FieldPath) 
     } else {
         for pair in quobyte.registry.split(',') {
             if !is_host_port(pair) {
-                errors.push(FieldError::invalid(
-                    &registry_path,
-                    &quobyte.registry,
-                    REGISTRY_RULE,
-                ));
+                errors.push(FieldError::invalid(&registry_path, &quobyte.registry, REGISTRY_RULE));
             }
         }
     }
@@ -519,11 +488,7 @@ pub(crate) fn validate_csi_driver_name(driver: &str, path: &FieldPath) -> ErrorL
     if driver.len() > CSI_DRIVER_NAME_MAX_LENGTH {
         errors.push(FieldError::too_long(path, CSI_DRIVER_NAME_MAX_LENGTH));
     }
-    errors.append(invalid_each(
-        path,
-        driver,
-        dns1123_subdomain_errors(&driver.to_lowercase()),
-    ));
+    errors.append(invalid_each(path, driver, dns1123_subdomain_errors(&driver.to_lowercase())));
     errors
 }
 
@@ -533,10 +498,8 @@ pub(crate) fn validate_csi_volume(csi: &CSIVolumeSource, path: &FieldPath) -> Er
     let mut errors = validate_csi_driver_name(&csi.driver, &path.child("driver"));
     if let Some(secret) = &csi.node_publish_secret_ref {
         if secret.name.is_empty() {
-            errors.push(FieldError::required(
-                &path.child("nodePublishSecretRef").child("name"),
-                "",
-            ));
+            errors
+                .push(FieldError::required(&path.child("nodePublishSecretRef").child("name"), ""));
         } else {
             errors.append(invalid_each(
                 &path.child("name"),
@@ -567,11 +530,7 @@ mod tests {
         let errors = validate_nfs(&NFSVolumeSource::default(), &source_path("nfs"));
         assert_eq!(
             fields(&errors),
-            [
-                "spec.volumes[0].nfs.server",
-                "spec.volumes[0].nfs.path",
-                "spec.volumes[0].nfs.path",
-            ]
+            ["spec.volumes[0].nfs.server", "spec.volumes[0].nfs.path", "spec.volumes[0].nfs.path",]
         );
         assert_eq!(errors[2].detail, "must be an absolute path");
         let ok = NFSVolumeSource {
@@ -584,19 +543,10 @@ mod tests {
 
     #[test]
     fn iscsi_names() {
+        assert_eq!(iscsi_name_errors("iqn.2015-02.example.com:test", IscsiNameKind::Volume), None);
+        assert_eq!(iscsi_name_errors("eui.02004567A425678D", IscsiNameKind::Volume), None);
         assert_eq!(
-            iscsi_name_errors("iqn.2015-02.example.com:test", IscsiNameKind::Volume),
-            None
-        );
-        assert_eq!(
-            iscsi_name_errors("eui.02004567A425678D", IscsiNameKind::Volume),
-            None
-        );
-        assert_eq!(
-            iscsi_name_errors(
-                "naa.62004567BA64678D0123456789ABCDEF",
-                IscsiNameKind::Volume
-            ),
+            iscsi_name_errors("naa.62004567BA64678D0123456789ABCDEF", IscsiNameKind::Volume),
             None
         );
         assert_eq!(
@@ -619,11 +569,7 @@ mod tests {
 
     #[test]
     fn iscsi_needs_portal_iqn_and_secret_for_chap() {
-        let iscsi = ISCSIVolumeSource {
-            lun: 300,
-            chap_auth_session: true,
-            ..Default::default()
-        };
+        let iscsi = ISCSIVolumeSource { lun: 300, chap_auth_session: true, ..Default::default() };
         let errors = validate_iscsi(&iscsi, &source_path("iscsi"));
         assert_eq!(
             fields(&errors),
@@ -649,10 +595,8 @@ mod tests {
             errors[0].to_string(),
             "spec.volumes[0].persistentDisk.partition: Invalid value: 256: must be between 1 and 255, inclusive"
         );
-        let fc = FCVolumeSource {
-            target_wwns: vec!["500a0982991b8dc5".into()],
-            ..Default::default()
-        };
+        let fc =
+            FCVolumeSource { target_wwns: vec!["500a0982991b8dc5".into()], ..Default::default() };
         let errors = validate_fc(&fc, &source_path("fc"));
         assert_eq!(errors[0].field, "spec.volumes[0].fc.lun");
         assert_eq!(errors[0].kind, ErrorType::Required);
@@ -660,10 +604,7 @@ mod tests {
 
     #[test]
     fn flocker_wants_exactly_one_identifier() {
-        let both = FlockerVolumeSource {
-            dataset_name: "a/b".into(),
-            dataset_uuid: "uuid".into(),
-        };
+        let both = FlockerVolumeSource { dataset_name: "a/b".into(), dataset_uuid: "uuid".into() };
         let errors = validate_flocker(&both, &source_path("flocker"));
         assert_eq!(
             errors[0].to_string(),
@@ -681,10 +622,7 @@ mod tests {
             ("example.com/option".to_string(), "y".to_string()),
         ]);
         let errors = validate_flex("example/driver", &options, &source_path("flexVolume"));
-        assert_eq!(
-            fields(&errors),
-            ["spec.volumes[0].flexVolume.options[kubernetes.io/secret]"]
-        );
+        assert_eq!(fields(&errors), ["spec.volumes[0].flexVolume.options[kubernetes.io/secret]"]);
     }
 
     #[test]
@@ -699,15 +637,9 @@ mod tests {
         let errors = validate_azure_disk(&disk, &source_path("azureDisk"));
         assert_eq!(
             fields(&errors),
-            [
-                "spec.volumes[0].azureDisk.cachingMode",
-                "spec.volumes[0].azureDisk.diskURI"
-            ]
+            ["spec.volumes[0].azureDisk.cachingMode", "spec.volumes[0].azureDisk.diskURI"]
         );
-        assert_eq!(
-            errors[0].detail,
-            r#"supported values: "None", "ReadOnly", "ReadWrite""#
-        );
+        assert_eq!(errors[0].detail, r#"supported values: "None", "ReadOnly", "ReadWrite""#);
     }
 
     #[test]
@@ -732,9 +664,7 @@ mod tests {
     fn csi_driver_and_secret() {
         let csi = CSIVolumeSource {
             driver: String::new(),
-            node_publish_secret_ref: Some(LocalObjectReference {
-                name: "Bad_Name".into(),
-            }),
+            node_publish_secret_ref: Some(LocalObjectReference { name: "Bad_Name".into() }),
             ..Default::default()
         };
         let errors = validate_csi_volume(&csi, &source_path("csi"));
@@ -756,10 +686,7 @@ mod tests {
         let errors = validate_storage_os_names("Vol", "ns.x", &source_path("storageos"));
         assert_eq!(
             fields(&errors),
-            [
-                "spec.volumes[0].storageos.volumeName",
-                "spec.volumes[0].storageos.volumeNamespace"
-            ]
+            ["spec.volumes[0].storageos.volumeName", "spec.volumes[0].storageos.volumeNamespace"]
         );
         assert_eq!(errors[1].detail, "must not contain dots");
     }

@@ -14,11 +14,7 @@ pub(crate) struct SourceUnion<'p> {
 impl<'p> SourceUnion<'p> {
     /// An empty union whose members sit under `path`.
     pub(crate) fn new(path: &'p FieldPath) -> Self {
-        SourceUnion {
-            path,
-            present: 0,
-            errors: ErrorList::new(),
-        }
+        SourceUnion { path, present: 0, errors: ErrorList::new() }
     }
 
     /// Member `field`: checked with `check` at `path.field` if it is the first one present.
@@ -50,8 +46,7 @@ impl<'p> SourceUnion<'p> {
             ));
         } else {
             self.present += 1;
-            self.errors
-                .append(check(source, &self.path.child(checked_as)));
+            self.errors.append(check(source, &self.path.child(checked_as)));
         }
     }
 
@@ -77,10 +72,7 @@ impl<'p> SourceUnion<'p> {
     /// The findings, with `Required` when no member was present.
     pub(crate) fn finish(mut self) -> ErrorList {
         if self.present == 0 {
-            self.errors.push(FieldError::required(
-                self.path,
-                "must specify a volume type",
-            ));
+            self.errors.push(FieldError::required(self.path, "must specify a volume type"));
         }
         self.errors
     }
@@ -101,12 +93,7 @@ mod tests {
         let mut union = SourceUnion::new(&path);
         union.add("hostPath", Some(&()), never_valid);
         union.add("nfs", None::<&()>, never_valid);
-        union.add_checked_at(
-            "gcePersistentDisk",
-            "persistentDisk",
-            Some(&()),
-            never_valid,
-        );
+        union.add_checked_at("gcePersistentDisk", "persistentDisk", Some(&()), never_valid);
         let errors = union.finish();
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].field, "spec.volumes[0].hostPath.x");
@@ -121,10 +108,7 @@ mod tests {
         let path = FieldPath::new("spec");
         let errors = SourceUnion::new(&path).finish();
         assert_eq!(errors[0].kind, ErrorType::Required);
-        assert_eq!(
-            errors[0].to_string(),
-            "spec: Required value: must specify a volume type"
-        );
+        assert_eq!(errors[0].to_string(), "spec: Required value: must specify a volume type");
     }
 
     #[test]

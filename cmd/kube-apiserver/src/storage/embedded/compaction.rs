@@ -30,10 +30,7 @@ pub(super) struct PendingCompaction {
 
 impl PendingCompaction {
     pub fn new(target: Revision) -> Self {
-        PendingCompaction {
-            target,
-            waiters: Vec::new(),
-        }
+        PendingCompaction { target, waiters: Vec::new() }
     }
 }
 

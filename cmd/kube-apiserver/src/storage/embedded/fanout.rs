@@ -130,17 +130,11 @@ async fn pump(
     outbox: Outbox,
 ) {
     // Catch up before subscribing, so a long replay cannot overflow the hub queue.
-    if replay(&reads, &range, &mut last_sent, &outbox)
-        .await
-        .is_break()
-    {
+    if replay(&reads, &range, &mut last_sent, &outbox).await.is_break() {
         return;
     }
     let mut live = hub.subscribe(range.clone(), capacity);
-    if replay(&reads, &range, &mut last_sent, &outbox)
-        .await
-        .is_break()
-    {
+    if replay(&reads, &range, &mut last_sent, &outbox).await.is_break() {
         return;
     }
     loop {

@@ -138,18 +138,13 @@ impl Drop for EmbeddedStorage {
 #[async_trait]
 impl Storage for EmbeddedStorage {
     async fn create(&self, key: &str, value: Vec<u8>) -> Result<Revision, StorageError> {
-        let op = WriteOp::Create {
-            key: key.to_string(),
-            value,
-        };
+        let op = WriteOp::Create { key: key.to_string(), value };
         Ok(self.writer.write(op).await?.revision)
     }
 
     async fn get(&self, key: &str) -> Result<KeyValue, StorageError> {
         let key = key.to_string();
-        self.reads
-            .run(move |connection| reads::get(connection, &key))
-            .await
+        self.reads.run(move |connection| reads::get(connection, &key)).await
     }
 
     async fn list(&self, prefix: &str, options: ListOptions) -> Result<ListPage, StorageError> {
@@ -166,20 +161,11 @@ impl Storage for EmbeddedStorage {
             }
         };
         if revision > current {
-            return Err(StorageError::FutureRevision {
-                requested: revision,
-                current,
-            });
+            return Err(StorageError::FutureRevision { requested: revision, current });
         }
-        let request = PageRequest {
-            range,
-            start,
-            revision,
-            limit: options.limit.filter(|&limit| limit > 0),
-        };
-        self.reads
-            .run(move |connection| reads::list(connection, &request))
-            .await
+        let request =
+            PageRequest { range, start, revision, limit: options.limit.filter(|&limit| limit > 0) };
+        self.reads.run(move |connection| reads::list(connection, &request)).await
     }
 
     async fn update(
@@ -188,11 +174,7 @@ impl Storage for EmbeddedStorage {
         value: Vec<u8>,
         expected_revision: Revision,
     ) -> Result<Revision, StorageError> {
-        let op = WriteOp::Update {
-            key: key.to_string(),
-            value,
-            expected: expected_revision,
-        };
+        let op = WriteOp::Update { key: key.to_string(), value, expected: expected_revision };
         Ok(self.writer.write(op).await?.revision)
     }
 
@@ -201,10 +183,7 @@ impl Storage for EmbeddedStorage {
         key: &str,
         expected_revision: Option<Revision>,
     ) -> Result<(KeyValue, Revision), StorageError> {
-        let op = WriteOp::Delete {
-            key: key.to_string(),
-            expected: expected_revision,
-        };
+        let op = WriteOp::Delete { key: key.to_string(), expected: expected_revision };
         let applied = self.writer.write(op).await?;
         let deleted = applied.deleted.ok_or_else(|| {
             StorageError::Internal("the writer did not return the deleted value".to_string())
@@ -218,18 +197,11 @@ impl Storage for EmbeddedStorage {
         prefix: bool,
         after_revision: Revision,
     ) -> Result<WatchStream, StorageError> {
-        let range = if prefix {
-            KeyRange::prefix(key)
-        } else {
-            KeyRange::single(key)
-        };
+        let range = if prefix { KeyRange::prefix(key) } else { KeyRange::single(key) };
         let after = after_revision.max(0);
         let compacted = self.reads.run(reads::compacted_revision).await?;
         if after < compacted {
-            return Err(StorageError::Compacted {
-                requested: after,
-                compacted,
-            });
+            return Err(StorageError::Compacted { requested: after, compacted });
         }
         Ok(fanout::start_watch(
             Arc::clone(&self.reads),

@@ -22,10 +22,7 @@ pub(super) struct ReadPool {
 
 impl ReadPool {
     pub fn new(database: PathBuf) -> Self {
-        ReadPool {
-            database,
-            idle: Mutex::new(Vec::new()),
-        }
+        ReadPool { database, idle: Mutex::new(Vec::new()) }
     }
 
     /// Runs `read` on a pooled connection on tokio's blocking pool.
@@ -62,9 +59,7 @@ impl ReadPool {
 pub(super) fn get(connection: &Connection, key: &str) -> Result<KeyValue, StorageError> {
     latest(connection, key)
         .map_err(database_error)?
-        .ok_or_else(|| StorageError::NotFound {
-            key: key.to_string(),
-        })
+        .ok_or_else(|| StorageError::NotFound { key: key.to_string() })
 }
 
 /// The key's latest value, or `None` if it was never written or its latest write deleted it.
@@ -115,10 +110,7 @@ pub(super) fn list(
     let snapshot = connection.transaction().map_err(database_error)?;
     let compacted = schema::compacted_revision(&snapshot)?;
     if request.revision < compacted {
-        return Err(StorageError::Compacted {
-            requested: request.revision,
-            compacted,
-        });
+        return Err(StorageError::Compacted { requested: request.revision, compacted });
     }
     // One row past the limit tells whether another page follows.
     let fetch = request.limit.map_or(-1, |limit| limit.saturating_add(1));
@@ -136,9 +128,7 @@ pub(super) fn list(
                 .collect::<rusqlite::Result<Vec<_>>>()
         })
         .map_err(database_error)?;
-    let has_more = request
-        .limit
-        .is_some_and(|limit| items.len() as i64 > limit);
+    let has_more = request.limit.is_some_and(|limit| items.len() as i64 > limit);
     if !has_more {
         return Ok(ListPage {
             items: items.into_iter().collect::<Result<_, _>>()?,
@@ -160,10 +150,7 @@ pub(super) fn list(
     Ok(ListPage {
         items: items.into_iter().collect::<Result<_, _>>()?,
         revision: request.revision,
-        continue_token: Some(ContinueToken {
-            revision: request.revision,
-            start_key: next.key,
-        }),
+        continue_token: Some(ContinueToken { revision: request.revision, start_key: next.key }),
         remaining: Some(remaining),
     })
 }
@@ -179,10 +166,7 @@ pub(super) fn history(
     let snapshot = connection.transaction().map_err(database_error)?;
     let compacted = schema::compacted_revision(&snapshot)?;
     if after < compacted {
-        return Err(StorageError::Compacted {
-            requested: after,
-            compacted,
-        });
+        return Err(StorageError::Compacted { requested: after, compacted });
     }
     let rows = snapshot
         .prepare_cached(
@@ -194,10 +178,7 @@ pub(super) fn history(
         )
         .and_then(|mut statement| {
             statement
-                .query_map(
-                    rusqlite::params![after, range.start, range.end, limit],
-                    history_event,
-                )?
+                .query_map(rusqlite::params![after, range.start, range.end, limit], history_event)?
                 .collect::<rusqlite::Result<Vec<_>>>()
         })
         .map_err(database_error)?;
@@ -215,12 +196,7 @@ fn key_value(row: &Row<'_>) -> rusqlite::Result<Result<KeyValue, StorageError>> 
     let value: Vec<u8> = row.get(1)?;
     let create_revision = row.get(2)?;
     let mod_revision = row.get(3)?;
-    Ok(utf8_key(key).map(|key| KeyValue {
-        key,
-        value,
-        create_revision,
-        mod_revision,
-    }))
+    Ok(utf8_key(key).map(|key| KeyValue { key, value, create_revision, mod_revision }))
 }
 
 fn history_event(row: &Row<'_>) -> rusqlite::Result<Result<WatchEvent, StorageError>> {

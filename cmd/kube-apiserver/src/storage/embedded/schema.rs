@@ -60,9 +60,7 @@ pub(super) fn open_store(
     let database = data_dir.join(DATABASE_FILE);
     let writer = Connection::open(&database).map_err(database_error)?;
     configure_writer(&writer, sync_mode)?;
-    writer
-        .execute_batch(&format!("BEGIN IMMEDIATE; {SCHEMA} COMMIT;"))
-        .map_err(database_error)?;
+    writer.execute_batch(&format!("BEGIN IMMEDIATE; {SCHEMA} COMMIT;")).map_err(database_error)?;
     let version = read_meta(&writer, "schema_version")?;
     if version != SCHEMA_VERSION {
         return Err(StorageError::Internal(format!(
@@ -77,13 +75,7 @@ pub(super) fn open_store(
     // Compaction may have removed the newest rows (tombstones), but never rows above the
     // compacted revision, so the larger of the two is the last revision ever handed out.
     let current_revision = newest_row.unwrap_or(0).max(compacted_revision);
-    Ok(OpenedStore {
-        writer,
-        lock,
-        database,
-        current_revision,
-        compacted_revision,
-    })
+    Ok(OpenedStore { writer, lock, database, current_revision, compacted_revision })
 }
 
 /// A read-only connection for the read pool. In WAL mode it reads a consistent snapshot per
@@ -133,9 +125,7 @@ fn configure_writer(writer: &Connection, sync_mode: SyncMode) -> Result<(), Stor
         SyncMode::Full => "FULL",
         SyncMode::Normal => "NORMAL",
     };
-    writer
-        .pragma_update(None, "synchronous", synchronous)
-        .map_err(database_error)
+    writer.pragma_update(None, "synchronous", synchronous).map_err(database_error)
 }
 
 /// Holds an exclusive SQLite lock on a side file for as long as the returned connection lives,
@@ -146,8 +136,7 @@ fn lock_data_dir(data_dir: &Path) -> Result<Connection, StorageError> {
     let lock = Connection::open(&path).map_err(database_error)?;
     // Another holder is not going away: report it at once rather than retrying.
     lock.busy_timeout(Duration::ZERO).map_err(database_error)?;
-    lock.pragma_update(None, "locking_mode", "EXCLUSIVE")
-        .map_err(database_error)?;
+    lock.pragma_update(None, "locking_mode", "EXCLUSIVE").map_err(database_error)?;
     match lock.execute_batch("BEGIN EXCLUSIVE; COMMIT;") {
         Ok(()) => Ok(lock),
         Err(error) if error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Err(

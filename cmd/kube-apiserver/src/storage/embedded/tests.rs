@@ -18,9 +18,7 @@ fn options() -> EmbeddedOptions {
 }
 
 async fn open_with(dir: &TempDir, options: EmbeddedOptions) -> EmbeddedStorage {
-    EmbeddedStorage::open(dir.path(), options)
-        .await
-        .expect("store opens")
+    EmbeddedStorage::open(dir.path(), options).await.expect("store opens")
 }
 
 async fn open(dir: &TempDir) -> EmbeddedStorage {
@@ -45,9 +43,7 @@ async fn next_event(stream: &mut WatchStream) -> Result<WatchEvent, StorageError
 
 fn rows_in_log(dir: &TempDir) -> i64 {
     let connection = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
-    connection
-        .query_row("SELECT COUNT(*) FROM log", [], |row| row.get(0))
-        .unwrap()
+    connection.query_row("SELECT COUNT(*) FROM log", [], |row| row.get(0)).unwrap()
 }
 
 #[tokio::test]
@@ -61,21 +57,13 @@ async fn create_then_get_and_a_second_create_is_refused() {
     let stored = store.get(&pod("web")).await.unwrap();
     assert_eq!(
         stored,
-        KeyValue {
-            key: pod("web"),
-            value: b"v1".to_vec(),
-            create_revision: 1,
-            mod_revision: 1,
-        }
+        KeyValue { key: pod("web"), value: b"v1".to_vec(), create_revision: 1, mod_revision: 1 }
     );
     assert_eq!(
         store.create(&pod("web"), b"v2".to_vec()).await,
         Err(StorageError::AlreadyExists { key: pod("web") })
     );
-    assert_eq!(
-        store.get(&pod("db")).await,
-        Err(StorageError::NotFound { key: pod("db") })
-    );
+    assert_eq!(store.get(&pod("db")).await, Err(StorageError::NotFound { key: pod("db") }));
     // A refused write consumes no revision.
     assert_eq!(store.current_revision().await.unwrap(), 1);
     assert_eq!(store.create(&pod("db"), b"x".to_vec()).await, Ok(2));
@@ -86,19 +74,12 @@ async fn update_is_a_compare_and_swap_on_the_mod_revision() {
     let dir = TempDir::new().unwrap();
     let store = open(&dir).await;
     let created = store.create(&pod("web"), b"v1".to_vec()).await.unwrap();
-    let updated = store
-        .update(&pod("web"), b"v2".to_vec(), created)
-        .await
-        .unwrap();
+    let updated = store.update(&pod("web"), b"v2".to_vec(), created).await.unwrap();
     assert!(updated > created);
 
     assert_eq!(
         store.update(&pod("web"), b"v3".to_vec(), created).await,
-        Err(StorageError::Conflict {
-            key: pod("web"),
-            expected: created,
-            actual: updated,
-        })
+        Err(StorageError::Conflict { key: pod("web"), expected: created, actual: updated })
     );
     assert_eq!(
         store.update(&pod("gone"), b"v".to_vec(), 1).await,
@@ -115,18 +96,11 @@ async fn delete_checks_its_precondition_and_returns_what_it_removed() {
     let dir = TempDir::new().unwrap();
     let store = open(&dir).await;
     let created = store.create(&pod("web"), b"v1".to_vec()).await.unwrap();
-    let updated = store
-        .update(&pod("web"), b"v2".to_vec(), created)
-        .await
-        .unwrap();
+    let updated = store.update(&pod("web"), b"v2".to_vec(), created).await.unwrap();
 
     assert_eq!(
         store.delete(&pod("web"), Some(created)).await,
-        Err(StorageError::Conflict {
-            key: pod("web"),
-            expected: created,
-            actual: updated,
-        })
+        Err(StorageError::Conflict { key: pod("web"), expected: created, actual: updated })
     );
     let (removed, deleted_at) = store.delete(&pod("web"), Some(updated)).await.unwrap();
     assert_eq!(
@@ -139,14 +113,8 @@ async fn delete_checks_its_precondition_and_returns_what_it_removed() {
         }
     );
     assert_eq!(deleted_at, updated + 1);
-    assert!(matches!(
-        store.get(&pod("web")).await,
-        Err(StorageError::NotFound { .. })
-    ));
-    assert!(matches!(
-        store.delete(&pod("web"), None).await,
-        Err(StorageError::NotFound { .. })
-    ));
+    assert!(matches!(store.get(&pod("web")).await, Err(StorageError::NotFound { .. })));
+    assert!(matches!(store.delete(&pod("web"), None).await, Err(StorageError::NotFound { .. })));
     assert!(matches!(
         store.update(&pod("web"), b"v3".to_vec(), updated).await,
         Err(StorageError::NotFound { .. })
@@ -167,21 +135,10 @@ async fn list_pages_through_a_prefix_at_one_revision() {
     for name in ["a", "b", "c", "d", "e"] {
         store.create(&pod(name), name.into()).await.unwrap();
     }
-    store
-        .create("/registry/pods/default-2/a", b"other".to_vec())
-        .await
-        .unwrap();
+    store.create("/registry/pods/default-2/a", b"other".to_vec()).await.unwrap();
 
-    let first = store
-        .list(
-            PODS,
-            ListOptions {
-                limit: Some(2),
-                ..ListOptions::default()
-            },
-        )
-        .await
-        .unwrap();
+    let first =
+        store.list(PODS, ListOptions { limit: Some(2), ..ListOptions::default() }).await.unwrap();
     assert_eq!(keys(&first), [pod("a"), pod("b")]);
     assert_eq!(first.revision, 6);
     assert_eq!(first.remaining, Some(3));
@@ -190,10 +147,7 @@ async fn list_pages_through_a_prefix_at_one_revision() {
 
     // Changes after the first page do not show in the later ones.
     let c = store.get(&pod("c")).await.unwrap();
-    store
-        .update(&pod("c"), b"c2".to_vec(), c.mod_revision)
-        .await
-        .unwrap();
+    store.update(&pod("c"), b"c2".to_vec(), c.mod_revision).await.unwrap();
     store.delete(&pod("d"), None).await.unwrap();
     store.create(&pod("f"), b"f".to_vec()).await.unwrap();
 
@@ -202,11 +156,7 @@ async fn list_pages_through_a_prefix_at_one_revision() {
     let second = store
         .list(
             PODS,
-            ListOptions {
-                limit: Some(2),
-                continue_token: Some(token),
-                ..ListOptions::default()
-            },
+            ListOptions { limit: Some(2), continue_token: Some(token), ..ListOptions::default() },
         )
         .await
         .unwrap();
@@ -232,10 +182,7 @@ async fn list_pages_through_a_prefix_at_one_revision() {
 
     // Unpaged, at the current revision, the changes are there.
     let now = store.list(PODS, ListOptions::default()).await.unwrap();
-    assert_eq!(
-        keys(&now),
-        [pod("a"), pod("b"), pod("c"), pod("e"), pod("f")]
-    );
+    assert_eq!(keys(&now), [pod("a"), pod("b"), pod("c"), pod("e"), pod("f")]);
     assert_eq!(now.items[2].value, b"c2");
     assert_eq!(now.revision, 9);
     assert_eq!(now.continue_token, None);
@@ -246,16 +193,10 @@ async fn list_reads_the_past_and_refuses_the_future() {
     let dir = TempDir::new().unwrap();
     let store = open(&dir).await;
     let created = store.create(&pod("a"), b"1".to_vec()).await.unwrap();
-    let updated = store
-        .update(&pod("a"), b"2".to_vec(), created)
-        .await
-        .unwrap();
+    let updated = store.update(&pod("a"), b"2".to_vec(), created).await.unwrap();
     store.delete(&pod("a"), None).await.unwrap();
 
-    let at = |revision| ListOptions {
-        revision: Some(revision),
-        ..ListOptions::default()
-    };
+    let at = |revision| ListOptions { revision: Some(revision), ..ListOptions::default() };
     let past = store.list(PODS, at(created)).await.unwrap();
     assert_eq!(past.items[0].value, b"1");
     assert_eq!(past.revision, created);
@@ -265,24 +206,12 @@ async fn list_reads_the_past_and_refuses_the_future() {
     assert!(store.list(PODS, at(3)).await.unwrap().items.is_empty());
     assert_eq!(
         store.list(PODS, at(4)).await,
-        Err(StorageError::FutureRevision {
-            requested: 4,
-            current: 3,
-        })
+        Err(StorageError::FutureRevision { requested: 4, current: 3 })
     );
-    let foreign = ContinueToken {
-        revision: 1,
-        start_key: "/registry/secrets/x".to_string(),
-    };
+    let foreign = ContinueToken { revision: 1, start_key: "/registry/secrets/x".to_string() };
     assert!(matches!(
         store
-            .list(
-                PODS,
-                ListOptions {
-                    continue_token: Some(foreign),
-                    ..ListOptions::default()
-                }
-            )
+            .list(PODS, ListOptions { continue_token: Some(foreign), ..ListOptions::default() })
             .await,
         Err(StorageError::InvalidContinue(_))
     ));
@@ -295,14 +224,8 @@ async fn watch_carries_values_and_previous_values() {
     let mut stream = store.watch(&pod("web"), false, 0).await.unwrap();
 
     let created = store.create(&pod("web"), b"v1".to_vec()).await.unwrap();
-    store
-        .create(&pod("web-2"), b"sibling".to_vec())
-        .await
-        .unwrap();
-    let updated = store
-        .update(&pod("web"), b"v2".to_vec(), created)
-        .await
-        .unwrap();
+    store.create(&pod("web-2"), b"sibling".to_vec()).await.unwrap();
+    let updated = store.update(&pod("web"), b"v2".to_vec(), created).await.unwrap();
     let (_, deleted) = store.delete(&pod("web"), None).await.unwrap();
 
     let v1 = KeyValue {
@@ -311,11 +234,7 @@ async fn watch_carries_values_and_previous_values() {
         create_revision: created,
         mod_revision: created,
     };
-    let v2 = KeyValue {
-        value: b"v2".to_vec(),
-        mod_revision: updated,
-        ..v1.clone()
-    };
+    let v2 = KeyValue { value: b"v2".to_vec(), mod_revision: updated, ..v1.clone() };
     let expected = [
         WatchEvent {
             kind: WatchEventKind::Created,
@@ -352,20 +271,14 @@ async fn watch_replays_history_then_goes_live_without_gaps_or_duplicates() {
     let dir = TempDir::new().unwrap();
     let store = Arc::new(open(&dir).await);
     for index in 0..50 {
-        store
-            .create(&pod(&format!("early-{index}")), b"x".to_vec())
-            .await
-            .unwrap();
+        store.create(&pod(&format!("early-{index}")), b"x".to_vec()).await.unwrap();
     }
     // Writes keep landing while the watch replays and subscribes.
     let writer = {
         let store = Arc::clone(&store);
         tokio::spawn(async move {
             for index in 0..150 {
-                store
-                    .create(&pod(&format!("late-{index}")), b"y".to_vec())
-                    .await
-                    .unwrap();
+                store.create(&pod(&format!("late-{index}")), b"y".to_vec()).await.unwrap();
             }
         })
     };
@@ -399,14 +312,7 @@ async fn watch_from_a_future_revision_waits_for_it() {
 #[tokio::test]
 async fn slow_watcher_is_ended_without_holding_up_writers() {
     let dir = TempDir::new().unwrap();
-    let store = open_with(
-        &dir,
-        EmbeddedOptions {
-            watch_buffer: 8,
-            ..options()
-        },
-    )
-    .await;
+    let store = open_with(&dir, EmbeddedOptions { watch_buffer: 8, ..options() }).await;
     let mut stream = store.watch(PODS, true, 0).await.unwrap();
     // The burst must reach the watch live, not replayed from the database.
     while store.hub.subscribers() == 0 {
@@ -414,10 +320,7 @@ async fn slow_watcher_is_ended_without_holding_up_writers() {
     }
     let burst = async {
         for index in 0..300 {
-            store
-                .create(&pod(&format!("p{index}")), b"x".to_vec())
-                .await
-                .unwrap();
+            store.create(&pod(&format!("p{index}")), b"x".to_vec()).await.unwrap();
         }
     };
     tokio::time::timeout(Duration::from_secs(20), burst)
@@ -473,10 +376,7 @@ async fn compaction_drops_old_history_and_keeps_current_values() {
     let store = open(&dir).await;
     let mut revision = store.create(&pod("a"), b"a1".to_vec()).await.unwrap();
     for value in ["a2", "a3", "a4"] {
-        revision = store
-            .update(&pod("a"), value.into(), revision)
-            .await
-            .unwrap();
+        revision = store.update(&pod("a"), value.into(), revision).await.unwrap();
     }
     store.create(&pod("b"), b"b".to_vec()).await.unwrap(); // 5
     store.delete(&pod("b"), None).await.unwrap(); // 6
@@ -488,25 +388,16 @@ async fn compaction_drops_old_history_and_keeps_current_values() {
     // Kept: a@4 and c@7 (the state at 7) and c@8 (after it).
     assert_eq!(rows_in_log(&dir), 3);
 
-    let at = |revision| ListOptions {
-        revision: Some(revision),
-        ..ListOptions::default()
-    };
+    let at = |revision| ListOptions { revision: Some(revision), ..ListOptions::default() };
     let at_compacted = store.list(PODS, at(7)).await.unwrap();
     assert_eq!(keys(&at_compacted), [pod("a"), pod("c")]);
     assert_eq!(at_compacted.items[1].value, b"c1");
     assert_eq!(
         store.list(PODS, at(6)).await,
-        Err(StorageError::Compacted {
-            requested: 6,
-            compacted: 7,
-        })
+        Err(StorageError::Compacted { requested: 6, compacted: 7 })
     );
     assert_eq!(store.get(&pod("a")).await.unwrap().value, b"a4");
-    assert!(matches!(
-        store.watch(PODS, true, 6).await,
-        Err(StorageError::Compacted { .. })
-    ));
+    assert!(matches!(store.watch(PODS, true, 6).await, Err(StorageError::Compacted { .. })));
     let mut stream = store.watch(PODS, true, 7).await.unwrap();
     let event = next_event(&mut stream).await.unwrap();
     assert_eq!((event.kind, event.revision), (WatchEventKind::Modified, 8));
@@ -516,10 +407,7 @@ async fn compaction_drops_old_history_and_keeps_current_values() {
     store.compact(5).await.unwrap();
     assert_eq!(
         store.compact(9).await,
-        Err(StorageError::FutureRevision {
-            requested: 9,
-            current: 8,
-        })
+        Err(StorageError::FutureRevision { requested: 9, current: 8 })
     );
 }
 
@@ -539,15 +427,7 @@ async fn restart_keeps_data_revisions_and_compaction() {
     assert_eq!(store.current_revision().await.unwrap(), 3);
     assert_eq!(store.get(&pod("a")).await.unwrap().mod_revision, 1);
     assert!(matches!(
-        store
-            .list(
-                PODS,
-                ListOptions {
-                    revision: Some(2),
-                    ..ListOptions::default()
-                }
-            )
-            .await,
+        store.list(PODS, ListOptions { revision: Some(2), ..ListOptions::default() }).await,
         Err(StorageError::Compacted { compacted: 3, .. })
     ));
     // Revisions carry on; none is handed out twice.
@@ -593,17 +473,11 @@ async fn the_timer_compacts_in_the_background() {
     .await;
     let mut revision = store.create(&pod("a"), b"0".to_vec()).await.unwrap();
     for value in 1..5 {
-        revision = store
-            .update(&pod("a"), value.to_string().into(), revision)
-            .await
-            .unwrap();
+        revision = store.update(&pod("a"), value.to_string().into(), revision).await.unwrap();
     }
     let compacted_through_4 = async {
         loop {
-            let probe = ListOptions {
-                revision: Some(3),
-                ..ListOptions::default()
-            };
+            let probe = ListOptions { revision: Some(3), ..ListOptions::default() };
             if let Err(StorageError::Compacted { compacted, .. }) = store.list(PODS, probe).await {
                 return compacted;
             }

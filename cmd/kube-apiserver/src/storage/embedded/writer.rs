@@ -27,19 +27,9 @@ const MAX_BATCH: usize = 512;
 
 /// A change the writer applies, with its precondition.
 pub(super) enum WriteOp {
-    Create {
-        key: String,
-        value: Vec<u8>,
-    },
-    Update {
-        key: String,
-        value: Vec<u8>,
-        expected: Revision,
-    },
-    Delete {
-        key: String,
-        expected: Option<Revision>,
-    },
+    Create { key: String, value: Vec<u8> },
+    Update { key: String, value: Vec<u8>, expected: Revision },
+    Delete { key: String, expected: Option<Revision> },
 }
 
 /// What a caller learns once its write is durable.
@@ -52,14 +42,8 @@ pub(super) struct Applied {
 type Reply<T> = oneshot::Sender<Result<T, StorageError>>;
 
 enum Request {
-    Write {
-        op: WriteOp,
-        reply: Reply<Applied>,
-    },
-    Compact {
-        revision: Revision,
-        reply: Reply<()>,
-    },
+    Write { op: WriteOp, reply: Reply<Applied> },
+    Compact { revision: Revision, reply: Reply<()> },
     Shutdown,
 }
 
@@ -130,13 +114,8 @@ pub(super) fn spawn_writer(
         .spawn(move || writer.run())
         .map_err(|error| StorageError::Internal(format!("starting the writer: {error}")))?;
     Ok((
-        WriterClient {
-            requests: requests.clone(),
-        },
-        WriterThread {
-            requests,
-            thread: Some(thread),
-        },
+        WriterClient { requests: requests.clone() },
+        WriterThread { requests, thread: Some(thread) },
     ))
 }
 
@@ -229,9 +208,7 @@ impl Writer {
         } else if revision <= self.compacted {
             let _ = reply.send(Ok(()));
         } else {
-            let pending = self
-                .compaction
-                .get_or_insert_with(|| PendingCompaction::new(revision));
+            let pending = self.compaction.get_or_insert_with(|| PendingCompaction::new(revision));
             pending.target = pending.target.max(revision);
             pending.waiters.push(reply);
         }
@@ -321,31 +298,16 @@ fn apply(
                 value: &value,
             };
             row.insert(transaction)?;
-            let object = KeyValue {
-                key,
-                value,
-                create_revision: revision,
-                mod_revision: revision,
-            };
+            let object = KeyValue { key, value, create_revision: revision, mod_revision: revision };
             let event = WatchEvent {
                 kind: WatchEventKind::Created,
                 revision,
                 object: Some(object),
                 previous: None,
             };
-            Ok(Ok((
-                Applied {
-                    revision,
-                    deleted: None,
-                },
-                event,
-            )))
+            Ok(Ok((Applied { revision, deleted: None }, event)))
         }
-        WriteOp::Update {
-            key,
-            value,
-            expected,
-        } => {
+        WriteOp::Update { key, value, expected } => {
             let Some(current) = reads::latest(transaction, &key)? else {
                 return Ok(Err(StorageError::NotFound { key }));
             };
@@ -373,13 +335,7 @@ fn apply(
                 object: Some(object),
                 previous: Some(current),
             };
-            Ok(Ok((
-                Applied {
-                    revision,
-                    deleted: None,
-                },
-                event,
-            )))
+            Ok(Ok((Applied { revision, deleted: None }, event)))
         }
         WriteOp::Delete { key, expected } => {
             let Some(current) = reads::latest(transaction, &key)? else {
@@ -403,23 +359,13 @@ fn apply(
                 object: Some(current.clone()),
                 previous: Some(current.clone()),
             };
-            Ok(Ok((
-                Applied {
-                    revision,
-                    deleted: Some(current),
-                },
-                event,
-            )))
+            Ok(Ok((Applied { revision, deleted: Some(current) }, event)))
         }
     }
 }
 
 fn conflict(key: String, expected: Revision, current: &KeyValue) -> StorageError {
-    StorageError::Conflict {
-        key,
-        expected,
-        actual: current.mod_revision,
-    }
+    StorageError::Conflict { key, expected, actual: current.mod_revision }
 }
 
 /// One row of the log, as the writer appends it.

@@ -24,16 +24,12 @@ const MAX_RESPONSE_BYTES: usize = i32::MAX as usize;
 
 /// The key-value API of `client`, accepting responses of any size.
 pub(super) fn kv(client: &Client) -> KvClient {
-    client
-        .kv_client()
-        .max_decoding_message_size(MAX_RESPONSE_BYTES)
+    client.kv_client().max_decoding_message_size(MAX_RESPONSE_BYTES)
 }
 
 /// The watch API of `client`, accepting responses of any size.
 pub(super) fn watches(client: &Client) -> WatchClient {
-    client
-        .watch_client()
-        .max_decoding_message_size(MAX_RESPONSE_BYTES)
+    client.watch_client().max_decoding_message_size(MAX_RESPONSE_BYTES)
 }
 
 /// The first pause after every member failed a request; it doubles up to [`MAX_BACKOFF`].
@@ -112,11 +108,7 @@ impl EtcdCluster {
                     .map_err(|err| config_error(&format!("{endpoint}: {err}")))
             };
             let (requests, watches) = (connect().await?, connect().await?);
-            members.push(Member {
-                endpoint,
-                requests,
-                watches,
-            });
+            members.push(Member { endpoint, requests, watches });
         }
         let cluster = EtcdCluster {
             members,
@@ -222,8 +214,6 @@ impl EtcdCluster {
 /// Counts the single key `key` (returning no data) to learn the store's revision from the
 /// response header.
 async fn revision_probe(mut client: Client, key: String) -> Result<Revision, etcd_client::Error> {
-    let response = client
-        .get(key, Some(GetOptions::new().with_count_only()))
-        .await?;
+    let response = client.get(key, Some(GetOptions::new().with_count_only())).await?;
     Ok(response.header().map_or(0, |header| header.revision()))
 }

@@ -95,9 +95,8 @@ impl Etcd3Config {
         if urls.is_empty() {
             return Err(config_error("no etcd endpoints given (--etcd-servers)"));
         }
-        if let Some(bad) = urls
-            .iter()
-            .find(|url| !url.starts_with("http://") && !url.starts_with("https://"))
+        if let Some(bad) =
+            urls.iter().find(|url| !url.starts_with("http://") && !url.starts_with("https://"))
         {
             return Err(config_error(&format!(
                 "etcd endpoint {bad:?} must be an http:// or https:// URL"
@@ -147,18 +146,11 @@ mod tests {
 
     #[test]
     fn endpoints_get_a_scheme_and_lose_trailing_slashes() {
-        let config = Etcd3Config::new([
-            "http://127.0.0.1:2379/",
-            "10.0.0.2:2379",
-            " https://etcd-3:2379 ",
-        ]);
+        let config =
+            Etcd3Config::new(["http://127.0.0.1:2379/", "10.0.0.2:2379", " https://etcd-3:2379 "]);
         assert_eq!(
             config.endpoint_urls().unwrap(),
-            [
-                "http://127.0.0.1:2379",
-                "http://10.0.0.2:2379",
-                "https://etcd-3:2379"
-            ]
+            ["http://127.0.0.1:2379", "http://10.0.0.2:2379", "https://etcd-3:2379"]
         );
     }
 

@@ -148,21 +148,14 @@ mod tests {
         assert!(matches!(failure, EtcdFailure::Unavailable(_)));
         assert!(failure.is_retryable(true));
         assert!(!failure.is_retryable(false));
-        assert!(matches!(
-            failure.into_storage_error(),
-            StorageError::Unavailable(_)
-        ));
+        assert!(matches!(failure.into_storage_error(), StorageError::Unavailable(_)));
     }
 
     #[test]
     fn other_errors_are_internal() {
-        let failure = from_status(tonic::Status::permission_denied(
-            "etcdserver: permission denied",
-        ));
+        let failure =
+            from_status(tonic::Status::permission_denied("etcdserver: permission denied"));
         assert!(!failure.is_retryable(true));
-        assert!(matches!(
-            failure.into_storage_error(),
-            StorageError::Internal(_)
-        ));
+        assert!(matches!(failure.into_storage_error(), StorageError::Internal(_)));
     }
 }

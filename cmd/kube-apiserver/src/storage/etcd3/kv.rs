@@ -19,9 +19,7 @@ pub(super) async fn create(
         .and_then([TxnOp::put(key, value, None)]);
     let response = commit(cluster, txn).await?;
     if !response.succeeded() {
-        return Err(StorageError::AlreadyExists {
-            key: key.to_string(),
-        });
+        return Err(StorageError::AlreadyExists { key: key.to_string() });
     }
     Ok(revision(response.header()))
 }
@@ -123,14 +121,9 @@ pub(super) async fn compact(
     match result {
         Ok(_) | Err(EtcdFailure::Compacted) => Ok(()),
         Err(EtcdFailure::FutureRevision) => {
-            let current = cluster
-                .current_revision(prefix)
-                .await
-                .map_err(EtcdFailure::into_storage_error)?;
-            Err(StorageError::FutureRevision {
-                requested: revision,
-                current,
-            })
+            let current =
+                cluster.current_revision(prefix).await.map_err(EtcdFailure::into_storage_error)?;
+            Err(StorageError::FutureRevision { requested: revision, current })
         }
         Err(failure) => Err(failure.into_storage_error()),
     }
@@ -160,9 +153,7 @@ fn current_from_else_branch(response: &TxnResponse, key: &str) -> Result<KeyValu
 }
 
 fn not_found(key: &str) -> StorageError {
-    StorageError::NotFound {
-        key: key.to_string(),
-    }
+    StorageError::NotFound { key: key.to_string() }
 }
 
 /// The revision in a response header (etcd always sends one).
@@ -181,10 +172,5 @@ pub(super) fn to_key_value(kv: etcd_client::KeyValue) -> Result<KeyValue, Storag
             String::from_utf8_lossy(err.as_bytes())
         ))
     })?;
-    Ok(KeyValue {
-        key,
-        value,
-        create_revision,
-        mod_revision,
-    })
+    Ok(KeyValue { key, value, create_revision, mod_revision })
 }

@@ -54,27 +54,15 @@ pub(super) async fn list(
     let read_at = at_revision.unwrap_or_else(|| revision(response.header()));
     let more = response.more();
     let count = response.count();
-    let items = response
-        .take_kvs()
-        .into_iter()
-        .map(to_key_value)
-        .collect::<Result<Vec<_>, _>>()?;
+    let items = response.take_kvs().into_iter().map(to_key_value).collect::<Result<Vec<_>, _>>()?;
     let (continue_token, remaining) = match (more, items.last()) {
         (true, Some(last)) => (
-            Some(ContinueToken {
-                revision: read_at,
-                start_key: format!("{}\0", last.key),
-            }),
+            Some(ContinueToken { revision: read_at, start_key: format!("{}\0", last.key) }),
             Some(count - items.len() as i64),
         ),
         _ => (None, None),
     };
-    Ok(ListPage {
-        items,
-        revision: read_at,
-        continue_token,
-        remaining,
-    })
+    Ok(ListPage { items, revision: read_at, continue_token, remaining })
 }
 
 /// The first key after every key that starts with `prefix`: etcd's range end for a prefix.
@@ -102,9 +90,7 @@ async fn revision_error(
     match failure {
         EtcdFailure::Compacted => StorageError::Compacted {
             requested,
-            compacted: compacted_revision(cluster, prefix)
-                .await
-                .unwrap_or(requested + 1),
+            compacted: compacted_revision(cluster, prefix).await.unwrap_or(requested + 1),
         },
         EtcdFailure::FutureRevision => match cluster.current_revision(prefix).await {
             Ok(current) => StorageError::FutureRevision { requested, current },
@@ -133,11 +119,7 @@ pub(super) async fn compacted_revision(cluster: &EtcdCluster, key: &str) -> Opti
             Ok(None)
         }
     });
-    tokio::time::timeout(COMPACTED_PROBE_TIMEOUT, probe)
-        .await
-        .ok()?
-        .ok()
-        .flatten()
+    tokio::time::timeout(COMPACTED_PROBE_TIMEOUT, probe).await.ok()?.ok().flatten()
 }
 
 #[cfg(test)]

@@ -92,14 +92,7 @@ impl Storage for Etcd3Storage {
         prefix: bool,
         after_revision: Revision,
     ) -> Result<WatchStream, StorageError> {
-        watch::watch(
-            self.cluster.clone(),
-            key,
-            prefix,
-            after_revision,
-            self.watch_settings,
-        )
-        .await
+        watch::watch(self.cluster.clone(), key, prefix, after_revision, self.watch_settings).await
     }
 
     async fn current_revision(&self) -> Result<Revision, StorageError> {

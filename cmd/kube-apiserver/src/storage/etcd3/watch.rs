@@ -64,9 +64,7 @@ pub(super) async fn watch(
     };
     let stream = watch
         .cluster
-        .call(Purpose::Watches, Retry::Idempotent, |client| {
-            watch.open(client)
-        })
+        .call(Purpose::Watches, Retry::Idempotent, |client| watch.open(client))
         .await
         .map_err(EtcdFailure::into_storage_error)?;
     let (events, reader) = WatchStream::channel(BUFFER);
@@ -257,12 +255,7 @@ fn to_watch_event(event: &etcd_client::Event) -> Result<WatchEvent, StorageError
             } else {
                 WatchEventKind::Modified
             };
-            Ok(WatchEvent {
-                kind,
-                revision,
-                object: Some(to_key_value(kv.clone())?),
-                previous,
-            })
+            Ok(WatchEvent { kind, revision, object: Some(to_key_value(kv.clone())?), previous })
         }
         EventType::Delete => {
             let Some(deleted) = previous else {

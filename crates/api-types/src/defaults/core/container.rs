@@ -59,11 +59,7 @@ pub(crate) fn default_container(container: &mut Container) {
 }
 
 fn default_env_var(env: &mut EnvVar) {
-    if let Some(field_ref) = env
-        .value_from
-        .as_mut()
-        .and_then(|source| source.field_ref.as_mut())
-    {
+    if let Some(field_ref) = env.value_from.as_mut().and_then(|source| source.field_ref.as_mut()) {
         default_field_selector(field_ref);
     }
 }
@@ -182,18 +178,12 @@ mod tests {
             })
         );
         assert_eq!(container["readinessProbe"]["periodSeconds"], 10);
-        assert_eq!(
-            container["startupProbe"]["grpc"],
-            json!({"port": 9090, "service": ""})
-        );
+        assert_eq!(container["startupProbe"]["grpc"], json!({"port": 9090, "service": ""}));
         assert_eq!(
             container["lifecycle"]["postStart"]["httpGet"],
             json!({"path": "/started", "port": 8080, "scheme": "HTTP"})
         );
-        assert_eq!(
-            container["lifecycle"]["preStop"],
-            json!({"exec": {"command": ["drain"]}})
-        );
+        assert_eq!(container["lifecycle"]["preStop"], json!({"exec": {"command": ["drain"]}}));
     }
 
     #[test]

@@ -36,8 +36,7 @@ fn default_container_item(item: &mut LimitRangeItem) {
 /// Copies each resource of `from` that `into` does not name.
 fn fill_missing(into: &mut ResourceList, from: &ResourceList) {
     for (resource, quantity) in from {
-        into.entry(resource.clone())
-            .or_insert_with(|| quantity.clone());
+        into.entry(resource.clone()).or_insert_with(|| quantity.clone());
     }
 }
 
@@ -61,17 +60,10 @@ mod tests {
             }]}
         }));
         let item = &range.spec.limits[0];
-        assert_eq!(
-            item.default,
-            resource_list(&[("cpu", "2"), ("memory", "512Mi")])
-        );
+        assert_eq!(item.default, resource_list(&[("cpu", "2"), ("memory", "512Mi")]));
         assert_eq!(
             item.default_request,
-            resource_list(&[
-                ("cpu", "2"),
-                ("ephemeral-storage", "1Gi"),
-                ("memory", "256Mi")
-            ])
+            resource_list(&[("cpu", "2"), ("ephemeral-storage", "1Gi"), ("memory", "256Mi")])
         );
     }
 

@@ -60,10 +60,7 @@ mod tests {
             "metadata": {"name": "dev", "labels": {"kubernetes.io/metadata.name": "prod"}},
             "status": {"phase": "Terminating"}
         }));
-        assert_eq!(
-            wire["metadata"]["labels"]["kubernetes.io/metadata.name"],
-            "dev"
-        );
+        assert_eq!(wire["metadata"]["labels"]["kubernetes.io/metadata.name"], "dev");
         assert_eq!(wire["status"]["phase"], "Terminating");
     }
 

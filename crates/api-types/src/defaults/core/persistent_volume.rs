@@ -24,8 +24,7 @@ impl ApplyDefaults for PersistentVolume {
         fill_if_empty(&mut self.status.phase, PHASE_PENDING);
         let spec = &mut self.spec;
         fill_if_empty(&mut spec.persistent_volume_reclaim_policy, RECLAIM_RETAIN);
-        spec.volume_mode
-            .get_or_insert_with(|| VOLUME_MODE_FILESYSTEM.to_string());
+        spec.volume_mode.get_or_insert_with(|| VOLUME_MODE_FILESYSTEM.to_string());
         round_up_to_millis(&mut spec.capacity);
         default_volume_source(&mut spec.persistent_volume_source);
     }
@@ -42,8 +41,7 @@ impl ApplyDefaults for PersistentVolumeClaim {
 
 /// Shared by claims and the claim templates of ephemeral pod volumes.
 pub(crate) fn default_claim_spec(spec: &mut PersistentVolumeClaimSpec) {
-    spec.volume_mode
-        .get_or_insert_with(|| VOLUME_MODE_FILESYSTEM.to_string());
+    spec.volume_mode.get_or_insert_with(|| VOLUME_MODE_FILESYSTEM.to_string());
     round_up_to_millis(&mut spec.resources.limits);
     round_up_to_millis(&mut spec.resources.requests);
 }

@@ -48,8 +48,7 @@ pub(crate) fn default_pod_spec(spec: &mut PodSpec) {
         spec.restart_policy = RESTART_ALWAYS.to_string();
     }
     spec.security_context.get_or_insert_with(Default::default);
-    spec.termination_grace_period_seconds
-        .get_or_insert(TERMINATION_GRACE_PERIOD_SECONDS);
+    spec.termination_grace_period_seconds.get_or_insert(TERMINATION_GRACE_PERIOD_SECONDS);
     if spec.scheduler_name.is_empty() {
         spec.scheduler_name = DEFAULT_SCHEDULER.to_string();
     }
@@ -92,10 +91,7 @@ fn default_pod_only_fields(spec: &mut PodSpec) {
 /// A container that states only limits requests exactly its limits.
 fn request_at_least_the_limits(resources: &mut ResourceRequirements) {
     for (resource, limit) in &resources.limits {
-        resources
-            .requests
-            .entry(resource.clone())
-            .or_insert_with(|| limit.clone());
+        resources.requests.entry(resource.clone()).or_insert_with(|| limit.clone());
     }
 }
 
@@ -197,10 +193,7 @@ mod tests {
     fn service_account_fields_are_aligned_new_name_winning() {
         let accounts = |spec: Value| {
             let wire = pod(spec);
-            (
-                wire["spec"]["serviceAccountName"].clone(),
-                wire["spec"]["serviceAccount"].clone(),
-            )
+            (wire["spec"]["serviceAccountName"].clone(), wire["spec"]["serviceAccount"].clone())
         };
         let containers = json!([{"name": "c", "image": "c"}]);
         assert_eq!(
@@ -217,10 +210,7 @@ mod tests {
             ),
             (json!("new"), json!("new"))
         );
-        assert_eq!(
-            accounts(json!({"containers": containers})),
-            (Value::Null, Value::Null)
-        );
+        assert_eq!(accounts(json!({"containers": containers})), (Value::Null, Value::Null));
     }
 
     #[test]
@@ -260,19 +250,13 @@ mod tests {
                 .map(|port| port["hostPort"].clone())
                 .collect()
         };
-        assert_eq!(
-            host_ports(&wire["spec"]["containers"]),
-            [json!(8080), json!(443)]
-        );
+        assert_eq!(host_ports(&wire["spec"]["containers"]), [json!(8080), json!(443)]);
         assert_eq!(host_ports(&wire["spec"]["initContainers"]), [json!(9000)]);
 
         let pod_network = pod(json!({"containers": [
             {"name": "app", "image": "a", "ports": [{"containerPort": 8080}]}
         ]}));
-        assert_eq!(
-            host_ports(&pod_network["spec"]["containers"]),
-            [Value::Null]
-        );
+        assert_eq!(host_ports(&pod_network["spec"]["containers"]), [Value::Null]);
     }
 
     #[test]
@@ -289,10 +273,7 @@ mod tests {
         assert_eq!(spec["initContainers"][0]["imagePullPolicy"], "IfNotPresent");
         assert_eq!(spec["containers"][0]["imagePullPolicy"], "Always");
         assert_eq!(spec["ephemeralContainers"][0]["imagePullPolicy"], "Always");
-        assert_eq!(
-            spec["ephemeralContainers"][0]["terminationMessagePolicy"],
-            "File"
-        );
+        assert_eq!(spec["ephemeralContainers"][0]["terminationMessagePolicy"], "File");
     }
 
     #[test]
@@ -313,15 +294,9 @@ mod tests {
                 "allocatedResources": {"cpu": "0.0001"}
             }]}
         }));
-        assert_eq!(
-            defaulted.spec.containers[0].resources.requests["cpu"].to_string(),
-            "1m"
-        );
+        assert_eq!(defaulted.spec.containers[0].resources.requests["cpu"].to_string(), "1m");
         assert_eq!(defaulted.spec.overhead["cpu"].to_string(), "1m");
-        assert_eq!(
-            defaulted.spec.resources.unwrap().limits["cpu"].to_string(),
-            "1001m"
-        );
+        assert_eq!(defaulted.spec.resources.unwrap().limits["cpu"].to_string(), "1001m");
         assert_eq!(
             defaulted.status.container_statuses[0].allocated_resources["cpu"].to_string(),
             "1m"
@@ -351,10 +326,7 @@ mod tests {
         assert_eq!(spec["containers"][0]["imagePullPolicy"], "Always");
         assert_eq!(spec.get("enableServiceLinks"), None);
         assert_eq!(spec["containers"][0]["ports"][0].get("hostPort"), None);
-        assert_eq!(
-            spec["containers"][0]["resources"],
-            json!({"limits": {"cpu": "1"}})
-        );
+        assert_eq!(spec["containers"][0]["resources"], json!({"limits": {"cpu": "1"}}));
     }
 
     #[test]

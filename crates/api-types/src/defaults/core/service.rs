@@ -51,10 +51,8 @@ fn default_spec(spec: &mut ServiceSpec) {
     if is_externally_accessible(spec) && spec.external_traffic_policy.is_empty() {
         spec.external_traffic_policy = TRAFFIC_POLICY_CLUSTER.to_string();
     }
-    let routes_in_cluster = matches!(
-        spec.type_.as_str(),
-        TYPE_CLUSTER_IP | TYPE_NODE_PORT | TYPE_LOAD_BALANCER
-    );
+    let routes_in_cluster =
+        matches!(spec.type_.as_str(), TYPE_CLUSTER_IP | TYPE_NODE_PORT | TYPE_LOAD_BALANCER);
     if spec.internal_traffic_policy.is_none() && routes_in_cluster {
         spec.internal_traffic_policy = Some(TRAFFIC_POLICY_CLUSTER.to_string());
     }
@@ -153,9 +151,7 @@ mod tests {
         assert_eq!(
             spec.session_affinity_config,
             Some(SessionAffinityConfig {
-                client_ip: Some(ClientIPConfig {
-                    timeout_seconds: Some(60)
-                })
+                client_ip: Some(ClientIPConfig { timeout_seconds: Some(60) })
             })
         );
         assert_eq!(spec.external_traffic_policy, "Local");
@@ -173,14 +169,7 @@ mod tests {
         ]}))
         .spec;
         let targets: Vec<_> = spec.ports.iter().map(|p| p.target_port.clone()).collect();
-        assert_eq!(
-            targets,
-            [
-                IntOrString::Int(80),
-                IntOrString::Int(443),
-                IntOrString::Int(9090)
-            ]
-        );
+        assert_eq!(targets, [IntOrString::Int(80), IntOrString::Int(443), IntOrString::Int(9090)]);
     }
 
     #[test]
@@ -217,10 +206,7 @@ mod tests {
         assert_eq!(policy(json!({"type": "LoadBalancer"})), "Cluster");
         assert_eq!(policy(json!({"externalIPs": ["198.51.100.7"]})), "Cluster");
         assert_eq!(policy(json!({})), "");
-        assert_eq!(
-            policy(json!({"type": "ExternalName", "externalName": "db.example.com"})),
-            ""
-        );
+        assert_eq!(policy(json!({"type": "ExternalName", "externalName": "db.example.com"})), "");
     }
 
     #[test]

@@ -60,10 +60,7 @@ pub(crate) fn default_volume(volume: &mut Volume) {
     }
     if let Some(downward_api) = &mut source.downward_api {
         downward_api.default_mode.get_or_insert(DEFAULT_FILE_MODE);
-        downward_api
-            .items
-            .iter_mut()
-            .for_each(default_downward_api_file);
+        downward_api.items.iter_mut().for_each(default_downward_api_file);
     }
     if let Some(config_map) = &mut source.config_map {
         config_map.default_mode.get_or_insert(DEFAULT_FILE_MODE);
@@ -78,10 +75,8 @@ pub(crate) fn default_volume(volume: &mut Volume) {
         fill_if_empty(&mut scale_io.storage_mode, SCALE_IO_STORAGE_MODE);
         fill_if_empty(&mut scale_io.fs_type, SCALE_IO_FS_TYPE);
     }
-    if let Some(template) = source
-        .ephemeral
-        .as_mut()
-        .and_then(|ephemeral| ephemeral.volume_claim_template.as_mut())
+    if let Some(template) =
+        source.ephemeral.as_mut().and_then(|ephemeral| ephemeral.volume_claim_template.as_mut())
     {
         default_claim_spec(&mut template.spec);
     }
@@ -89,19 +84,14 @@ pub(crate) fn default_volume(volume: &mut Volume) {
 
 /// Shared by pod volumes and persistent volumes.
 pub(crate) fn default_host_path(host_path: &mut HostPathVolumeSource) {
-    host_path
-        .type_
-        .get_or_insert_with(|| HOST_PATH_UNSET.to_string());
+    host_path.type_.get_or_insert_with(|| HOST_PATH_UNSET.to_string());
 }
 
 /// Shared by pod volumes and persistent volumes.
 pub(crate) fn default_azure_disk(disk: &mut AzureDiskVolumeSource) {
-    disk.caching_mode
-        .get_or_insert_with(|| AZURE_DISK_CACHING_READ_WRITE.to_string());
-    disk.kind
-        .get_or_insert_with(|| AZURE_DISK_KIND_SHARED.to_string());
-    disk.fs_type
-        .get_or_insert_with(|| AZURE_DISK_FS_TYPE.to_string());
+    disk.caching_mode.get_or_insert_with(|| AZURE_DISK_CACHING_READ_WRITE.to_string());
+    disk.kind.get_or_insert_with(|| AZURE_DISK_KIND_SHARED.to_string());
+    disk.fs_type.get_or_insert_with(|| AZURE_DISK_FS_TYPE.to_string());
     disk.read_only.get_or_insert(false);
 }
 
@@ -109,15 +99,10 @@ fn default_projected(projected: &mut ProjectedVolumeSource) {
     projected.default_mode.get_or_insert(DEFAULT_FILE_MODE);
     for source in &mut projected.sources {
         if let Some(downward_api) = &mut source.downward_api {
-            downward_api
-                .items
-                .iter_mut()
-                .for_each(default_downward_api_file);
+            downward_api.items.iter_mut().for_each(default_downward_api_file);
         }
         if let Some(token) = &mut source.service_account_token {
-            token
-                .expiration_seconds
-                .get_or_insert(TOKEN_EXPIRATION_SECONDS);
+            token.expiration_seconds.get_or_insert(TOKEN_EXPIRATION_SECONDS);
         }
     }
 }
@@ -216,11 +201,7 @@ mod tests {
             json!({"name": "r", "rbd": {"monitors": ["10.0.0.1:6789"], "image": "disk"}}),
         );
         assert_eq!(
-            (
-                &rbd["rbd"]["pool"],
-                &rbd["rbd"]["user"],
-                &rbd["rbd"]["keyring"]
-            ),
+            (&rbd["rbd"]["pool"], &rbd["rbd"]["user"], &rbd["rbd"]["keyring"]),
             (&json!("rbd"), &json!("admin"), &json!("/etc/ceph/keyring"))
         );
         assert_eq!(
@@ -231,10 +212,7 @@ mod tests {
             json!({"name": "s", "scaleIO": {"gateway": "g", "system": "s", "secretRef": {"name": "x"}}}),
         );
         assert_eq!(
-            (
-                &scale_io["scaleIO"]["storageMode"],
-                &scale_io["scaleIO"]["fsType"]
-            ),
+            (&scale_io["scaleIO"]["storageMode"], &scale_io["scaleIO"]["fsType"]),
             (&json!("ThinProvisioned"), &json!("xfs"))
         );
     }
@@ -244,10 +222,7 @@ mod tests {
         let volume = defaulted(json!({"name": "e", "ephemeral": {"volumeClaimTemplate": {
             "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}
         }}}));
-        assert_eq!(
-            volume["ephemeral"]["volumeClaimTemplate"]["spec"]["volumeMode"],
-            "Filesystem"
-        );
+        assert_eq!(volume["ephemeral"]["volumeClaimTemplate"]["spec"]["volumeMode"], "Filesystem");
     }
 
     #[test]

@@ -29,17 +29,9 @@ pub mod discovery_freshness {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct APIGroupDiscoveryList {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
     #[serde(default, deserialize_with = "nullable")]
     pub metadata: ListMeta,
@@ -64,26 +56,14 @@ impl APIGroupDiscoveryList {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct APIGroupDiscovery {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
     /// Only `name` is set; upstream still writes `creationTimestamp: null` here.
     #[serde(default, deserialize_with = "nullable")]
     pub metadata: ObjectMeta,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<APIVersionDiscovery>,
 }
 
@@ -93,18 +73,10 @@ pub struct APIGroupDiscovery {
 pub struct APIVersionDiscovery {
     #[serde(default, deserialize_with = "nullable")]
     pub version: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<APIResourceDiscovery>,
     /// One of [`discovery_freshness`].
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub freshness: String,
 }
 
@@ -125,23 +97,11 @@ pub struct APIResourceDiscovery {
     pub singular_resource: String,
     #[serde(default, deserialize_with = "nullable")]
     pub verbs: Vec<String>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub short_names: Vec<String>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<String>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub subresources: Vec<APISubresourceDiscovery>,
 }
 
@@ -156,11 +116,7 @@ pub struct APISubresourceDiscovery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_kind: Option<GroupVersionKind>,
     /// The kinds the subresource accepts in a body, when it defines them.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub accepted_types: Vec<GroupVersionKind>,
     #[serde(default, deserialize_with = "nullable")]
     pub verbs: Vec<String>,
@@ -184,10 +140,7 @@ mod tests {
         let group = &document.items[0];
         assert_eq!(group.metadata.name, "");
         let pods = &group.versions[0].resources[1];
-        assert_eq!(
-            pods.response_kind,
-            Some(GroupVersionKind::new("", "v1", "Pod"))
-        );
+        assert_eq!(pods.response_kind, Some(GroupVersionKind::new("", "v1", "Pod")));
         assert_eq!(pods.scope, resource_scope::NAMESPACED);
         assert_eq!(pods.subresources.len(), 4);
         assert_eq!(serde_json::to_string(&document).unwrap(), CORE_DOCUMENT);
@@ -200,10 +153,7 @@ mod tests {
         assert_eq!(apps.metadata.name, "apps");
         assert_eq!(apps.versions[0].freshness, discovery_freshness::CURRENT);
         let scale = &apps.versions[0].resources[0].subresources[0];
-        assert_eq!(
-            scale.response_kind.as_ref().unwrap().api_version(),
-            "autoscaling/v1"
-        );
+        assert_eq!(scale.response_kind.as_ref().unwrap().api_version(), "autoscaling/v1");
         assert_eq!(serde_json::to_string(&document).unwrap(), APIS_DOCUMENT);
     }
 

@@ -17,25 +17,13 @@ pub struct RootPaths {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct APIVersions {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
     #[serde(default, deserialize_with = "nullable")]
     pub versions: Vec<String>,
-    #[serde(
-        rename = "serverAddressByClientCIDRs",
-        default,
-        deserialize_with = "nullable"
-    )]
+    #[serde(rename = "serverAddressByClientCIDRs", default, deserialize_with = "nullable")]
     pub server_address_by_client_cidrs: Vec<ServerAddressByClientCIDR>,
 }
 
@@ -54,17 +42,9 @@ pub struct ServerAddressByClientCIDR {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct APIGroupList {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
     #[serde(default, deserialize_with = "nullable")]
     pub groups: Vec<APIGroup>,
@@ -74,17 +54,9 @@ pub struct APIGroupList {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct APIGroup {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
     #[serde(default, deserialize_with = "nullable")]
     pub name: String,
@@ -117,15 +89,9 @@ impl GroupVersionForDiscovery {
     /// The entry for `version` of `group` (`apps`, `v1` gives `apps/v1`); the core group's
     /// entry is just `v1`.
     pub fn new(group: &str, version: &str) -> Self {
-        let group_version = if group.is_empty() {
-            version.to_string()
-        } else {
-            format!("{group}/{version}")
-        };
-        GroupVersionForDiscovery {
-            group_version,
-            version: version.to_string(),
-        }
+        let group_version =
+            if group.is_empty() { version.to_string() } else { format!("{group}/{version}") };
+        GroupVersionForDiscovery { group_version, version: version.to_string() }
     }
 }
 
@@ -133,17 +99,9 @@ impl GroupVersionForDiscovery {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct APIResourceList {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
     #[serde(default, deserialize_with = "nullable")]
     pub group_version: String,
@@ -164,43 +122,23 @@ pub struct APIResource {
     #[serde(default, deserialize_with = "nullable")]
     pub namespaced: bool,
     /// Set only when it differs from the list's group (`deployments/scale` is `autoscaling`).
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub group: String,
     /// Set only when it differs from the list's version.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub version: String,
     #[serde(default, deserialize_with = "nullable")]
     pub kind: String,
     /// `get`, `list`, `watch`, `create`, `update`, `patch`, `delete`, `deletecollection`, ...
     #[serde(default, deserialize_with = "nullable")]
     pub verbs: Vec<String>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub short_names: Vec<String>,
     /// Groupings such as `all`, which `kubectl get all` expands.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<String>,
     /// Opaque hash of the storage version; clients only compare it for equality.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub storage_version_hash: String,
 }
 
@@ -223,10 +161,7 @@ mod tests {
     fn real_api_versions_round_trip() {
         let body = r#"{"kind":"APIVersions","versions":["v1"],"serverAddressByClientCIDRs":[{"clientCIDR":"0.0.0.0/0","serverAddress":"172.18.0.2:6443"}]}"#;
         let versions: APIVersions = assert_round_trip(body);
-        assert_eq!(
-            versions.server_address_by_client_cidrs[0].server_address,
-            "172.18.0.2:6443"
-        );
+        assert_eq!(versions.server_address_by_client_cidrs[0].server_address, "172.18.0.2:6443");
         assert_eq!(serde_json::to_string(&versions).unwrap(), body);
     }
 
@@ -248,11 +183,8 @@ mod tests {
         assert_eq!(list.resources[1].group, "autoscaling");
         assert_eq!(serde_json::to_string(&list).unwrap(), body);
 
-        let cluster_scoped = APIResource {
-            name: "bindings".into(),
-            kind: "Binding".into(),
-            ..Default::default()
-        };
+        let cluster_scoped =
+            APIResource { name: "bindings".into(), kind: "Binding".into(), ..Default::default() };
         assert_eq!(
             serde_json::to_value(&cluster_scoped).unwrap(),
             json!({"name": "bindings", "singularName": "", "namespaced": false,

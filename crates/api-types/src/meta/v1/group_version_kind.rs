@@ -21,11 +21,7 @@ pub struct GroupVersionKind {
 impl GroupVersionKind {
     /// The triple from its parts.
     pub fn new(group: &str, version: &str, kind: &str) -> Self {
-        GroupVersionKind {
-            group: group.into(),
-            version: version.into(),
-            kind: kind.into(),
-        }
+        GroupVersionKind { group: group.into(), version: version.into(), kind: kind.into() }
     }
 
     /// The triple of a kind this crate models.

@@ -43,64 +43,28 @@ pub mod field_validation {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ListOptions {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
     /// Unparsed; [`crate::labels`] parses it so its errors read like upstream's.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub label_selector: String,
     /// Unparsed; [`crate::fields`] parses it.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub field_selector: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_false"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_false")]
     pub watch: bool,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_false"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_false")]
     pub allow_watch_bookmarks: bool,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub resource_version: String,
     /// One of [`resource_version_match`], kept as sent so validation can reject others by name.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub resource_version_match: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub limit: i64,
     #[serde(
         rename = "continue",
@@ -149,32 +113,17 @@ impl QueryParameters for ListOptions {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetOptions {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub resource_version: String,
 }
 
 impl QueryParameters for GetOptions {
     fn from_params(params: &QueryParams) -> Result<Self, QueryError> {
-        Ok(GetOptions {
-            resource_version: params.string("resourceVersion"),
-            ..Default::default()
-        })
+        Ok(GetOptions { resource_version: params.string("resourceVersion"), ..Default::default() })
     }
 
     fn write_params(&self, query: &mut QueryBuilder) {
@@ -187,17 +136,9 @@ impl QueryParameters for GetOptions {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteOptions {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
     /// `None` uses the object's own grace period; `Some(0)` deletes at once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -211,11 +152,7 @@ pub struct DeleteOptions {
     /// One of [`propagation_policy`], kept as sent so validation can reject others by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub propagation_policy: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub dry_run: Vec<String>,
     /// Lets an administrator delete an object storage can no longer decode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -263,38 +200,18 @@ impl QueryParameters for DeleteOptions {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateOptions {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
     /// [`DRY_RUN_ALL`] or nothing.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub dry_run: Vec<String>,
     /// Who is making the change, recorded in `managedFields`.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub field_manager: String,
     /// One of [`field_validation`]; empty means the server default (`Warn`).
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub field_validation: String,
 }
 
@@ -320,35 +237,15 @@ impl QueryParameters for CreateOptions {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateOptions {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub dry_run: Vec<String>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub field_manager: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub field_validation: String,
 }
 
@@ -374,39 +271,19 @@ impl QueryParameters for UpdateOptions {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PatchOptions {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub dry_run: Vec<String>,
     /// Take over fields another manager owns (apply only; must be unset for other patch types).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
     /// Required for apply patches, optional otherwise.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub field_manager: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub field_validation: String,
 }
 
@@ -469,27 +346,17 @@ mod tests {
         .unwrap();
         assert!(options.watch && options.allow_watch_bookmarks);
         assert_eq!(options.send_initial_events, Some(true));
-        assert_eq!(
-            options.resource_version_match,
-            resource_version_match::NOT_OLDER_THAN
-        );
+        assert_eq!(options.resource_version_match, resource_version_match::NOT_OLDER_THAN);
 
         let explicit_off = ListOptions::from_query("sendInitialEvents=false").unwrap();
         assert_eq!(explicit_off.send_initial_events, Some(false));
-        assert_eq!(
-            ListOptions::from_query("").unwrap().send_initial_events,
-            None
-        );
+        assert_eq!(ListOptions::from_query("").unwrap().send_initial_events, None);
     }
 
     #[test]
     fn continue_token_survives_percent_encoding() {
         let token = "eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6MTIzNCwic3RhcnQiOiJ3ZWJcdTAwMDAifQ==";
-        let options = ListOptions {
-            limit: 2,
-            continue_: token.into(),
-            ..Default::default()
-        };
+        let options = ListOptions { limit: 2, continue_: token.into(), ..Default::default() };
         let query = options.to_query();
         assert_eq!(
             query,
@@ -532,10 +399,7 @@ mod tests {
         let error = ListOptions::from_query("watch=true&timeoutSeconds=5m").unwrap_err();
         assert_eq!(
             error,
-            QueryError::NotAnInteger {
-                name: "timeoutSeconds".into(),
-                value: "5m".into()
-            }
+            QueryError::NotAnInteger { name: "timeoutSeconds".into(), value: "5m".into() }
         );
         let error = DeleteOptions::from_query("gracePeriodSeconds=").unwrap_err();
         assert!(error.to_string().contains("gracePeriodSeconds"), "{error}");
@@ -544,13 +408,7 @@ mod tests {
     #[test]
     fn unknown_parameters_are_ignored() {
         let options = ListOptions::from_query("pretty=true&timeout=32s&limit=5").unwrap();
-        assert_eq!(
-            options,
-            ListOptions {
-                limit: 5,
-                ..Default::default()
-            }
-        );
+        assert_eq!(options, ListOptions { limit: 5, ..Default::default() });
     }
 
     #[test]
@@ -572,19 +430,8 @@ mod tests {
         });
         let options: DeleteOptions = serde_json::from_value(body.clone()).unwrap();
         assert_eq!(options.grace_period_seconds, Some(0));
-        assert_eq!(
-            options
-                .preconditions
-                .as_ref()
-                .unwrap()
-                .resource_version
-                .as_deref(),
-            Some("42")
-        );
-        assert_eq!(
-            options.propagation_policy.as_deref(),
-            Some(propagation_policy::FOREGROUND)
-        );
+        assert_eq!(options.preconditions.as_ref().unwrap().resource_version.as_deref(), Some("42"));
+        assert_eq!(options.propagation_policy.as_deref(), Some(propagation_policy::FOREGROUND));
         assert_eq!(serde_json::to_value(&options).unwrap(), body);
 
         let python_client = json!({"apiVersion": "v1", "kind": "DeleteOptions", "orphanDependents": null, "propagationPolicy": "Background"});
@@ -610,10 +457,7 @@ mod tests {
                 ..Default::default()
             }
         );
-        assert_eq!(
-            options.to_query(),
-            "dryRun=All&gracePeriodSeconds=30&propagationPolicy=Orphan"
-        );
+        assert_eq!(options.to_query(), "dryRun=All&gracePeriodSeconds=30&propagationPolicy=Orphan");
     }
 
     #[test]
@@ -641,11 +485,8 @@ mod tests {
 
     #[test]
     fn list_options_json_uses_go_tags() {
-        let options = ListOptions {
-            continue_: "tok".into(),
-            timeout_seconds: Some(0),
-            ..Default::default()
-        };
+        let options =
+            ListOptions { continue_: "tok".into(), timeout_seconds: Some(0), ..Default::default() };
         assert_eq!(
             serde_json::to_value(&options).unwrap(),
             json!({"timeoutSeconds": 0, "continue": "tok"})

@@ -19,12 +19,8 @@ pub enum PatchType {
 
 impl PatchType {
     /// Every format, in the order upstream lists them in its 415 message.
-    pub const ALL: [PatchType; 4] = [
-        PatchType::Json,
-        PatchType::Merge,
-        PatchType::StrategicMerge,
-        PatchType::Apply,
-    ];
+    pub const ALL: [PatchType; 4] =
+        [PatchType::Json, PatchType::Merge, PatchType::StrategicMerge, PatchType::Apply];
 
     /// The `Content-Type` naming this format.
     pub const fn content_type(self) -> &'static str {
@@ -40,9 +36,7 @@ impl PatchType {
     /// ignored, as upstream ignores them; `None` means the server should answer 415.
     pub fn from_content_type(content_type: &str) -> Option<Self> {
         let media_type = content_type.split(';').next().unwrap_or_default().trim();
-        Self::ALL
-            .into_iter()
-            .find(|patch| patch.content_type().eq_ignore_ascii_case(media_type))
+        Self::ALL.into_iter().find(|patch| patch.content_type().eq_ignore_ascii_case(media_type))
     }
 }
 
@@ -59,10 +53,7 @@ mod tests {
     #[test]
     fn content_types_round_trip() {
         for patch in PatchType::ALL {
-            assert_eq!(
-                PatchType::from_content_type(patch.content_type()),
-                Some(patch)
-            );
+            assert_eq!(PatchType::from_content_type(patch.content_type()), Some(patch));
             assert_eq!(patch.to_string(), patch.content_type());
         }
     }
@@ -82,10 +73,7 @@ mod tests {
     #[test]
     fn other_content_types_are_rejected() {
         assert_eq!(PatchType::from_content_type("application/json"), None);
-        assert_eq!(
-            PatchType::from_content_type("application/apply-patch+cbor"),
-            None
-        );
+        assert_eq!(PatchType::from_content_type("application/apply-patch+cbor"), None);
         assert_eq!(PatchType::from_content_type(""), None);
     }
 }

@@ -43,18 +43,12 @@ impl QueryParams {
 
     /// The first value of `name`, which is the one upstream's option decoding uses.
     pub fn first(&self, name: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+        self.pairs.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
     }
 
     /// Every value of `name`, for list-valued parameters such as `dryRun`.
     pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.pairs
-            .iter()
-            .filter(move |(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+        self.pairs.iter().filter(move |(key, _)| key == name).map(|(_, value)| value.as_str())
     }
 
     /// The first value of `name`, or empty when absent.
@@ -75,8 +69,7 @@ impl QueryParams {
 
     /// [`QueryParams::bool`] for pointer fields: `None` when the parameter is absent.
     pub fn optional_bool(&self, name: &str) -> Option<bool> {
-        self.first(name)
-            .map(|value| !(value == "0" || value.eq_ignore_ascii_case("false")))
+        self.first(name).map(|value| !(value == "0" || value.eq_ignore_ascii_case("false")))
     }
 
     /// A base-10 integer; absent is 0, and a present but unparsable value (even empty) is an error.
@@ -288,29 +281,17 @@ mod tests {
 
     #[test]
     fn decoding_follows_query_unescape() {
-        assert_eq!(
-            percent_decode("app%3Dweb%2Ctier+in+%28fe%29").unwrap(),
-            "app=web,tier in (fe)"
-        );
+        assert_eq!(percent_decode("app%3Dweb%2Ctier+in+%28fe%29").unwrap(), "app=web,tier in (fe)");
         assert_eq!(percent_decode("%c3%a9t%C3%A9").unwrap(), "été");
         assert_eq!(percent_decode("plain").unwrap(), "plain");
-        assert_eq!(
-            percent_decode("50%").unwrap_err(),
-            DecodeError::BadEscape("%".into())
-        );
-        assert_eq!(
-            percent_decode("%zz1").unwrap_err(),
-            DecodeError::BadEscape("%zz".into())
-        );
+        assert_eq!(percent_decode("50%").unwrap_err(), DecodeError::BadEscape("%".into()));
+        assert_eq!(percent_decode("%zz1").unwrap_err(), DecodeError::BadEscape("%zz".into()));
         assert_eq!(percent_decode("%ff").unwrap_err(), DecodeError::NotUtf8);
     }
 
     #[test]
     fn encoding_follows_query_escape() {
-        assert_eq!(
-            percent_encode("app=web,tier in (fe)"),
-            "app%3Dweb%2Ctier+in+%28fe%29"
-        );
+        assert_eq!(percent_encode("app=web,tier in (fe)"), "app%3Dweb%2Ctier+in+%28fe%29");
         assert_eq!(percent_encode("a-b_c.d~e"), "a-b_c.d~e");
         assert_eq!(percent_encode("été/?&#+"), "%C3%A9t%C3%A9%2F%3F%26%23%2B");
         for text in ["metadata.name!=x", "k8s.io/x in (a, b)", "100%"] {
@@ -332,10 +313,8 @@ mod tests {
     #[test]
     fn booleans_follow_go_conversion() {
         let params = QueryParams::parse("a&b=true&c=0&d=FALSE&e=False&f=yes&g=1&h=no").unwrap();
-        let values: Vec<bool> = ["a", "b", "c", "d", "e", "f", "g", "h"]
-            .iter()
-            .map(|name| params.bool(name))
-            .collect();
+        let values: Vec<bool> =
+            ["a", "b", "c", "d", "e", "f", "g", "h"].iter().map(|name| params.bool(name)).collect();
         assert_eq!(values, [true, true, false, false, false, true, true, true]);
         assert!(!params.bool("missing"));
         assert_eq!(params.optional_bool("missing"), None);

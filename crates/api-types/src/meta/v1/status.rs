@@ -20,48 +20,24 @@ pub const STATUS_FAILURE: &str = "Failure";
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Status {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
     #[serde(default, deserialize_with = "nullable")]
     pub metadata: ListMeta,
     /// [`STATUS_SUCCESS`] or [`STATUS_FAILURE`].
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub status: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub message: String,
     /// A [`StatusReason`] spelling, or empty when the server gives none.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub reason: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<StatusDetails>,
     /// The HTTP status code the response was (or should be) sent with.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub code: i32,
 }
 
@@ -69,43 +45,19 @@ pub struct Status {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusDetails {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub name: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub group: String,
     /// Upstream puts the plural resource (`pods`) here for most errors, and the kind (`Pod`) for
     /// `Invalid`.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub uid: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub causes: Vec<StatusCause>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub retry_after_seconds: i32,
 }
 
@@ -123,18 +75,10 @@ pub struct StatusCause {
     )]
     pub type_: String,
     /// For field errors, the message without the field path (`Required value`).
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub message: String,
     /// The JSON path of the offending field (`spec.containers[0].image`).
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub field: String,
 }
 
@@ -152,11 +96,7 @@ impl StatusCause {
 /// `resource.group`, or just `resource` for the core group: how upstream names a resource or kind
 /// in messages (Go's `GroupResource.String()` / `GroupKind.String()`).
 fn qualified(group: &str, name: &str) -> String {
-    if group.is_empty() {
-        name.to_string()
-    } else {
-        format!("{name}.{group}")
-    }
+    if group.is_empty() { name.to_string() } else { format!("{name}.{group}") }
 }
 
 /// Formats a string the way Go's `%q` does for the names that appear in API messages: quoted, with
@@ -235,22 +175,14 @@ impl Status {
 
     /// 404: `pods "x" not found`, `deployments.apps "x" not found`.
     pub fn not_found(group: &str, resource: &str, name: &str) -> Self {
-        let message = format!(
-            "{} {} not found",
-            qualified(group, resource),
-            go_quote(name)
-        );
+        let message = format!("{} {} not found", qualified(group, resource), go_quote(name));
         Status::failure(StatusReason::NotFound, message)
             .with_details(resource_details(group, resource, name))
     }
 
     /// 409 `AlreadyExists`: a create whose name is taken.
     pub fn already_exists(group: &str, resource: &str, name: &str) -> Self {
-        let message = format!(
-            "{} {} already exists",
-            qualified(group, resource),
-            go_quote(name)
-        );
+        let message = format!("{} {} already exists", qualified(group, resource), go_quote(name));
         Status::failure(StatusReason::AlreadyExists, message)
             .with_details(resource_details(group, resource, name))
     }
@@ -326,11 +258,7 @@ impl Status {
         } else if name.is_empty() {
             format!("{} is forbidden: {cause}", qualified(group, resource))
         } else {
-            format!(
-                "{} {} is forbidden: {cause}",
-                qualified(group, resource),
-                go_quote(name)
-            )
+            format!("{} {} is forbidden: {cause}", qualified(group, resource), go_quote(name))
         };
         Status::failure(StatusReason::Forbidden, message)
             .with_details(resource_details(group, resource, name))
@@ -339,20 +267,15 @@ impl Status {
     /// 405: `<action> is not supported on resources of kind "pods"`.
     pub fn method_not_supported(group: &str, resource: &str, action: &str) -> Self {
         let kind = qualified(group, resource);
-        let message = format!(
-            "{action} is not supported on resources of kind {}",
-            go_quote(&kind)
-        );
+        let message = format!("{action} is not supported on resources of kind {}", go_quote(&kind));
         Status::failure(StatusReason::MethodNotAllowed, message)
             .with_details(resource_details(group, resource, ""))
     }
 
     /// 406: the `Accept` header named no media type the server can produce.
     pub fn not_acceptable(accepted: &[&str]) -> Self {
-        let message = format!(
-            "only the following media types are accepted: {}",
-            accepted.join(", ")
-        );
+        let message =
+            format!("only the following media types are accepted: {}", accepted.join(", "));
         Status::failure(StatusReason::NotAcceptable, message)
     }
 
@@ -395,27 +318,16 @@ impl Status {
     /// 429 with `details.retryAfterSeconds` (written as `"details":{}` when zero, as upstream);
     /// the server also sends the `Retry-After` header.
     pub fn too_many_requests(message: impl Into<String>, retry_after_seconds: i32) -> Self {
-        Status::failure(StatusReason::TooManyRequests, message).with_details(StatusDetails {
-            retry_after_seconds,
-            ..Default::default()
-        })
+        Status::failure(StatusReason::TooManyRequests, message)
+            .with_details(StatusDetails { retry_after_seconds, ..Default::default() })
     }
 
     /// 500 `InternalError`: `Internal error occurred: <error>`, with the error as the only cause.
     pub fn internal_error(error: impl fmt::Display) -> Self {
         let error = error.to_string();
-        let cause = StatusCause {
-            message: error.clone(),
-            ..Default::default()
-        };
-        Status::failure(
-            StatusReason::InternalError,
-            format!("Internal error occurred: {error}"),
-        )
-        .with_details(StatusDetails {
-            causes: vec![cause],
-            ..Default::default()
-        })
+        let cause = StatusCause { message: error.clone(), ..Default::default() };
+        Status::failure(StatusReason::InternalError, format!("Internal error occurred: {error}"))
+            .with_details(StatusDetails { causes: vec![cause], ..Default::default() })
     }
 
     /// 503: a dependency (storage, an aggregated server) is unreachable for now.
@@ -426,12 +338,8 @@ impl Status {
     /// 504 `Timeout`: `Timeout: <message>`, what the apiserver's request-timeout filter sends
     /// (`Timeout: request did not complete within requested timeout - context deadline exceeded`).
     pub fn timeout(message: impl fmt::Display, retry_after_seconds: i32) -> Self {
-        Status::failure(StatusReason::Timeout, format!("Timeout: {message}")).with_details(
-            StatusDetails {
-                retry_after_seconds,
-                ..Default::default()
-            },
-        )
+        Status::failure(StatusReason::Timeout, format!("Timeout: {message}"))
+            .with_details(StatusDetails { retry_after_seconds, ..Default::default() })
     }
 
     /// 500 `ServerTimeout`: a transient failure of one operation that the client should retry,
@@ -494,9 +402,7 @@ impl Status {
     pub fn from_object(object: &serde_json::Value) -> Option<Status> {
         let is_status = object.get("kind").and_then(|kind| kind.as_str()) == Some("Status")
             && matches!(
-                object
-                    .get("apiVersion")
-                    .and_then(|version| version.as_str()),
+                object.get("apiVersion").and_then(|version| version.as_str()),
                 Some("v1" | "meta.k8s.io/v1")
             );
         if !is_status {
@@ -567,22 +473,15 @@ mod tests {
             json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success"})
         );
         let body = r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Success","details":{"name":"settings","kind":"configmaps","uid":"0d3bd7d6-9f27-4c39-8f3b-1c8a1b0a9d11"}}"#;
-        let deleted = Status::deleted(
-            "",
-            "configmaps",
-            "settings",
-            "0d3bd7d6-9f27-4c39-8f3b-1c8a1b0a9d11",
-        );
+        let deleted =
+            Status::deleted("", "configmaps", "settings", "0d3bd7d6-9f27-4c39-8f3b-1c8a1b0a9d11");
         assert_eq!(serde_json::to_string(&deleted).unwrap(), body);
     }
 
     #[test]
     fn conflict_and_already_exists_are_409_with_distinct_reasons() {
         let exists = Status::already_exists("", "pods", "web");
-        assert_eq!(
-            (exists.code, exists.reason.as_str()),
-            (409, "AlreadyExists")
-        );
+        assert_eq!((exists.code, exists.reason.as_str()), (409, "AlreadyExists"));
         assert_eq!(exists.message, r#"pods "web" already exists"#);
 
         let conflict = Status::conflict(
@@ -621,10 +520,7 @@ mod tests {
         );
         assert_eq!(serde_json::to_string(&status).unwrap(), body);
         let decoded: Status = serde_json::from_str(body).unwrap();
-        assert_eq!(
-            decoded.details.unwrap().causes[0].type_,
-            "FieldValueRequired"
-        );
+        assert_eq!(decoded.details.unwrap().causes[0].type_, "FieldValueRequired");
     }
 
     #[test]
@@ -651,24 +547,15 @@ mod tests {
             r#"Deployment.apps "web" is invalid: [spec.template.spec.containers[0].name: Required value, spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment]"#
         );
         let details = status.details.unwrap();
-        assert_eq!(
-            (details.group.as_str(), details.kind.as_str()),
-            ("apps", "Deployment")
-        );
-        assert_eq!(
-            details.causes,
-            vec![required.clone(), bad_selector, required.clone()]
-        );
+        assert_eq!((details.group.as_str(), details.kind.as_str()), ("apps", "Deployment"));
+        assert_eq!(details.causes, vec![required.clone(), bad_selector, required.clone()]);
 
         let repeated = Status::invalid("", "Pod", "p", vec![required.clone(), required]);
         assert_eq!(
             repeated.message,
             r#"Pod "p" is invalid: spec.template.spec.containers[0].name: Required value"#
         );
-        assert_eq!(
-            Status::invalid("", "Pod", "p", vec![]).message,
-            r#"Pod "p" is invalid"#
-        );
+        assert_eq!(Status::invalid("", "Pod", "p", vec![]).message, r#"Pod "p" is invalid"#);
     }
 
     #[test]
@@ -695,18 +582,8 @@ mod tests {
     fn simple_failures_carry_their_code_reason_and_message() {
         let cases = [
             (Status::bad_request("bad"), 400, "BadRequest", "bad"),
-            (
-                Status::unauthorized(""),
-                401,
-                "Unauthorized",
-                "not authorized",
-            ),
-            (
-                Status::unauthorized("Unauthorized"),
-                401,
-                "Unauthorized",
-                "Unauthorized",
-            ),
+            (Status::unauthorized(""), 401, "Unauthorized", "not authorized"),
+            (Status::unauthorized("Unauthorized"), 401, "Unauthorized", "Unauthorized"),
             (
                 Status::method_not_supported("", "pods", "deletecollection"),
                 405,
@@ -738,12 +615,7 @@ mod tests {
                 "RequestEntityTooLarge",
                 "Request entity too large: limit is 3145728",
             ),
-            (
-                Status::service_unavailable("etcd down"),
-                503,
-                "ServiceUnavailable",
-                "etcd down",
-            ),
+            (Status::service_unavailable("etcd down"), 503, "ServiceUnavailable", "etcd down"),
             (
                 Status::timeout(
                     "request did not complete within requested timeout - context deadline exceeded",
@@ -759,20 +631,14 @@ mod tests {
             assert_eq!(status.reason, reason, "{message}");
             assert_eq!(status.message, message);
             assert_eq!(status.status, "Failure");
-            assert_eq!(
-                (status.kind.as_str(), status.api_version.as_str()),
-                ("Status", "v1")
-            );
+            assert_eq!((status.kind.as_str(), status.api_version.as_str()), ("Status", "v1"));
         }
     }
 
     #[test]
     fn retry_hints_are_written_as_upstream_does() {
         assert_eq!(
-            wire(&Status::too_many_requests(
-                "Too many requests, please try again later.",
-                1
-            )),
+            wire(&Status::too_many_requests("Too many requests, please try again later.", 1)),
             json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
                    "message": "Too many requests, please try again later.",
                    "reason": "TooManyRequests", "details": {"retryAfterSeconds": 1}, "code": 429})
@@ -780,19 +646,13 @@ mod tests {
         assert_eq!(wire(&Status::timeout("slow", 0))["details"], json!({}));
 
         let server_timeout = Status::server_timeout("", "pods", "get", 2);
-        assert_eq!(
-            (server_timeout.code, server_timeout.reason.as_str()),
-            (500, "ServerTimeout")
-        );
+        assert_eq!((server_timeout.code, server_timeout.reason.as_str()), (500, "ServerTimeout"));
         assert_eq!(
             server_timeout.message,
             "The get operation against pods could not be completed at this time, please try again."
         );
         assert_eq!(server_timeout.retry_after_seconds(), Some(2));
-        assert_eq!(
-            Status::not_found("", "pods", "x").retry_after_seconds(),
-            None
-        );
+        assert_eq!(Status::not_found("", "pods", "x").retry_after_seconds(), None);
     }
 
     #[test]
@@ -821,43 +681,22 @@ mod tests {
         assert!(not_found.is(StatusReason::NotFound));
         assert!(!not_found.is(StatusReason::Conflict));
 
-        let bare_404 = Status {
-            code: 404,
-            ..Default::default()
-        };
+        let bare_404 = Status { code: 404, ..Default::default() };
         assert!(bare_404.is(StatusReason::NotFound));
-        let custom = Status {
-            code: 404,
-            reason: "SomethingNew".into(),
-            ..Default::default()
-        };
+        let custom = Status { code: 404, reason: "SomethingNew".into(), ..Default::default() };
         assert!(custom.is(StatusReason::NotFound));
-        let known_other = Status {
-            code: 404,
-            reason: "Conflict".into(),
-            ..Default::default()
-        };
+        let known_other = Status { code: 404, reason: "Conflict".into(), ..Default::default() };
         assert!(!known_other.is(StatusReason::NotFound));
 
-        let bare_409 = Status {
-            code: 409,
-            ..Default::default()
-        };
+        let bare_409 = Status { code: 409, ..Default::default() };
         assert!(bare_409.is(StatusReason::Conflict));
         assert!(!bare_409.is(StatusReason::AlreadyExists));
-        let bare_410 = Status {
-            code: 410,
-            ..Default::default()
-        };
+        let bare_410 = Status { code: 410, ..Default::default() };
         assert!(bare_410.is(StatusReason::Gone));
         assert!(!bare_410.is(StatusReason::Expired));
         assert!(Status::too_old_resource_version(1, 2).is(StatusReason::Expired));
 
-        let throttled = Status {
-            code: 429,
-            reason: "Forbidden".into(),
-            ..Default::default()
-        };
+        let throttled = Status { code: 429, reason: "Forbidden".into(), ..Default::default() };
         assert!(throttled.is(StatusReason::TooManyRequests));
     }
 

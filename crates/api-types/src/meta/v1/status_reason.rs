@@ -188,14 +188,8 @@ mod tests {
     fn bare_codes_map_to_the_reason_a_client_assumes() {
         assert_eq!(StatusReason::for_code(404), Some(StatusReason::NotFound));
         assert_eq!(StatusReason::for_code(409), Some(StatusReason::Conflict));
-        assert_eq!(
-            StatusReason::for_code(502),
-            Some(StatusReason::InternalError)
-        );
-        assert_eq!(
-            StatusReason::for_code(503),
-            Some(StatusReason::ServiceUnavailable)
-        );
+        assert_eq!(StatusReason::for_code(502), Some(StatusReason::InternalError));
+        assert_eq!(StatusReason::for_code(503), Some(StatusReason::ServiceUnavailable));
         assert_eq!(StatusReason::for_code(410), None);
         assert_eq!(StatusReason::for_code(200), None);
     }

@@ -25,17 +25,9 @@ pub const ROW_COMPLETED: &str = "Completed";
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Table {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
     #[serde(default, deserialize_with = "nullable")]
     pub metadata: ListMeta,
@@ -101,11 +93,7 @@ pub struct TableRow {
     /// Strings, numbers, booleans, small maps or lists, or `null`.
     #[serde(default, deserialize_with = "nullable")]
     pub cells: Vec<serde_json::Value>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<TableRowCondition>,
     /// The object the row describes, as chosen by `includeObject`. Go writes an absent object as
     /// `null` rather than omitting it, and so does this field.
@@ -122,17 +110,9 @@ pub struct TableRowCondition {
     /// `True`, `False` or `Unknown`.
     #[serde(default, deserialize_with = "nullable")]
     pub status: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub reason: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub message: String,
 }
 
@@ -140,34 +120,19 @@ pub struct TableRowCondition {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TableOptions {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
     /// One of [`include_object`]; empty means `Metadata`. Kept as sent so validation can reject
     /// other values by name.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub include_object: String,
 }
 
 impl QueryParameters for TableOptions {
     fn from_params(params: &QueryParams) -> Result<Self, QueryError> {
-        Ok(TableOptions {
-            include_object: params.string("includeObject"),
-            ..Default::default()
-        })
+        Ok(TableOptions { include_object: params.string("includeObject"), ..Default::default() })
     }
 
     fn write_params(&self, query: &mut QueryBuilder) {
@@ -201,10 +166,7 @@ mod tests {
     fn rows_without_objects_write_null_and_columns_write_empty_fields() {
         let table = Table::new(
             vec![TableColumnDefinition::new("Name", "string", 0)],
-            vec![TableRow {
-                cells: vec![json!("a"), json!(3), json!(null)],
-                ..Default::default()
-            }],
+            vec![TableRow { cells: vec![json!("a"), json!(3), json!(null)], ..Default::default() }],
             ListMeta::default(),
         );
         assert_eq!(

@@ -98,10 +98,7 @@ mod tests {
     #[test]
     fn time_round_trips_in_seconds() {
         let time: Time = serde_json::from_str(r#""2015-07-01T10:00:00Z""#).unwrap();
-        assert_eq!(
-            serde_json::to_string(&time).unwrap(),
-            r#""2015-07-01T10:00:00Z""#
-        );
+        assert_eq!(serde_json::to_string(&time).unwrap(), r#""2015-07-01T10:00:00Z""#);
         let with_offset: Time = serde_json::from_str(r#""2015-07-01T12:00:00.75+02:00""#).unwrap();
         assert_eq!(with_offset, time);
     }
@@ -109,10 +106,7 @@ mod tests {
     #[test]
     fn micro_time_keeps_microseconds() {
         let time: MicroTime = serde_json::from_str(r#""2023-01-02T03:04:05.123456Z""#).unwrap();
-        assert_eq!(
-            serde_json::to_string(&time).unwrap(),
-            r#""2023-01-02T03:04:05.123456Z""#
-        );
+        assert_eq!(serde_json::to_string(&time).unwrap(), r#""2023-01-02T03:04:05.123456Z""#);
         let whole: MicroTime = serde_json::from_str(r#""2023-01-02T03:04:05Z""#).unwrap();
         assert_eq!(whole.to_string(), "2023-01-02T03:04:05.000000Z");
     }

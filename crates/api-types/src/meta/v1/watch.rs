@@ -75,9 +75,7 @@ impl<T: Resource> WatchEvent<T> {
         let metadata = object.metadata_mut();
         metadata.resource_version = resource_version.to_string();
         if initial_events_end {
-            metadata
-                .annotations
-                .insert(INITIAL_EVENTS_END_ANNOTATION.to_string(), "true".into());
+            metadata.annotations.insert(INITIAL_EVENTS_END_ANNOTATION.to_string(), "true".into());
         }
         WatchEvent::new(WatchEventType::Bookmark, object)
     }
@@ -94,14 +92,9 @@ impl WatchEvent<serde_json::Value> {
     /// [`WatchEventError::Server`] with its `Status`.
     pub fn into_typed<T: DeserializeOwned>(self) -> Result<WatchEvent<T>, WatchEventError> {
         if self.type_ == WatchEventType::Error {
-            return Err(WatchEventError::Server(serde_json::from_value(
-                self.object,
-            )?));
+            return Err(WatchEventError::Server(serde_json::from_value(self.object)?));
         }
-        Ok(WatchEvent::new(
-            self.type_,
-            serde_json::from_value(self.object)?,
-        ))
+        Ok(WatchEvent::new(self.type_, serde_json::from_value(self.object)?))
     }
 }
 
@@ -137,10 +130,7 @@ mod tests {
         ] {
             assert_eq!(serde_json::to_value(type_).unwrap(), json!(text));
             assert_eq!(type_.as_str(), text);
-            assert_eq!(
-                serde_json::from_value::<WatchEventType>(json!(text)).unwrap(),
-                type_
-            );
+            assert_eq!(serde_json::from_value::<WatchEventType>(json!(text)).unwrap(), type_);
         }
         assert!(serde_json::from_value::<WatchEventType>(json!("added")).is_err());
     }
@@ -168,19 +158,13 @@ mod tests {
                    "metadata": {"resourceVersion": "2201", "creationTimestamp": null}}})
         );
         let closing = WatchEvent::<ConfigMap>::bookmark("2201", true);
-        assert_eq!(
-            closing.object.metadata.annotations[INITIAL_EVENTS_END_ANNOTATION],
-            "true"
-        );
+        assert_eq!(closing.object.metadata.annotations[INITIAL_EVENTS_END_ANNOTATION], "true");
     }
 
     #[test]
     fn mistyped_objects_are_decode_errors() {
         let raw: WatchEvent =
             serde_json::from_value(json!({"type": "MODIFIED", "object": {"metadata": 7}})).unwrap();
-        assert!(matches!(
-            raw.into_typed::<ConfigMap>(),
-            Err(WatchEventError::Decode(_))
-        ));
+        assert!(matches!(raw.into_typed::<ConfigMap>(), Err(WatchEventError::Decode(_))));
     }
 }

@@ -121,21 +121,12 @@ impl Merger {
                 if field.replaces() {
                     self.patch_value(Value::Object(patch), field)?
                 } else {
-                    Some(Value::Object(self.merge_map(
-                        current,
-                        patch,
-                        field.schema,
-                    )?))
+                    Some(Value::Object(self.merge_map(current, patch, field.schema)?))
                 }
             }
             (Some(Value::Array(current)), Value::Array(patch)) => {
                 let current = std::mem::take(current);
-                Some(Value::Array(self.merge_list_field(
-                    current,
-                    patch,
-                    field,
-                    is_delete_list,
-                )?))
+                Some(Value::Array(self.merge_list_field(current, patch, field, is_delete_list)?))
             }
             // A deletion list aimed at something that is not a list leaves it alone.
             (Some(_), _) if is_delete_list => return Ok(()),
@@ -161,18 +152,11 @@ impl Merger {
                 if map.get(PATCH).and_then(Value::as_str) == Some("delete") {
                     return Ok(None);
                 }
-                Ok(Some(Value::Object(self.merge_map(
-                    Object::new(),
-                    map,
-                    field.schema,
-                )?)))
+                Ok(Some(Value::Object(self.merge_map(Object::new(), map, field.schema)?)))
             }
-            Value::Array(items) => Ok(Some(Value::Array(self.merge_list_field(
-                Vec::new(),
-                items,
-                field,
-                false,
-            )?))),
+            Value::Array(items) => {
+                Ok(Some(Value::Array(self.merge_list_field(Vec::new(), items, field, false)?)))
+            }
             scalar => Ok(Some(scalar)),
         }
     }
@@ -239,11 +223,9 @@ impl Merger {
                 normalize_element_order(named, rest, &patch, &original, None, kind)
             }
             ElementKind::Object => {
-                let key = field
-                    .merge_key
-                    .ok_or_else(|| PatchError::ListWithoutMergeKey {
-                        field: field.name.to_string(),
-                    })?;
+                let key = field.merge_key.ok_or_else(|| PatchError::ListWithoutMergeKey {
+                    field: field.name.to_string(),
+                })?;
                 let (live, data) = self.apply_list_directives(original, patch, key, field)?;
                 let merged = self.merge_by_key(live.clone(), &data, key, field.schema)?;
                 let (named, rest) = partition(merged, &data, Some(key))?;
@@ -274,9 +256,7 @@ impl Merger {
                 Some("delete") => {
                     let doomed = merge_key_value(&element, key)?;
                     live.retain(|candidate| {
-                        !candidate
-                            .get(key)
-                            .is_some_and(|value| json_equal(value, doomed))
+                        !candidate.get(key).is_some_and(|value| json_equal(value, doomed))
                     });
                 }
                 Some("replace") => replace = true,
@@ -314,9 +294,7 @@ impl Merger {
             let identity = merge_key_value(element, key)?;
             let patch = element.as_object().cloned().unwrap_or_default();
             let existing = merged.iter().position(|candidate| {
-                candidate
-                    .get(key)
-                    .is_some_and(|value| json_equal(value, identity))
+                candidate.get(key).is_some_and(|value| json_equal(value, identity))
             });
             match existing {
                 Some(index) => {
@@ -379,11 +357,8 @@ impl Merger {
         patch: &mut Object,
         schema: Option<&'static TypeSchema>,
     ) -> Result<(), PatchError> {
-        let order_keys: Vec<String> = patch
-            .keys()
-            .filter(|key| key.starts_with(SET_ELEMENT_ORDER))
-            .cloned()
-            .collect();
+        let order_keys: Vec<String> =
+            patch.keys().filter(|key| key.starts_with(SET_ELEMENT_ORDER)).cloned().collect();
         for key in order_keys {
             if let Some(order) = patch.remove(&key) {
                 self.merge_ordered_list(original, patch, &key, order, schema)?;
@@ -420,11 +395,7 @@ impl Merger {
         let field = Field::lookup(schema, name);
         let live = live_list(original, name)?;
         let patched = take_patch_list(patch, name)?;
-        check_patch_follows_order(
-            patched.as_deref().unwrap_or_default(),
-            &order,
-            field.merge_key,
-        )?;
+        check_patch_follows_order(patched.as_deref().unwrap_or_default(), &order, field.merge_key)?;
 
         let live_order = live.clone().unwrap_or_default();
         let merged = match (live, patched) {
@@ -470,8 +441,5 @@ fn take_patch_list(patch: &mut Object, name: &str) -> Result<Option<Vec<Value>>,
 }
 
 fn not_a_list(value: &Value) -> PatchError {
-    PatchError::UnexpectedType {
-        expected: "[]interface {}",
-        found: go_type_name(value),
-    }
+    PatchError::UnexpectedType { expected: "[]interface {}", found: go_type_name(value) }
 }

@@ -116,10 +116,7 @@ fn diff_map_member(
         }
         return Ok(());
     }
-    let child_options = DiffOptions {
-        build_retain_keys: field.retains_keys(),
-        ..options
-    };
+    let child_options = DiffOptions { build_retain_keys: field.retains_keys(), ..options };
     let child = diff_maps(old, new, field.schema, child_options)?;
     if !child.is_empty() {
         patch.insert(key.to_string(), Value::Object(child));
@@ -142,10 +139,7 @@ fn diff_list_member(
         }
         return Ok(());
     }
-    let element_options = DiffOptions {
-        build_retain_keys: field.retains_keys(),
-        ..options
-    };
+    let element_options = DiffOptions { build_retain_keys: field.retains_keys(), ..options };
     let diff = diff_lists(old, new, field, element_options)?;
     if !diff.changes.is_empty() {
         patch.insert(key.to_string(), Value::Array(diff.changes));
@@ -157,10 +151,7 @@ fn diff_list_member(
         );
     }
     if !diff.order.is_empty() {
-        patch.insert(
-            parallel_list_key(SET_ELEMENT_ORDER, key),
-            Value::Array(diff.order),
-        );
+        patch.insert(parallel_list_key(SET_ELEMENT_ORDER, key), Value::Array(diff.order));
     }
     Ok(())
 }
@@ -186,19 +177,14 @@ fn diff_lists(
         if modified.is_empty() || options.ignore_changes_and_additions {
             return Ok(ListDiff::default());
         }
-        return Ok(ListDiff {
-            changes: modified.to_vec(),
-            ..ListDiff::default()
-        });
+        return Ok(ListDiff { changes: modified.to_vec(), ..ListDiff::default() });
     }
     match element_kind(&[original, modified])? {
         None => Ok(ListDiff::default()),
         Some(ElementKind::Object) => {
             let key = field
                 .merge_key
-                .ok_or_else(|| PatchError::ListWithoutMergeKey {
-                    field: field.name.to_string(),
-                })?;
+                .ok_or_else(|| PatchError::ListWithoutMergeKey { field: field.name.to_string() })?;
             let (changes, deletions) = diff_keyed_lists(original, modified, key, field, options)?;
             let mut changes = sort_by_order(changes, modified, Some(key), ElementKind::Object)?;
             let same_order = same_key_order(original, modified, key)?;
@@ -219,11 +205,7 @@ fn diff_lists(
             } else {
                 Vec::new()
             };
-            Ok(ListDiff {
-                changes,
-                deletions: Vec::new(),
-                order,
-            })
+            Ok(ListDiff { changes, deletions: Vec::new(), order })
         }
         Some(ElementKind::Primitive) => {
             let (added, deletions) = diff_primitive_lists(original, modified, options);
@@ -235,11 +217,7 @@ fn diff_lists(
             Ok(ListDiff {
                 changes,
                 deletions,
-                order: if wants_order {
-                    modified.to_vec()
-                } else {
-                    Vec::new()
-                },
+                order: if wants_order { modified.to_vec() } else { Vec::new() },
             })
         }
     }
@@ -252,10 +230,8 @@ fn diff_primitive_lists(
     options: DiffOptions,
 ) -> (Vec<Value>, Vec<Value>) {
     let sorted = |list: &[Value]| {
-        let mut keyed: Vec<(String, Value)> = list
-            .iter()
-            .map(|value| (go_string(value), value.clone()))
-            .collect();
+        let mut keyed: Vec<(String, Value)> =
+            list.iter().map(|value| (go_string(value), value.clone())).collect();
         keyed.sort_by(|a, b| a.0.cmp(&b.0));
         keyed
     };
@@ -371,9 +347,7 @@ fn same_key_order(original: &[Value], modified: &[Value], key: &str) -> Result<b
 /// Whether `original` has a non-null member that `modified` lacks: then `$retainKeys` must be
 /// sent even when nothing else changed, to clear it.
 fn drops_a_field(original: &Object, modified: &Object) -> bool {
-    original
-        .iter()
-        .any(|(key, value)| !value.is_null() && !modified.contains_key(key))
+    original.iter().any(|(key, value)| !value.is_null() && !modified.contains_key(key))
 }
 
 fn json_equal_lists(left: &[Value], right: &[Value]) -> bool {

@@ -56,18 +56,9 @@ mod tests {
             parallel_list_target("$deleteFromPrimitiveList/a/b", DELETE_FROM_PRIMITIVE_LIST),
             Some("a/b")
         );
-        assert_eq!(
-            parallel_list_target("$setElementOrder", SET_ELEMENT_ORDER),
-            None
-        );
-        assert_eq!(
-            parallel_list_target("$setElementOrderX/a", SET_ELEMENT_ORDER),
-            None
-        );
-        assert_eq!(
-            parallel_list_key(SET_ELEMENT_ORDER, "env"),
-            "$setElementOrder/env"
-        );
+        assert_eq!(parallel_list_target("$setElementOrder", SET_ELEMENT_ORDER), None);
+        assert_eq!(parallel_list_target("$setElementOrderX/a", SET_ELEMENT_ORDER), None);
+        assert_eq!(parallel_list_key(SET_ELEMENT_ORDER, "env"), "$setElementOrder/env");
     }
 
     #[test]
@@ -76,9 +67,6 @@ mod tests {
         assert!(is_delete_element(&json!({"name": "a", "$patch": "delete"})));
         assert!(!is_delete_element(&json!({"name": "a"})));
         assert!(!is_directive_element(&json!("a")));
-        assert_eq!(
-            delete_element("name", &json!("a")),
-            json!({"name": "a", "$patch": "delete"})
-        );
+        assert_eq!(delete_element("name", &json!("a")), json!({"name": "a", "$patch": "delete"}));
     }
 }

@@ -34,19 +34,10 @@ pub(super) fn element_kind(lists: &[&[Value]]) -> Result<Option<ElementKind>, Pa
     }
     let first_type = go_type_name(first);
     if elements.any(|element| go_type_name(element) != first_type) {
-        let rendered: Vec<Value> = lists
-            .iter()
-            .map(|list| Value::Array(list.to_vec()))
-            .collect();
-        return Err(PatchError::MixedListElements {
-            lists: go_string(&Value::Array(rendered)),
-        });
+        let rendered: Vec<Value> = lists.iter().map(|list| Value::Array(list.to_vec())).collect();
+        return Err(PatchError::MixedListElements { lists: go_string(&Value::Array(rendered)) });
     }
-    Ok(Some(if first.is_object() {
-        ElementKind::Object
-    } else {
-        ElementKind::Primitive
-    }))
+    Ok(Some(if first.is_object() { ElementKind::Object } else { ElementKind::Primitive }))
 }
 
 /// The value of `merge_key` in a list element, which must be an object that has it.
@@ -60,11 +51,10 @@ pub(super) fn merge_key_value<'v>(
             found: go_type_name(element),
         });
     };
-    map.get(merge_key)
-        .ok_or_else(|| PatchError::MissingMergeKey {
-            item: go_string(element),
-            key: merge_key.to_string(),
-        })
+    map.get(merge_key).ok_or_else(|| PatchError::MissingMergeKey {
+        item: go_string(element),
+        key: merge_key.to_string(),
+    })
 }
 
 /// Whether two elements are the same list entry: equal merge keys, or equal values without one.
@@ -80,8 +70,7 @@ pub(super) fn same_element(left: &Value, right: &Value, merge_key: Option<&str>)
 
 /// Where `element` is in `list`, by identity.
 pub(super) fn position(list: &[Value], element: &Value, merge_key: Option<&str>) -> Option<usize> {
-    list.iter()
-        .position(|candidate| same_element(candidate, element, merge_key))
+    list.iter().position(|candidate| same_element(candidate, element, merge_key))
 }
 
 /// Removes repeated primitives, keeping each value's first occurrence.
@@ -138,9 +127,7 @@ pub(super) fn sort_by_order(
             for element in elements.iter().chain(order) {
                 merge_key_value(element, key)?;
             }
-            elements
-                .into_iter()
-                .partition(|element| !is_delete_element(element))
+            elements.into_iter().partition(|element| !is_delete_element(element))
         }
         _ => (elements, Vec::new()),
     };
@@ -176,11 +163,7 @@ fn interleave(
                 }
             }
         };
-        let next = if take_live {
-            live_only.next()
-        } else {
-            from_patch.next()
-        };
+        let next = if take_live { live_only.next() } else { from_patch.next() };
         result.extend(next);
     }
     result
@@ -229,10 +212,7 @@ pub(super) fn check_patch_follows_order(
             break;
         };
         let matches = match merge_key {
-            Some(key) => json_equal(
-                merge_key_value(element, key)?,
-                merge_key_value(ordered, key)?,
-            ),
+            Some(key) => json_equal(merge_key_value(element, key)?, merge_key_value(ordered, key)?),
             None => json_equal(element, ordered),
         };
         if matches {
@@ -268,15 +248,10 @@ mod tests {
             element_kind(&[&[], &list(json!([{"name": "a"}]))]),
             Ok(Some(ElementKind::Object))
         );
-        assert_eq!(
-            element_kind(&[&list(json!([[1]]))]),
-            Err(PatchError::ListOfLists)
-        );
+        assert_eq!(element_kind(&[&list(json!([[1]]))]), Err(PatchError::ListOfLists));
         assert_eq!(
             element_kind(&[&list(json!(["a"])), &list(json!([1]))]),
-            Err(PatchError::MixedListElements {
-                lists: "[[a] [1]]".into()
-            })
+            Err(PatchError::MixedListElements { lists: "[[a] [1]]".into() })
         );
     }
 
@@ -292,10 +267,7 @@ mod tests {
             ElementKind::Object,
         )
         .unwrap();
-        assert_eq!(
-            ordered,
-            list(json!([{"name": 2}, {"name": 3}, {"name": 1}]))
-        );
+        assert_eq!(ordered, list(json!([{"name": 2}, {"name": 3}, {"name": 1}])));
     }
 
     #[test]
@@ -317,10 +289,7 @@ mod tests {
         let order = list(json!([{"name": "a"}, {"name": "b"}, {"name": "c"}]));
         let in_order =
             list(json!([{"name": "a"}, {"name": "c"}, {"name": "x", "$patch": "delete"}]));
-        assert_eq!(
-            check_patch_follows_order(&in_order, &order, Some("name")),
-            Ok(())
-        );
+        assert_eq!(check_patch_follows_order(&in_order, &order, Some("name")), Ok(()));
         let reordered = list(json!([{"name": "c"}, {"name": "a"}]));
         assert!(matches!(
             check_patch_follows_order(&reordered, &order, Some("name")),
@@ -330,9 +299,6 @@ mod tests {
 
     #[test]
     fn deduplicates_by_value() {
-        assert_eq!(
-            deduplicate(list(json!([1, 2, 1.0, "1", 2]))),
-            list(json!([1, 2, "1"]))
-        );
+        assert_eq!(deduplicate(list(json!([1, 2, 1.0, "1", 2]))), list(json!([1, 2, "1"])));
     }
 }

@@ -90,10 +90,7 @@ pub fn two_way_with_schema(
     modified: &Value,
     schema: Option<&'static TypeSchema>,
 ) -> Result<Value, PatchError> {
-    let options = DiffOptions {
-        set_element_order: true,
-        ..DiffOptions::default()
-    };
+    let options = DiffOptions { set_element_order: true, ..DiffOptions::default() };
     let patch = diff_maps(as_object(original)?, as_object(modified)?, schema, options)?;
     Ok(Value::Object(patch))
 }
@@ -121,20 +118,13 @@ pub fn three_way_with_schema(
     current: &Value,
     schema: Option<&'static TypeSchema>,
 ) -> Result<Value, PatchError> {
-    let (original, modified, current) = (
-        as_object(original)?,
-        as_object(modified)?,
-        as_object(current)?,
-    );
+    let (original, modified, current) =
+        (as_object(original)?, as_object(modified)?, as_object(current)?);
     let delta = diff_maps(
         current,
         modified,
         schema,
-        DiffOptions {
-            set_element_order: true,
-            ignore_deletions: true,
-            ..DiffOptions::default()
-        },
+        DiffOptions { set_element_order: true, ignore_deletions: true, ..DiffOptions::default() },
     )?;
     let deletions = diff_maps(
         original,

@@ -390,13 +390,7 @@ fn pod_templates_of_every_controller() {
         "spec":{"containers":[{"name":"app","image":"v2"}]}}}}"#;
     let expected = r#"{"spec":{"template":{"metadata":{"labels":{"app":"web","rev":"2"}},
         "spec":{"containers":[{"name":"app","image":"v2"},{"name":"sidecar","image":"s1"}]}}}}"#;
-    for kind in [
-        "Deployment",
-        "ReplicaSet",
-        "DaemonSet",
-        "StatefulSet",
-        "ReplicationController",
-    ] {
+    for kind in ["Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "ReplicationController"] {
         let result = strategic_merge_patch(&json(original), &json(patch), kind).unwrap();
         assert_eq!(result, json(expected), "{kind}");
     }
@@ -404,12 +398,9 @@ fn pod_templates_of_every_controller() {
         r#"{"template":{"spec":{"containers":[{"name":"a","env":[{"name":"X","value":"1"}]}]}}}"#;
     let template_patch =
         r#"{"template":{"spec":{"containers":[{"name":"a","env":[{"name":"X","value":"2"}]}]}}}"#;
-    let result = strategic_merge_patch(
-        &json(template_original),
-        &json(template_patch),
-        "PodTemplate",
-    )
-    .unwrap();
+    let result =
+        strategic_merge_patch(&json(template_original), &json(template_patch), "PodTemplate")
+            .unwrap();
     assert_eq!(result, json(template_patch), "PodTemplate");
 }
 
@@ -869,20 +860,14 @@ fn errors() {
             "Deployment",
             r#"{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx"}]}}}}"#,
             r#"{"spec":{"template":{"spec":{"containers":[{"image":"httpd"}]}}}}"#,
-            PatchError::MissingMergeKey {
-                item: "map[image:httpd]".into(),
-                key: "name".into(),
-            },
+            PatchError::MissingMergeKey { item: "map[image:httpd]".into(), key: "name".into() },
         ),
         (
             "a delete directive without its merge key",
             "Pod",
             r#"{"spec":{"containers":[{"name":"a"}]}}"#,
             r#"{"spec":{"containers":[{"$patch":"delete"}]}}"#,
-            PatchError::MissingMergeKey {
-                item: "map[$patch:delete]".into(),
-                key: "name".into(),
-            },
+            PatchError::MissingMergeKey { item: "map[$patch:delete]".into(), key: "name".into() },
         ),
         (
             "a port without containerPort",
@@ -996,28 +981,21 @@ fn errors() {
             "Pod",
             r#"{"metadata":{"finalizers":["a"]}}"#,
             r#"{"metadata":{"finalizers":[1]}}"#,
-            PatchError::MixedListElements {
-                lists: "[[a] [1]]".into(),
-            },
+            PatchError::MixedListElements { lists: "[[a] [1]]".into() },
         ),
         (
             "objects in a merging primitive list",
             "Pod",
             r#"{"metadata":{"finalizers":[{"a":1}]}}"#,
             r#"{"metadata":{"finalizers":[{"b":1}]}}"#,
-            PatchError::ListWithoutMergeKey {
-                field: "finalizers".into(),
-            },
+            PatchError::ListWithoutMergeKey { field: "finalizers".into() },
         ),
         (
             "$setElementOrder for something that is not a list",
             "Pod",
             r#"{"metadata":{"finalizers":"a"}}"#,
             r#"{"metadata":{"$setElementOrder/finalizers":["a"]}}"#,
-            PatchError::UnexpectedType {
-                expected: "[]interface {}",
-                found: "string",
-            },
+            PatchError::UnexpectedType { expected: "[]interface {}", found: "string" },
         ),
         (
             "a patch that is not an object",
@@ -1044,10 +1022,7 @@ fn error_messages_read_like_upstream() {
         "Deployment",
     )
     .unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "map: map[image:httpd] does not contain declared merge key: name"
-    );
+    assert_eq!(err.to_string(), "map: map[image:httpd] does not contain declared merge key: name");
     assert_eq!(err.status_code(), 500);
     let err = strategic_merge_patch(&json("{}"), &json("[]"), "Pod").unwrap_err();
     assert_eq!(err.to_string(), "invalid JSON document");
@@ -1220,10 +1195,7 @@ fn two_way_requires_merge_keys() {
         "Pod",
     )
     .unwrap_err();
-    assert!(
-        matches!(err, PatchError::MissingMergeKey { ref key, .. } if key == "name"),
-        "{err}"
-    );
+    assert!(matches!(err, PatchError::MissingMergeKey { ref key, .. } if key == "name"), "{err}");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -43,23 +43,13 @@ impl Validate for Secret {
             &old.metadata,
             &FieldPath::new("metadata"),
         );
-        errors.append(validate_immutable(
-            &self.type_,
-            &old.type_,
-            &FieldPath::new("type"),
-        ));
+        errors.append(validate_immutable(&self.type_, &old.type_, &FieldPath::new("type")));
         if old.immutable == Some(true) {
             if self.immutable != Some(true) {
-                errors.push(FieldError::forbidden(
-                    &FieldPath::new("immutable"),
-                    IMMUTABLE_DETAIL,
-                ));
+                errors.push(FieldError::forbidden(&FieldPath::new("immutable"), IMMUTABLE_DETAIL));
             }
             if secret_data(self) != secret_data(old) {
-                errors.push(FieldError::forbidden(
-                    &FieldPath::new("data"),
-                    IMMUTABLE_DETAIL,
-                ));
+                errors.push(FieldError::forbidden(&FieldPath::new("data"), IMMUTABLE_DETAIL));
             }
         }
         errors.append(validate_secret(self));
@@ -120,11 +110,8 @@ fn validate_secret(secret: &Secret) -> ErrorList {
             }
         }
         TYPE_DOCKERCFG | TYPE_DOCKER_CONFIG_JSON => {
-            let key = if secret.type_ == TYPE_DOCKERCFG {
-                DOCKERCFG_KEY
-            } else {
-                DOCKER_CONFIG_JSON_KEY
-            };
+            let key =
+                if secret.type_ == TYPE_DOCKERCFG { DOCKERCFG_KEY } else { DOCKER_CONFIG_JSON_KEY };
             match data.get(key) {
                 None => errors.push(required(key)),
                 Some(contents) => {
@@ -146,11 +133,7 @@ fn validate_secret(secret: &Secret) -> ErrorList {
             errors.push(required(BASIC_AUTH_USERNAME_KEY));
             errors.push(required(BASIC_AUTH_PASSWORD_KEY));
         }
-        TYPE_SSH_AUTH
-            if data
-                .get(SSH_PRIVATE_KEY_KEY)
-                .is_none_or(|key| key.is_empty()) =>
-        {
+        TYPE_SSH_AUTH if data.get(SSH_PRIVATE_KEY_KEY).is_none_or(|key| key.is_empty()) => {
             errors.push(required(SSH_PRIVATE_KEY_KEY));
         }
         TYPE_TLS => {
@@ -179,22 +162,13 @@ impl Validate for ConfigMap {
         );
         if old.immutable == Some(true) {
             if self.immutable != Some(true) {
-                errors.push(FieldError::forbidden(
-                    &FieldPath::new("immutable"),
-                    IMMUTABLE_DETAIL,
-                ));
+                errors.push(FieldError::forbidden(&FieldPath::new("immutable"), IMMUTABLE_DETAIL));
             }
             if self.data != old.data {
-                errors.push(FieldError::forbidden(
-                    &FieldPath::new("data"),
-                    IMMUTABLE_DETAIL,
-                ));
+                errors.push(FieldError::forbidden(&FieldPath::new("data"), IMMUTABLE_DETAIL));
             }
             if self.binary_data != old.binary_data {
-                errors.push(FieldError::forbidden(
-                    &FieldPath::new("binaryData"),
-                    IMMUTABLE_DETAIL,
-                ));
+                errors.push(FieldError::forbidden(&FieldPath::new("binaryData"), IMMUTABLE_DETAIL));
             }
         }
         errors.append(validate_config_map(self));

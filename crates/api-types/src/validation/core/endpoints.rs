@@ -45,30 +45,17 @@ fn validate_subset(subset: &EndpointSubset, path: &FieldPath) -> ErrorList {
     let mut errors = ErrorList::new();
     // A headless service's endpoints may have no ports, but never no addresses.
     if subset.addresses.is_empty() && subset.not_ready_addresses.is_empty() {
-        errors.push(FieldError::required(
-            path,
-            "must specify `addresses` or `notReadyAddresses`",
-        ));
+        errors.push(FieldError::required(path, "must specify `addresses` or `notReadyAddresses`"));
     }
     for (index, address) in subset.addresses.iter().enumerate() {
-        errors.append(validate_address(
-            address,
-            &path.child("addresses").index(index),
-        ));
+        errors.append(validate_address(address, &path.child("addresses").index(index)));
     }
     for (index, address) in subset.not_ready_addresses.iter().enumerate() {
-        errors.append(validate_address(
-            address,
-            &path.child("notReadyAddresses").index(index),
-        ));
+        errors.append(validate_address(address, &path.child("notReadyAddresses").index(index)));
     }
     let require_names = subset.ports.len() > 1;
     for (index, port) in subset.ports.iter().enumerate() {
-        errors.append(validate_port(
-            port,
-            require_names,
-            &path.child("ports").index(index),
-        ));
+        errors.append(validate_port(port, require_names, &path.child("ports").index(index)));
     }
     errors
 }
@@ -77,18 +64,11 @@ fn validate_address(address: &EndpointAddress, path: &FieldPath) -> ErrorList {
     let ip_path = path.child("ip");
     let mut errors = validate_ip(&ip_path, &address.ip);
     if !address.hostname.is_empty() {
-        errors.append(validate_dns1123_label(
-            &address.hostname,
-            &path.child("hostname"),
-        ));
+        errors.append(validate_dns1123_label(&address.hostname, &path.child("hostname")));
     }
     if let Some(node_name) = &address.node_name {
         for message in name_is_dns_subdomain(node_name, false) {
-            errors.push(FieldError::invalid(
-                &path.child("nodeName"),
-                node_name,
-                message,
-            ));
+            errors.push(FieldError::invalid(&path.child("nodeName"), node_name, message));
         }
     }
     errors.append(validate_non_special_ip(&ip_path, &address.ip));
@@ -108,10 +88,7 @@ fn validate_port(port: &EndpointPort, require_name: bool, path: &FieldPath) -> E
     }
     errors.append(validate_protocol(&port.protocol, &path.child("protocol")));
     if let Some(app_protocol) = &port.app_protocol {
-        errors.append(validate_qualified_name(
-            app_protocol,
-            &path.child("appProtocol"),
-        ));
+        errors.append(validate_qualified_name(app_protocol, &path.child("appProtocol")));
     }
     errors
 }

@@ -62,35 +62,20 @@ fn validate_event(event: &Event) -> ErrorList {
         if event.reporting_component.is_empty() {
             errors.push(FieldError::required(&controller_path, ""));
         }
-        errors.append(validate_qualified_name(
-            &event.reporting_component,
-            &controller_path,
-        ));
+        errors.append(validate_qualified_name(&event.reporting_component, &controller_path));
         errors.append(required_and_bounded(
             &event.reporting_instance,
             "reportingInstance",
             REPORTING_INSTANCE_MAX_LENGTH,
         ));
-        errors.append(required_and_bounded(
-            &event.action,
-            "action",
-            ACTION_MAX_LENGTH,
-        ));
-        errors.append(required_and_bounded(
-            &event.reason,
-            "reason",
-            REASON_MAX_LENGTH,
-        ));
+        errors.append(required_and_bounded(&event.action, "action", ACTION_MAX_LENGTH));
+        errors.append(required_and_bounded(&event.reason, "reason", REASON_MAX_LENGTH));
         if event.message.len() > MESSAGE_MAX_LENGTH {
             errors.push(too_many_characters("message", MESSAGE_MAX_LENGTH));
         }
     }
     for message in dns1123_subdomain_errors(namespace) {
-        errors.push(FieldError::invalid(
-            &FieldPath::new("namespace"),
-            namespace,
-            message,
-        ));
+        errors.push(FieldError::invalid(&FieldPath::new("namespace"), namespace, message));
     }
     errors
 }
@@ -109,9 +94,5 @@ fn required_and_bounded(value: &str, field: &str, limit: usize) -> ErrorList {
 
 /// Upstream's length error for event fields, which shows an empty value rather than the text.
 fn too_many_characters(field: &str, limit: usize) -> FieldError {
-    FieldError::invalid(
-        &FieldPath::new(field),
-        "",
-        format!("can have at most {limit} characters"),
-    )
+    FieldError::invalid(&FieldPath::new(field), "", format!("can have at most {limit} characters"))
 }

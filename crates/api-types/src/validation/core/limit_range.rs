@@ -105,10 +105,9 @@ fn validate_limit(limit: &LimitRangeItem, path: &FieldPath) -> ErrorList {
     errors.append(check_names("max", &limit.max));
     errors.append(check_names("min", &limit.min));
     let (defaults, default_requests) = if limit.type_ == TYPE_POD {
-        for (field, values) in [
-            ("default", &limit.default),
-            ("defaultRequest", &limit.default_request),
-        ] {
+        for (field, values) in
+            [("default", &limit.default), ("defaultRequest", &limit.default_request)]
+        {
             if !values.is_empty() {
                 errors.push(FieldError::forbidden(
                     &path.child(field),
@@ -131,10 +130,7 @@ fn validate_limit(limit: &LimitRangeItem, path: &FieldPath) -> ErrorList {
             "either minimum or maximum storage value is required, but neither was provided",
         ));
     }
-    errors.append(check_names(
-        "maxLimitRequestRatio",
-        &limit.max_limit_request_ratio,
-    ));
+    errors.append(check_names("maxLimitRequestRatio", &limit.max_limit_request_ratio));
 
     for name in &names {
         let bounds = Bounds {
@@ -236,10 +232,7 @@ fn validate_bounds(name: &str, bounds: &Bounds, path: &FieldPath) -> ErrorList {
                 errors.push(FieldError::invalid(
                     &at("maxLimitRequestRatio"),
                     ratio,
-                    format!(
-                        "ratio {ratio} is greater than max/min = {:.6}",
-                        limit.max_over_min
-                    ),
+                    format!("ratio {ratio} is greater than max/min = {:.6}", limit.max_over_min),
                 ));
             }
         }

@@ -24,10 +24,7 @@ impl Validate for Node {
         let mut errors =
             validate_core_object_meta(&self.metadata, false, name_is_dns_subdomain, &meta_path);
         // Upstream reports taints under `metadata`, not `spec`.
-        errors.append(validate_taints(
-            &self.spec.taints,
-            &meta_path.child("taints"),
-        ));
+        errors.append(validate_taints(&self.spec.taints, &meta_path.child("taints")));
         errors.append(validate_node_resources(self));
         errors.append(validate_pod_cidrs(&pod_cidrs(self)));
         errors
@@ -94,10 +91,7 @@ impl Validate for Node {
                 }
             }
         }
-        errors.append(validate_taints(
-            &self.spec.taints,
-            &meta_path.child("taints"),
-        ));
+        errors.append(validate_taints(&self.spec.taints, &meta_path.child("taints")));
         if self.spec.external_id != old.spec.external_id {
             errors.push(FieldError::forbidden(
                 &FieldPath::new("spec").child("externalID"),
@@ -124,10 +118,7 @@ pub(crate) fn validate_taints(taints: &[Taint], path: &FieldPath) -> ErrorList {
     let mut seen = BTreeSet::new();
     for (index, taint) in taints.iter().enumerate() {
         let taint_path = path.index(index);
-        errors.append(validate_qualified_name(
-            &taint.key,
-            &taint_path.child("key"),
-        ));
+        errors.append(validate_qualified_name(&taint.key, &taint_path.child("key")));
         let value_errors = label_value_errors(&taint.value);
         if !value_errors.is_empty() {
             errors.push(FieldError::invalid(
@@ -136,10 +127,7 @@ pub(crate) fn validate_taints(taints: &[Taint], path: &FieldPath) -> ErrorList {
                 value_errors.join(";"),
             ));
         }
-        errors.append(validate_taint_effect(
-            &taint.effect,
-            &taint_path.child("effect"),
-        ));
+        errors.append(validate_taint_effect(&taint.effect, &taint_path.child("effect")));
         if !seen.insert((taint.effect.as_str(), taint.key.as_str())) {
             // Shown as upstream's internal Taint, with Go's field names.
             let mut duplicate = FieldError::duplicate(
@@ -172,10 +160,9 @@ fn validate_taint_effect(effect: &str, path: &FieldPath) -> ErrorList {
 fn validate_node_resources(node: &Node) -> ErrorList {
     let mut errors = ErrorList::new();
     let status_path = FieldPath::new("status");
-    for (name, resources) in [
-        ("capacity", &node.status.capacity),
-        ("allocatable", &node.status.allocatable),
-    ] {
+    for (name, resources) in
+        [("capacity", &node.status.capacity), ("allocatable", &node.status.allocatable)]
+    {
         for (resource, quantity) in resources {
             errors.append(validate_resource_quantity(
                 resource,
@@ -251,11 +238,7 @@ fn validate_config_source(
     let mut errors = ErrorList::new();
     match &source.config_map {
         Some(config_map) => {
-            errors.append(validate_config_map_source(
-                config_map,
-                usage,
-                &path.child("configMap"),
-            ));
+            errors.append(validate_config_map_source(config_map, usage, &path.child("configMap")));
         }
         None => errors.push(FieldError::invalid(
             path,
@@ -275,10 +258,8 @@ fn validate_config_map_source(
     match usage {
         ConfigSourceUse::Spec => {
             if !source.uid.is_empty() {
-                errors.push(FieldError::forbidden(
-                    &path.child("uid"),
-                    "uid must not be set in spec",
-                ));
+                errors
+                    .push(FieldError::forbidden(&path.child("uid"), "uid must not be set in spec"));
             }
             if !source.resource_version.is_empty() {
                 errors.push(FieldError::forbidden(
@@ -289,10 +270,7 @@ fn validate_config_map_source(
         }
         ConfigSourceUse::Status => {
             if source.uid.is_empty() {
-                errors.push(FieldError::required(
-                    &path.child("uid"),
-                    "uid must be set in status",
-                ));
+                errors.push(FieldError::required(&path.child("uid"), "uid must be set in status"));
             }
             if source.resource_version.is_empty() {
                 errors.push(FieldError::required(
@@ -303,25 +281,14 @@ fn validate_config_map_source(
         }
     }
     let checks: [(&str, &str, NameCheck); 3] = [
-        ("namespace", &source.namespace, |name| {
-            name_is_dns_label(name, false)
-        }),
-        ("name", &source.name, |name| {
-            name_is_dns_subdomain(name, false)
-        }),
-        (
-            "kubeletConfigKey",
-            &source.kubelet_config_key,
-            config_map_key_errors,
-        ),
+        ("namespace", &source.namespace, |name| name_is_dns_label(name, false)),
+        ("name", &source.name, |name| name_is_dns_subdomain(name, false)),
+        ("kubeletConfigKey", &source.kubelet_config_key, config_map_key_errors),
     ];
     for (field, value, rule) in checks {
         let field_path = path.child(field);
         if value.is_empty() {
-            errors.push(FieldError::required(
-                &field_path,
-                format!("{field} must be set"),
-            ));
+            errors.push(FieldError::required(&field_path, format!("{field} must be set")));
         } else {
             for message in rule(value) {
                 errors.push(FieldError::invalid(&field_path, value, message));

@@ -40,18 +40,10 @@ const PRESENCE_SCOPES: [&str; 5] = [
     SCOPE_NOT_TERMINATING,
     SCOPE_CROSS_NAMESPACE_POD_AFFINITY,
 ];
-const CONFLICTING_SCOPES: [[&str; 2]; 2] = [
-    [SCOPE_BEST_EFFORT, SCOPE_NOT_BEST_EFFORT],
-    [SCOPE_TERMINATING, SCOPE_NOT_TERMINATING],
-];
-const POD_COMPUTE_RESOURCES: [&str; 6] = [
-    "cpu",
-    "memory",
-    "limits.cpu",
-    "limits.memory",
-    "requests.cpu",
-    "requests.memory",
-];
+const CONFLICTING_SCOPES: [[&str; 2]; 2] =
+    [[SCOPE_BEST_EFFORT, SCOPE_NOT_BEST_EFFORT], [SCOPE_TERMINATING, SCOPE_NOT_TERMINATING]];
+const POD_COMPUTE_RESOURCES: [&str; 6] =
+    ["cpu", "memory", "limits.cpu", "limits.memory", "requests.cpu", "requests.memory"];
 const CLAIM_RESOURCES: [&str; 2] = ["persistentvolumeclaims", "requests.storage"];
 
 impl Validate for ResourceQuota {
@@ -129,11 +121,7 @@ fn validate_status(status: &ResourceQuotaStatus) -> ErrorList {
 
 /// The scopes as upstream shows them in messages: a JSON list, or `null` when there are none.
 fn scopes_value(spec: &ResourceQuotaSpec) -> Value {
-    if spec.scopes.is_empty() {
-        Value::Null
-    } else {
-        json!(spec.scopes)
-    }
+    if spec.scopes.is_empty() { Value::Null } else { json!(spec.scopes) }
 }
 
 /// Whether quota under `scope` can count `resource`.
@@ -171,11 +159,7 @@ fn validate_scopes(spec: &ResourceQuotaSpec, spec_path: &FieldPath) -> ErrorList
     let path = spec_path.child("scopes");
     for scope in &spec.scopes {
         if !STANDARD_SCOPES.contains(&scope.as_str()) {
-            errors.push(FieldError::invalid(
-                &path,
-                scopes_value(spec),
-                "unsupported scope",
-            ));
+            errors.push(FieldError::invalid(&path, scopes_value(spec), "unsupported scope"));
         }
         for _ in hard_limits_outside_scope(scope, spec) {
             errors.push(FieldError::invalid(
@@ -188,11 +172,7 @@ fn validate_scopes(spec: &ResourceQuotaSpec, spec_path: &FieldPath) -> ErrorList
     let present: BTreeSet<&str> = spec.scopes.iter().map(String::as_str).collect();
     for pair in CONFLICTING_SCOPES {
         if pair.iter().all(|scope| present.contains(scope)) {
-            errors.push(FieldError::invalid(
-                &path,
-                scopes_value(spec),
-                "conflicting scopes",
-            ));
+            errors.push(FieldError::invalid(&path, scopes_value(spec), "conflicting scopes"));
         }
     }
     errors
@@ -217,11 +197,7 @@ fn validate_scope_selector(spec: &ResourceQuotaSpec, spec_path: &FieldPath) -> E
     for requirement in &selector.match_expressions {
         let scope = requirement.scope_name.as_str();
         if !STANDARD_SCOPES.contains(&scope) {
-            errors.push(FieldError::invalid(
-                &path.child("scopeName"),
-                scope,
-                "unsupported scope",
-            ));
+            errors.push(FieldError::invalid(&path.child("scopeName"), scope, "unsupported scope"));
         }
         for _ in hard_limits_outside_scope(scope, spec) {
             errors.push(FieldError::invalid(
@@ -267,11 +243,7 @@ fn validate_scope_selector(spec: &ResourceQuotaSpec, spec_path: &FieldPath) -> E
     for pair in CONFLICTING_SCOPES {
         if pair.iter().all(|scope| present.contains(scope)) {
             // Upstream shows `spec.scopes` here, not the selector.
-            errors.push(FieldError::invalid(
-                &path,
-                scopes_value(spec),
-                "conflicting scopes",
-            ));
+            errors.push(FieldError::invalid(&path, scopes_value(spec), "conflicting scopes"));
         }
     }
     errors

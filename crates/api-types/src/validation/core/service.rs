@@ -24,12 +24,8 @@ const TYPE_CLUSTER_IP: &str = "ClusterIP";
 const TYPE_NODE_PORT: &str = "NodePort";
 const TYPE_LOAD_BALANCER: &str = "LoadBalancer";
 const TYPE_EXTERNAL_NAME: &str = "ExternalName";
-const SERVICE_TYPES: [&str; 4] = [
-    TYPE_CLUSTER_IP,
-    TYPE_EXTERNAL_NAME,
-    TYPE_LOAD_BALANCER,
-    TYPE_NODE_PORT,
-];
+const SERVICE_TYPES: [&str; 4] =
+    [TYPE_CLUSTER_IP, TYPE_EXTERNAL_NAME, TYPE_LOAD_BALANCER, TYPE_NODE_PORT];
 const AFFINITY_CLIENT_IP: &str = "ClientIP";
 const AFFINITY_NONE: &str = "None";
 const SESSION_AFFINITIES: [&str; 2] = [AFFINITY_CLIENT_IP, AFFINITY_NONE];
@@ -105,10 +101,9 @@ fn validate_service(service: &Service) -> ErrorList {
     let mut errors =
         validate_core_object_meta(&service.metadata, true, name_is_dns1035_label, &meta_path);
     let annotations = &service.metadata.annotations;
-    if let (Some(mode), Some(hints)) = (
-        annotations.get(ANNOTATION_TOPOLOGY_MODE),
-        annotations.get(ANNOTATION_TOPOLOGY_HINTS),
-    ) && mode != hints
+    if let (Some(mode), Some(hints)) =
+        (annotations.get(ANNOTATION_TOPOLOGY_MODE), annotations.get(ANNOTATION_TOPOLOGY_HINTS))
+        && mode != hints
     {
         errors.push(FieldError::invalid(
             &meta_path.child("annotations").key(ANNOTATION_TOPOLOGY_MODE),
@@ -128,10 +123,7 @@ fn validate_service(service: &Service) -> ErrorList {
             errors.push(FieldError::invalid(
                 &spec_path.child("clusterIPs").index(0),
                 &service_spec.cluster_ips[0],
-                format!(
-                    "may not be set to 'None' for {} services",
-                    service_spec.type_
-                ),
+                format!("may not be set to 'None' for {} services", service_spec.type_),
             ));
         }
         TYPE_EXTERNAL_NAME => errors.append(validate_external_name_fields(service)),
@@ -150,10 +142,7 @@ fn validate_service(service: &Service) -> ErrorList {
         ));
     }
 
-    errors.append(validate_labels(
-        &service_spec.selector,
-        &spec_path.child("selector"),
-    ));
+    errors.append(validate_labels(&service_spec.selector, &spec_path.child("selector")));
 
     let affinity_path = spec_path.child("sessionAffinity");
     match service_spec.session_affinity.as_str() {
@@ -170,11 +159,7 @@ fn validate_service(service: &Service) -> ErrorList {
                 ));
             }
         }
-        other => errors.push(FieldError::not_supported(
-            &affinity_path,
-            other,
-            &SESSION_AFFINITIES,
-        )),
+        other => errors.push(FieldError::not_supported(&affinity_path, other, &SESSION_AFFINITIES)),
     }
 
     errors.append(validate_cluster_ips_and_families(service));
@@ -194,11 +179,7 @@ fn validate_service(service: &Service) -> ErrorList {
     if service_spec.type_.is_empty() {
         errors.push(FieldError::required(&type_path, ""));
     } else if !SERVICE_TYPES.contains(&service_spec.type_.as_str()) {
-        errors.push(FieldError::not_supported(
-            &type_path,
-            &service_spec.type_,
-            &SERVICE_TYPES,
-        ));
+        errors.push(FieldError::not_supported(&type_path, &service_spec.type_, &SERVICE_TYPES));
     }
 
     if service_spec.type_ == TYPE_CLUSTER_IP {
@@ -226,10 +207,7 @@ fn validate_service(service: &Service) -> ErrorList {
         && service_spec.allocate_load_balancer_node_ports.is_none()
     {
         // Upstream reports this one without the `spec.` prefix.
-        errors.push(FieldError::required(
-            &FieldPath::new("allocateLoadBalancerNodePorts"),
-            "",
-        ));
+        errors.push(FieldError::required(&FieldPath::new("allocateLoadBalancerNodePorts"), ""));
     }
 
     errors.append(validate_load_balancer_class(None, service));
@@ -271,10 +249,7 @@ fn validate_external_name_fields(service: &Service) -> ErrorList {
             "may not be set for ExternalName services",
         ));
     }
-    let name = service_spec
-        .external_name
-        .strip_suffix('.')
-        .unwrap_or(&service_spec.external_name);
+    let name = service_spec.external_name.strip_suffix('.').unwrap_or(&service_spec.external_name);
     let name_path = spec_path.child("externalName");
     if name.is_empty() {
         errors.push(FieldError::required(&name_path, ""));
@@ -304,15 +279,9 @@ fn validate_service_port(
         errors.push(FieldError::invalid(&path.child("port"), port.port, message));
     }
     errors.append(validate_protocol(&port.protocol, &path.child("protocol")));
-    errors.append(validate_port_number_or_name(
-        &port.target_port,
-        &path.child("targetPort"),
-    ));
+    errors.append(validate_port_number_or_name(&port.target_port, &path.child("targetPort")));
     if let Some(app_protocol) = &port.app_protocol {
-        errors.append(validate_qualified_name(
-            app_protocol,
-            &path.child("appProtocol"),
-        ));
+        errors.append(validate_qualified_name(app_protocol, &path.child("appProtocol")));
     }
     errors
 }
@@ -402,9 +371,7 @@ fn validate_source_ranges(service: &Service) -> ErrorList {
             errors.append(validate_cidr(&path.index(index), range.trim()));
         }
     } else if let Some(ranges) = service.metadata.annotations.get(ANNOTATION_SOURCE_RANGES) {
-        let path = FieldPath::new("metadata")
-            .child("annotations")
-            .key(ANNOTATION_SOURCE_RANGES);
+        let path = FieldPath::new("metadata").child("annotations").key(ANNOTATION_SOURCE_RANGES);
         if !is_load_balancer {
             errors.push(FieldError::forbidden(&path, only_load_balancers));
         }
@@ -437,10 +404,8 @@ fn validate_load_balancer_class(old: Option<&Service>, service: &Service) -> Err
         Some(class) if is_load_balancer(service) => {
             errors.append(validate_qualified_name(class, &path));
         }
-        Some(_) => errors.push(FieldError::forbidden(
-            &path,
-            "may only be used when `type` is 'LoadBalancer'",
-        )),
+        Some(_) => errors
+            .push(FieldError::forbidden(&path, "may only be used when `type` is 'LoadBalancer'")),
         None => {}
     }
     errors
@@ -462,11 +427,7 @@ fn validate_external_traffic(service: &Service) -> ErrorList {
     } else if policy.is_empty() {
         errors.push(FieldError::required(&policy_path, ""));
     } else if !TRAFFIC_POLICIES.contains(&policy) {
-        errors.push(FieldError::not_supported(
-            &policy_path,
-            policy,
-            &TRAFFIC_POLICIES,
-        ));
+        errors.push(FieldError::not_supported(&policy_path, policy, &TRAFFIC_POLICIES));
     }
 
     let port_path = spec().child("healthCheckNodePort");
@@ -579,11 +540,7 @@ fn validate_cluster_ips_and_families(service: &Service) -> ErrorList {
         errors.append(invalid);
     }
     if ips.len() > 2 {
-        errors.push(FieldError::invalid(
-            &ips_path,
-            ips,
-            "may only hold up to 2 values",
-        ));
+        errors.push(FieldError::invalid(&ips_path, ips, "may only hold up to 2 values"));
     }
     // Family checks on addresses already reported as bad would only repeat the problem.
     if has_invalid_ips {
@@ -652,11 +609,7 @@ fn validate_cluster_ips_update(old: &Service, new: &Service) -> ErrorList {
             ));
         }
         if primary_changed {
-            errors.push(FieldError::invalid(
-                &path.index(0),
-                new_ips,
-                "may not change once set",
-            ));
+            errors.push(FieldError::invalid(&path.index(0), new_ips, "may not change once set"));
         }
         if new_ips.len() == 1 && new.spec.ip_family_policy.as_deref() != Some(SINGLE_STACK) {
             errors.push(FieldError::invalid(
@@ -666,11 +619,7 @@ fn validate_cluster_ips_update(old: &Service, new: &Service) -> ErrorList {
             ));
         }
     } else if primary_changed {
-        errors.push(FieldError::invalid(
-            &path.index(0),
-            new_ips,
-            "may not change once set",
-        ));
+        errors.push(FieldError::invalid(&path.index(0), new_ips, "may not change once set"));
     }
     errors
 }
@@ -692,11 +641,7 @@ fn validate_ip_families_update(old: &Service, new: &Service) -> ErrorList {
     if old_families.len() == new_families.len() {
         for (old_family, new_family) in old_families.iter().zip(new_families) {
             if old_family != new_family {
-                errors.push(FieldError::invalid(
-                    &path,
-                    new_families,
-                    "may not change once set",
-                ));
+                errors.push(FieldError::invalid(&path, new_families, "may not change once set"));
             }
         }
     } else if old_families.len() > new_families.len() {
@@ -722,11 +667,7 @@ fn validate_ip_families_update(old: &Service, new: &Service) -> ErrorList {
             ));
         }
     } else if primary_changed {
-        errors.push(FieldError::invalid(
-            &path,
-            &new.spec.cluster_ips,
-            "may not change once set",
-        ));
+        errors.push(FieldError::invalid(&path, &new.spec.cluster_ips, "may not change once set"));
     }
     errors
 }

@@ -100,10 +100,7 @@ fn a_replica_set_needs_a_selector() {
     let mut set = replica_set();
     set.spec.selector = None;
     let errors = set.validate();
-    assert_eq!(
-        fields(&errors),
-        ["spec.selector", "spec.template.metadata.labels"]
-    );
+    assert_eq!(fields(&errors), ["spec.selector", "spec.template.metadata.labels"]);
     assert_eq!(errors[0].kind, ErrorType::Required);
 }
 
@@ -137,13 +134,7 @@ fn a_malformed_selector_is_reported_and_the_template_skipped() {
     });
     set.spec.template.spec.containers[0].name = "Not Valid".into();
     let errors = set.validate();
-    assert_eq!(
-        fields(&errors),
-        [
-            "spec.selector.matchExpressions[0].operator",
-            "spec.selector"
-        ]
-    );
+    assert_eq!(fields(&errors), ["spec.selector.matchExpressions[0].operator", "spec.selector"]);
     assert_eq!(errors[1].detail, "invalid label selector");
 }
 
@@ -158,11 +149,7 @@ fn the_selector_must_match_the_template() {
     );
     let mut daemons = daemon_set();
     daemons.spec.selector = None;
-    expect(
-        &daemons.validate(),
-        "spec.template.metadata.labels",
-        ErrorType::Invalid,
-    );
+    expect(&daemons.validate(), "spec.template.metadata.labels", ErrorType::Invalid);
 }
 
 #[test]
@@ -187,22 +174,14 @@ fn selectors_are_immutable() {
     let mut moved_set = old_set.clone();
     moved_set.spec.selector = other_selector();
     moved_set.spec.template.metadata.labels = moved.spec.template.metadata.labels.clone();
-    expect(
-        &moved_set.validate_update(&old_set),
-        "spec.selector",
-        ErrorType::Invalid,
-    );
+    expect(&moved_set.validate_update(&old_set), "spec.selector", ErrorType::Invalid);
 
     let mut old_daemons = daemon_set();
     old_daemons.metadata.resource_version = "3".into();
     let mut moved_daemons = old_daemons.clone();
     moved_daemons.spec.selector = other_selector();
     moved_daemons.spec.template.metadata.labels = moved.spec.template.metadata.labels;
-    expect(
-        &moved_daemons.validate_update(&old_daemons),
-        "spec.selector",
-        ErrorType::Invalid,
-    );
+    expect(&moved_daemons.validate_update(&old_daemons), "spec.selector", ErrorType::Invalid);
 }
 
 #[test]
@@ -220,18 +199,9 @@ fn templates_of_controllers_always_restart() {
     set.spec.template.spec.restart_policy = "Never".into();
     set.spec.template.spec.active_deadline_seconds = Some(10);
     let errors = set.validate();
-    expect(
-        &errors,
-        "spec.template.spec.restartPolicy",
-        ErrorType::NotSupported,
-    );
+    expect(&errors, "spec.template.spec.restartPolicy", ErrorType::NotSupported);
     assert_eq!(
-        expect(
-            &errors,
-            "spec.template.spec.activeDeadlineSeconds",
-            ErrorType::Forbidden
-        )
-        .detail,
+        expect(&errors, "spec.template.spec.activeDeadlineSeconds", ErrorType::Forbidden).detail,
         "activeDeadlineSeconds in ReplicaSet is not Supported"
     );
     let mut daemons = daemon_set();
@@ -269,12 +239,7 @@ fn deployment_strategy_types() {
     let mut undefaulted = deployment();
     undefaulted.spec.strategy.rolling_update = None;
     assert_eq!(
-        expect(
-            &undefaulted.validate(),
-            "spec.strategy.rollingUpdate",
-            ErrorType::Required
-        )
-        .detail,
+        expect(&undefaulted.validate(), "spec.strategy.rollingUpdate", ErrorType::Required).detail,
         "this should be defaulted and never be nil"
     );
 }
@@ -295,11 +260,7 @@ fn rolling_updates_must_make_progress() {
         errors[0].to_string(),
         r#"spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "0%": may not be 0 when `maxSurge` is 0"#
     );
-    assert!(
-        with_rolling_update(IntOrString::Int(1), IntOrString::Int(0))
-            .validate()
-            .is_empty()
-    );
+    assert!(with_rolling_update(IntOrString::Int(1), IntOrString::Int(0)).validate().is_empty());
 }
 
 #[test]
@@ -315,12 +276,7 @@ fn rolling_update_budgets_are_counts_or_percentages() {
     );
     let errors = with_rolling_update(IntOrString::Int(-1), IntOrString::Int(1)).validate();
     assert_eq!(
-        expect(
-            &errors,
-            "spec.strategy.rollingUpdate.maxSurge",
-            ErrorType::Invalid
-        )
-        .detail,
+        expect(&errors, "spec.strategy.rollingUpdate.maxSurge", ErrorType::Invalid).detail,
         "must be greater than or equal to 0"
     );
 }
@@ -345,21 +301,12 @@ fn daemon_set_update_strategies() {
     unknown.spec.update_strategy.type_ = "Surge".into();
     unknown.spec.update_strategy.rolling_update = None;
     assert_eq!(
-        expect(
-            &unknown.validate(),
-            "spec.updateStrategy",
-            ErrorType::NotSupported
-        )
-        .detail,
+        expect(&unknown.validate(), "spec.updateStrategy", ErrorType::NotSupported).detail,
         r#"supported values: "RollingUpdate", "OnDelete""#
     );
     let mut missing = daemon_set();
     missing.spec.update_strategy.rolling_update = None;
-    expect(
-        &missing.validate(),
-        "spec.updateStrategy.rollingUpdate",
-        ErrorType::Required,
-    );
+    expect(&missing.validate(), "spec.updateStrategy.rollingUpdate", ErrorType::Required);
     let mut on_delete = daemon_set();
     on_delete.spec.update_strategy.type_ = "OnDelete".into();
     assert!(on_delete.validate().is_empty());
@@ -372,12 +319,8 @@ fn daemon_sets_either_surge_or_make_room() {
         rolling.max_surge = Some(IntOrString::Int(1));
     }
     assert_eq!(
-        expect(
-            &both.validate(),
-            "spec.updateStrategy.rollingUpdate.maxSurge",
-            ErrorType::Invalid
-        )
-        .detail,
+        expect(&both.validate(), "spec.updateStrategy.rollingUpdate.maxSurge", ErrorType::Invalid)
+            .detail,
         "may not be set when maxUnavailable is non-zero"
     );
     let mut neither = daemon_set();

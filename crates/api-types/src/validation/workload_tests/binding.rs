@@ -8,11 +8,7 @@ fn binding(kind: &str, name: &str) -> Binding {
     let mut binding = Binding::default();
     binding.metadata.name = "web".into();
     binding.metadata.namespace = "default".into();
-    binding.target = ObjectReference {
-        kind: kind.into(),
-        name: name.into(),
-        ..Default::default()
-    };
+    binding.target = ObjectReference { kind: kind.into(), name: name.into(), ..Default::default() };
     binding
 }
 

@@ -70,10 +70,7 @@ const VALID_CONTROLLERS: [(&str, &str); 17] = [
         "L09170-redis-master-controller.yaml",
         include_str!("../../../tests/book/manifests/L09170-redis-master-controller.yaml"),
     ),
-    (
-        "L09361-skydns-rc.yaml",
-        include_str!("../../../tests/book/manifests/L09361-skydns-rc.yaml"),
-    ),
+    ("L09361-skydns-rc.yaml", include_str!("../../../tests/book/manifests/L09361-skydns-rc.yaml")),
     (
         "L10260-cassandra-controller.yaml",
         include_str!("../../../tests/book/manifests/L10260-cassandra-controller.yaml"),
@@ -90,18 +87,9 @@ const VALID_PODS: [(&str, &str); 16] = [
         "L00947-redis-slave-pod.yaml",
         include_str!("../../../tests/book/manifests/L00947-redis-slave-pod.yaml"),
     ),
-    (
-        "L01420-test-pd.yaml",
-        include_str!("../../../tests/book/manifests/L01420-test-pd.yaml"),
-    ),
-    (
-        "L01456-test-ebs.yaml",
-        include_str!("../../../tests/book/manifests/L01456-test-ebs.yaml"),
-    ),
-    (
-        "L01480-nfs-web.yaml",
-        include_str!("../../../tests/book/manifests/L01480-nfs-web.yaml"),
-    ),
+    ("L01420-test-pd.yaml", include_str!("../../../tests/book/manifests/L01420-test-pd.yaml")),
+    ("L01456-test-ebs.yaml", include_str!("../../../tests/book/manifests/L01456-test-ebs.yaml")),
+    ("L01480-nfs-web.yaml", include_str!("../../../tests/book/manifests/L01480-nfs-web.yaml")),
     (
         "L01546-busybox-development.yaml",
         include_str!("../../../tests/book/manifests/L01546-busybox-development.yaml"),
@@ -110,10 +98,7 @@ const VALID_PODS: [(&str, &str); 16] = [
         "L03323-mypod-secret-volume.json",
         include_str!("../../../tests/book/manifests/L03323-mypod-secret-volume.json"),
     ),
-    (
-        "L03400-mypod2.yaml",
-        include_str!("../../../tests/book/manifests/L03400-mypod2.yaml"),
-    ),
+    ("L03400-mypod2.yaml", include_str!("../../../tests/book/manifests/L03400-mypod2.yaml")),
     (
         "L03529-mypod-serviceaccount.yaml",
         include_str!("../../../tests/book/manifests/L03529-mypod-serviceaccount.yaml"),
@@ -138,10 +123,7 @@ const VALID_PODS: [(&str, &str); 16] = [
         "L08024-redis-master-pod.yaml",
         include_str!("../../../tests/book/manifests/L08024-redis-master-pod.yaml"),
     ),
-    (
-        "L09570-busybox.yaml",
-        include_str!("../../../tests/book/manifests/L09570-busybox.yaml"),
-    ),
+    ("L09570-busybox.yaml", include_str!("../../../tests/book/manifests/L09570-busybox.yaml")),
     (
         "L09801-kube-dns-v8-iknnc-pod.yaml",
         include_str!("../../../tests/book/manifests/L09801-kube-dns-v8-iknnc-pod.yaml"),
@@ -217,14 +199,6 @@ fn influxdb_grafanas_names_are_not_dns_names() {
         include_str!("../../../tests/book/manifests/L09977-influxdb-grafana-controller.yaml"),
     );
     expect(&errors, "metadata.name", ErrorType::Invalid);
-    expect(
-        &errors,
-        "spec.template.spec.containers[0].name",
-        ErrorType::Invalid,
-    );
-    expect(
-        &errors,
-        "spec.template.spec.containers[1].name",
-        ErrorType::Invalid,
-    );
+    expect(&errors, "spec.template.spec.containers[0].name", ErrorType::Invalid);
+    expect(&errors, "spec.template.spec.containers[1].name", ErrorType::Invalid);
 }

@@ -48,22 +48,14 @@ fn container_names_are_dns_labels() {
     pod.spec.containers[0].name = "Web_Server".into();
     let errors = pod.validate();
     let error = expect(&errors, "spec.containers[0].name", ErrorType::Invalid);
-    assert!(
-        error
-            .detail
-            .starts_with("a lowercase RFC 1123 label must consist of")
-    );
+    assert!(error.detail.starts_with("a lowercase RFC 1123 label must consist of"));
 }
 
 #[test]
 fn image_is_required_on_create_and_not_padded() {
     let mut pod = web_pod();
     pod.spec.containers[0].image.clear();
-    expect(
-        &pod.validate(),
-        "spec.containers[0].image",
-        ErrorType::Required,
-    );
+    expect(&pod.validate(), "spec.containers[0].image", ErrorType::Required);
     pod.spec.containers[0].image = "nginx ".into();
     let errors = pod.validate();
     assert_eq!(
@@ -84,17 +76,9 @@ fn container_ports_are_checked_at_their_paths() {
     }];
     let errors = pod.validate();
     let port = "spec.containers[0].ports[0]";
-    expect(
-        &errors,
-        &format!("{port}.containerPort"),
-        ErrorType::Required,
-    );
+    expect(&errors, &format!("{port}.containerPort"), ErrorType::Required);
     expect(&errors, &format!("{port}.hostPort"), ErrorType::Invalid);
-    expect(
-        &errors,
-        &format!("{port}.protocol"),
-        ErrorType::NotSupported,
-    );
+    expect(&errors, &format!("{port}.protocol"), ErrorType::NotSupported);
     assert_eq!(
         expect(&errors, &format!("{port}.name"), ErrorType::Invalid).detail,
         "must be no more than 15 characters"
@@ -108,12 +92,7 @@ fn host_network_requires_host_port_to_equal_container_port() {
     pod.spec.containers[0].ports[0].host_port = 8080;
     let errors = pod.validate();
     assert_eq!(
-        expect(
-            &errors,
-            "spec.containers[0].ports[0].hostPort",
-            ErrorType::Invalid
-        )
-        .to_string(),
+        expect(&errors, "spec.containers[0].ports[0].hostPort", ErrorType::Invalid).to_string(),
         "spec.containers[0].ports[0].hostPort: Invalid value: 8080: must match `containerPort` when `hostNetwork` is true"
     );
 }
@@ -183,12 +162,9 @@ fn referenced_names_are_dns_subdomains_and_host_names_labels() {
     pod.spec.subdomain = "-svc".into();
     pod.spec.priority_class_name = "High".into();
     let errors = pod.validate();
-    for field in [
-        "spec.serviceAccountName",
-        "spec.nodeName",
-        "spec.priorityClassName",
-        "spec.subdomain",
-    ] {
+    for field in
+        ["spec.serviceAccountName", "spec.nodeName", "spec.priorityClassName", "spec.subdomain"]
+    {
         expect(&errors, field, ErrorType::Invalid);
     }
     assert_eq!(
@@ -200,19 +176,11 @@ fn referenced_names_are_dns_subdomains_and_host_names_labels() {
 #[test]
 fn volume_mounts_must_name_a_volume() {
     let mut pod = web_pod();
-    pod.spec.containers[0].volume_mounts = vec![VolumeMount {
-        name: "data".into(),
-        mount_path: "/data".into(),
-        ..Default::default()
-    }];
+    pod.spec.containers[0].volume_mounts =
+        vec![VolumeMount { name: "data".into(), mount_path: "/data".into(), ..Default::default() }];
     let errors = pod.validate();
     assert_eq!(
-        expect(
-            &errors,
-            "spec.containers[0].volumeMounts[0].name",
-            ErrorType::NotFound
-        )
-        .to_string(),
+        expect(&errors, "spec.containers[0].volumeMounts[0].name", ErrorType::NotFound).to_string(),
         r#"spec.containers[0].volumeMounts[0].name: Not found: "data""#
     );
     pod.spec.volumes = vec![crate::api::core::v1::Volume {
@@ -247,12 +215,7 @@ fn requests_may_not_exceed_limits() {
     resources.requests = BTreeMap::from([("cpu".to_string(), "500m".parse().unwrap())]);
     let errors = pod.validate();
     assert_eq!(
-        expect(
-            &errors,
-            "spec.containers[0].resources.requests",
-            ErrorType::Invalid
-        )
-        .to_string(),
+        expect(&errors, "spec.containers[0].resources.requests", ErrorType::Invalid).to_string(),
         r#"spec.containers[0].resources.requests: Invalid value: "500m": must be less than or equal to cpu limit of 250m"#
     );
 }
@@ -267,18 +230,10 @@ fn liveness_probes_succeed_once() {
         ..Default::default()
     });
     let errors = pod.validate();
-    expect(
-        &errors,
-        "spec.containers[0].livenessProbe",
-        ErrorType::Required,
-    );
+    expect(&errors, "spec.containers[0].livenessProbe", ErrorType::Required);
     assert_eq!(
-        expect(
-            &errors,
-            "spec.containers[0].livenessProbe.successThreshold",
-            ErrorType::Invalid
-        )
-        .detail,
+        expect(&errors, "spec.containers[0].livenessProbe.successThreshold", ErrorType::Invalid)
+            .detail,
         "must be 1"
     );
 }
@@ -314,35 +269,21 @@ fn dns_policy_none_needs_a_config() {
         options: Vec::new(),
     });
     let errors = pod.validate();
-    assert_eq!(
-        fields(&errors),
-        [
-            "spec.dnsConfig.nameservers[1]",
-            "spec.dnsConfig.searches[1]"
-        ]
-    );
+    assert_eq!(fields(&errors), ["spec.dnsConfig.nameservers[1]", "spec.dnsConfig.searches[1]"]);
 }
 
 #[test]
 fn host_aliases_need_ip_addresses() {
     let mut pod = web_pod();
-    pod.spec.host_aliases = vec![HostAlias {
-        ip: "localhost".into(),
-        hostnames: vec!["foo.local".into()],
-    }];
-    expect(
-        &pod.validate(),
-        "spec.hostAliases[0].ip",
-        ErrorType::Invalid,
-    );
+    pod.spec.host_aliases =
+        vec![HostAlias { ip: "localhost".into(), hostnames: vec!["foo.local".into()] }];
+    expect(&pod.validate(), "spec.hostAliases[0].ip", ErrorType::Invalid);
 }
 
 #[test]
 fn scheduling_gates_are_unique_and_exclude_a_node() {
     let mut pod = web_pod();
-    let gate = PodSchedulingGate {
-        name: "example.com/quota".into(),
-    };
+    let gate = PodSchedulingGate { name: "example.com/quota".into() };
     pod.spec.scheduling_gates = vec![gate.clone(), gate];
     pod.spec.node_name = "node-1".into();
     let errors = pod.validate();
@@ -356,15 +297,10 @@ fn scheduling_gates_are_unique_and_exclude_a_node() {
 #[test]
 fn ephemeral_containers_cannot_be_created_with_the_pod() {
     let mut pod = web_pod();
-    let mut debugger = Container {
-        name: "debugger".into(),
-        ..pod.spec.containers[0].clone()
-    };
+    let mut debugger = Container { name: "debugger".into(), ..pod.spec.containers[0].clone() };
     debugger.ports.clear();
-    pod.spec.ephemeral_containers = vec![EphemeralContainer {
-        common: debugger,
-        target_container_name: "web".into(),
-    }];
+    pod.spec.ephemeral_containers =
+        vec![EphemeralContainer { common: debugger, target_container_name: "web".into() }];
     let errors = pod.validate();
     assert_eq!(
         expect(&errors, "spec.ephemeralContainers", ErrorType::Forbidden).detail,
@@ -377,19 +313,12 @@ fn pod_annotations() {
     let mut pod = web_pod();
     pod.metadata.annotations = BTreeMap::from([
         ("kubernetes.io/config.mirror".to_string(), "abc".to_string()),
-        (
-            "controller.kubernetes.io/pod-deletion-cost".to_string(),
-            "+10".to_string(),
-        ),
+        ("controller.kubernetes.io/pod-deletion-cost".to_string(), "+10".to_string()),
     ]);
     let errors = pod.validate();
     assert_eq!(
-        expect(
-            &errors,
-            "metadata.annotations[kubernetes.io/config.mirror]",
-            ErrorType::Invalid
-        )
-        .detail,
+        expect(&errors, "metadata.annotations[kubernetes.io/config.mirror]", ErrorType::Invalid)
+            .detail,
         "must set spec.nodeName if mirror pod annotation is set"
     );
     assert_eq!(

@@ -34,17 +34,10 @@ fn a_defaulted_template_is_valid() {
 #[test]
 fn template_labels_and_spec_are_checked_under_template() {
     let mut template: PodTemplate = defaulted(TEMPLATE);
-    template
-        .template
-        .metadata
-        .labels
-        .insert("app".into(), "-web-".into());
+    template.template.metadata.labels.insert("app".into(), "-web-".into());
     template.template.spec.containers[0].name = "Web".into();
     let errors = template.validate();
-    assert_eq!(
-        fields(&errors),
-        ["template.labels", "template.spec.containers[0].name"]
-    );
+    assert_eq!(fields(&errors), ["template.labels", "template.spec.containers[0].name"]);
 }
 
 #[test]
@@ -52,18 +45,11 @@ fn templates_may_not_hold_ephemeral_containers() {
     let mut template: PodTemplate = defaulted(TEMPLATE);
     let mut debugger = template.template.spec.containers[0].clone();
     debugger.name = "debugger".into();
-    template.template.spec.ephemeral_containers = vec![EphemeralContainer {
-        common: debugger,
-        target_container_name: String::new(),
-    }];
+    template.template.spec.ephemeral_containers =
+        vec![EphemeralContainer { common: debugger, target_container_name: String::new() }];
     let errors = template.validate();
     assert_eq!(
-        expect(
-            &errors,
-            "template.spec.ephemeralContainers",
-            ErrorType::Forbidden
-        )
-        .detail,
+        expect(&errors, "template.spec.ephemeralContainers", ErrorType::Forbidden).detail,
         "ephemeral containers not allowed in pod template"
     );
 }

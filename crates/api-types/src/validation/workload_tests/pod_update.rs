@@ -64,10 +64,9 @@ fn other_spec_changes_are_forbidden_with_the_changes_listed() {
 fn containers_may_not_be_added_or_removed() {
     let old = stored_pod();
     let mut new = old.clone();
-    new.spec.containers.push(Container {
-        name: "sidecar".into(),
-        ..new.spec.containers[0].clone()
-    });
+    new.spec
+        .containers
+        .push(Container { name: "sidecar".into(), ..new.spec.containers[0].clone() });
     new.spec.containers[1].ports.clear();
     let errors = new.validate_update(&old);
     assert_eq!(errors.len(), 1, "{errors}");
@@ -84,11 +83,7 @@ fn images_stay_required() {
     new.spec.containers[0].image.clear();
     let errors = new.validate_update(&old);
     assert_eq!(errors.len(), 2, "{errors}");
-    assert!(
-        errors
-            .iter()
-            .all(|error| error.field == "spec.containers[0].image")
-    );
+    assert!(errors.iter().all(|error| error.field == "spec.containers[0].image"));
     assert!(errors.iter().all(|error| error.kind == ErrorType::Required));
 }
 
@@ -109,10 +104,8 @@ fn active_deadline_may_be_set_or_shortened_only() {
         "spec.activeDeadlineSeconds: Invalid value: 900: must be less than or equal to previous value"
     );
     let errors = old.clone().validate_update(&set);
-    let removal: Vec<_> = errors
-        .iter()
-        .filter(|error| error.field == "spec.activeDeadlineSeconds")
-        .collect();
+    let removal: Vec<_> =
+        errors.iter().filter(|error| error.field == "spec.activeDeadlineSeconds").collect();
     assert_eq!(
         removal[0].to_string(),
         "spec.activeDeadlineSeconds: Invalid value: null: must not update from a positive integer to nil value"
@@ -145,24 +138,15 @@ fn tolerations_may_only_be_added() {
 #[test]
 fn scheduling_gates_may_only_be_removed() {
     let mut old = stored_pod();
-    old.spec.scheduling_gates = vec![PodSchedulingGate {
-        name: "example.com/quota".into(),
-    }];
+    old.spec.scheduling_gates = vec![PodSchedulingGate { name: "example.com/quota".into() }];
     let mut cleared = old.clone();
     cleared.spec.scheduling_gates.clear();
     assert!(cleared.validate_update(&old).is_empty());
     let mut added = old.clone();
-    added.spec.scheduling_gates.push(PodSchedulingGate {
-        name: "example.com/other".into(),
-    });
+    added.spec.scheduling_gates.push(PodSchedulingGate { name: "example.com/other".into() });
     let errors = added.validate_update(&old);
     assert_eq!(
-        expect(
-            &errors,
-            "spec.schedulingGates[1].name",
-            ErrorType::Forbidden
-        )
-        .detail,
+        expect(&errors, "spec.schedulingGates[1].name", ErrorType::Forbidden).detail,
         "only deletion is allowed, but found new scheduling gate 'example.com/other'"
     );
 }
@@ -170,9 +154,7 @@ fn scheduling_gates_may_only_be_removed() {
 #[test]
 fn gated_pods_may_gain_node_selectors() {
     let mut old = stored_pod();
-    old.spec.scheduling_gates = vec![PodSchedulingGate {
-        name: "example.com/quota".into(),
-    }];
+    old.spec.scheduling_gates = vec![PodSchedulingGate { name: "example.com/quota".into() }];
     old.spec.node_selector = BTreeMap::from([("zone".to_string(), "a".to_string())]);
     let mut added = old.clone();
     added.spec.node_selector.insert("disk".into(), "ssd".into());
@@ -185,15 +167,8 @@ fn gated_pods_may_gain_node_selectors() {
         "only additions to spec.nodeSelector are allowed (no mutations or deletions)"
     );
     let mut ungated = stored_pod();
-    ungated
-        .spec
-        .node_selector
-        .insert("disk".into(), "ssd".into());
-    expect(
-        &ungated.validate_update(&stored_pod()),
-        "spec",
-        ErrorType::Forbidden,
-    );
+    ungated.spec.node_selector.insert("disk".into(), "ssd".into());
+    expect(&ungated.validate_update(&stored_pod()), "spec", ErrorType::Forbidden);
 }
 
 #[test]
@@ -213,19 +188,14 @@ fn mirror_pod_annotation_cannot_be_added() {
     let old = stored_pod();
     let mut new = old.clone();
     new.spec.node_name.clear();
-    new.metadata
-        .annotations
-        .insert("kubernetes.io/config.mirror".into(), "hash".into());
+    new.metadata.annotations.insert("kubernetes.io/config.mirror".into(), "hash".into());
     let errors = new.validate_update(&old);
     let at_key: Vec<_> = errors
         .iter()
         .filter(|error| error.field == "metadata.annotations[kubernetes.io/config.mirror]")
         .map(|error| error.detail.as_str())
         .collect();
-    assert!(
-        at_key.contains(&"may not add mirror pod annotation"),
-        "{errors}"
-    );
+    assert!(at_key.contains(&"may not add mirror pod annotation"), "{errors}");
 }
 
 #[test]
@@ -234,8 +204,5 @@ fn metadata_rules_apply_to_updates() {
     let mut renamed = old.clone();
     renamed.metadata.name = "other".into();
     let errors = renamed.validate_update(&old);
-    assert_eq!(
-        expect(&errors, "metadata.name", ErrorType::Invalid).detail,
-        "field is immutable"
-    );
+    assert_eq!(expect(&errors, "metadata.name", ErrorType::Invalid).detail, "field is immutable");
 }

@@ -95,21 +95,11 @@ fn template_containers_always_restart() {
     }
     let errors = controller.validate();
     assert_eq!(
-        expect(
-            &errors,
-            "spec.template.spec.restartPolicy",
-            ErrorType::NotSupported
-        )
-        .to_string(),
+        expect(&errors, "spec.template.spec.restartPolicy", ErrorType::NotSupported).to_string(),
         r#"spec.template.spec.restartPolicy: Unsupported value: "OnFailure": supported values: "Always""#
     );
     assert_eq!(
-        expect(
-            &errors,
-            "spec.template.spec.activeDeadlineSeconds",
-            ErrorType::Forbidden
-        )
-        .detail,
+        expect(&errors, "spec.template.spec.activeDeadlineSeconds", ErrorType::Forbidden).detail,
         "activeDeadlineSeconds in ReplicationController is not Supported"
     );
 }
@@ -158,9 +148,5 @@ fn updates_revalidate_the_spec() {
     assert!(scaled.validate_update(&old).is_empty());
     let mut broken = old.clone();
     broken.spec.replicas = Some(-1);
-    expect(
-        &broken.validate_update(&old),
-        "spec.replicas",
-        ErrorType::Invalid,
-    );
+    expect(&broken.validate_update(&old), "spec.replicas", ErrorType::Invalid);
 }

@@ -10,17 +10,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DaemonSet {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
     #[serde(default, deserialize_with = "nullable")]
     pub metadata: ObjectMeta,
@@ -51,11 +43,7 @@ pub struct DaemonSetSpec {
     /// A non-pointer struct upstream: always written.
     #[serde(default, deserialize_with = "nullable")]
     pub update_strategy: DaemonSetUpdateStrategy,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub min_ready_seconds: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision_history_limit: Option<i32>,
@@ -101,37 +89,17 @@ pub struct DaemonSetStatus {
     pub desired_number_scheduled: i32,
     #[serde(default, deserialize_with = "nullable")]
     pub number_ready: i32,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub observed_generation: i64,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub updated_number_scheduled: i32,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub number_available: i32,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub number_unavailable: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collision_count: Option<i32>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<DaemonSetCondition>,
 }
 
@@ -146,17 +114,9 @@ pub struct DaemonSetCondition {
     /// A non-pointer time upstream: written as `null` when unset.
     #[serde(default)]
     pub last_transition_time: Option<Time>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub reason: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub message: String,
 }
 
@@ -173,12 +133,7 @@ mod tests {
     fn kubectl_encoded_daemon_set_round_trips() {
         let golden: Value = serde_json::from_str(include_str!("testdata/daemonset.json")).unwrap();
         let daemon_set: DaemonSet = assert_round_trip(&golden);
-        let rolling = daemon_set
-            .spec
-            .update_strategy
-            .rolling_update
-            .as_ref()
-            .unwrap();
+        let rolling = daemon_set.spec.update_strategy.rolling_update.as_ref().unwrap();
         assert_eq!(rolling.max_unavailable, Some(IntOrString::Int(1)));
         assert_eq!(daemon_set.status.desired_number_scheduled, 3);
         assert_eq!(DaemonSet::PLURAL, "daemonsets");

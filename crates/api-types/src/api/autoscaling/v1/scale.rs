@@ -9,17 +9,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Scale {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
     /// The metadata of the scaled object itself (name, namespace, uid, resourceVersion).
     #[serde(default, deserialize_with = "nullable")]
@@ -44,11 +36,7 @@ crate::impl_resource!(
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScaleSpec {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub replicas: i32,
 }
 
@@ -59,11 +47,7 @@ pub struct ScaleSpec {
 pub struct ScaleStatus {
     #[serde(default, deserialize_with = "nullable")]
     pub replicas: i32,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub selector: String,
 }
 
@@ -116,12 +100,7 @@ mod tests {
     #[test]
     fn identity() {
         assert_eq!(
-            (
-                Scale::API_VERSION,
-                Scale::KIND,
-                Scale::PLURAL,
-                Scale::NAMESPACED
-            ),
+            (Scale::API_VERSION, Scale::KIND, Scale::PLURAL, Scale::NAMESPACED),
             ("autoscaling/v1", "Scale", "scale", true)
         );
         let mut object = Scale::default();

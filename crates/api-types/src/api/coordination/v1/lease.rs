@@ -9,17 +9,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Lease {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
     #[serde(default, deserialize_with = "nullable")]
     pub metadata: ObjectMeta,
@@ -97,10 +89,7 @@ mod tests {
         let lease: Lease = assert_round_trip(&wire);
         assert_eq!(lease.spec.lease_duration_seconds, Some(40));
         assert_eq!(lease.spec.acquire_time, None);
-        assert_eq!(
-            lease.spec.renew_time.unwrap().to_string(),
-            "2025-03-10T10:01:12.403851Z"
-        );
+        assert_eq!(lease.spec.renew_time.unwrap().to_string(), "2025-03-10T10:01:12.403851Z");
     }
 
     #[test]
@@ -128,10 +117,7 @@ mod tests {
         });
         let lease: Lease = assert_round_trip(&wire);
         assert_eq!(lease.spec.lease_transitions, Some(0));
-        assert_eq!(
-            lease.spec.strategy.as_deref(),
-            Some("OldestEmulationVersion")
-        );
+        assert_eq!(lease.spec.strategy.as_deref(), Some("OldestEmulationVersion"));
     }
 
     #[test]
@@ -150,12 +136,7 @@ mod tests {
     #[test]
     fn identity() {
         assert_eq!(
-            (
-                Lease::API_VERSION,
-                Lease::KIND,
-                Lease::PLURAL,
-                Lease::NAMESPACED
-            ),
+            (Lease::API_VERSION, Lease::KIND, Lease::PLURAL, Lease::NAMESPACED),
             ("coordination.k8s.io/v1", "Lease", "leases", true)
         );
         let mut object = Lease::default();

@@ -9,25 +9,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ComponentStatus {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
     #[serde(default, deserialize_with = "nullable")]
     pub metadata: ObjectMeta,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<ComponentCondition>,
 }
 
@@ -49,17 +37,9 @@ pub struct ComponentCondition {
     /// `True`, `False` or `Unknown`.
     #[serde(default, deserialize_with = "nullable")]
     pub status: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub message: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub error: String,
 }
 
@@ -122,9 +102,6 @@ mod tests {
         );
         let mut object = ComponentStatus::default();
         object.set_type_meta();
-        assert_eq!(
-            (object.api_version.as_str(), object.kind.as_str()),
-            ("v1", "ComponentStatus")
-        );
+        assert_eq!((object.api_version.as_str(), object.kind.as_str()), ("v1", "ComponentStatus"));
     }
 }

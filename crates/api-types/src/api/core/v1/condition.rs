@@ -19,11 +19,7 @@ pub struct Condition {
     /// `True`, `False` or `Unknown`.
     #[serde(default, deserialize_with = "nullable")]
     pub status: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub observed_generation: i64,
     /// A non-pointer `metav1.Time` upstream: written as `null` when unset.
     #[serde(default)]

@@ -9,36 +9,20 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Secret {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
     #[serde(default, deserialize_with = "nullable")]
     pub metadata: ObjectMeta,
     /// When true, `data` can no longer change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub immutable: Option<bool>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "BTreeMap::is_empty")]
     pub data: BTreeMap<String, ByteString>,
     /// Write-only convenience input in plain text; the registry merges it into `data` and never
     /// returns it. Kept verbatim here: the merge is the registry's job.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "BTreeMap::is_empty")]
     pub string_data: BTreeMap<String, String>,
     /// `Opaque`, `kubernetes.io/tls`, `kubernetes.io/dockerconfigjson`, ...
     #[serde(
@@ -63,34 +47,18 @@ crate::impl_resource!(
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigMap {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
     #[serde(default, deserialize_with = "nullable")]
     pub metadata: ObjectMeta,
     /// When true, `data` and `binaryData` can no longer change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub immutable: Option<bool>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "BTreeMap::is_empty")]
     pub data: BTreeMap<String, String>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "BTreeMap::is_empty")]
     pub binary_data: BTreeMap<String, ByteString>,
 }
 
@@ -148,14 +116,8 @@ mod tests {
 
     #[test]
     fn secret_bytes_need_not_be_utf8() {
-        let mut secret = Secret {
-            immutable: Some(true),
-            ..Default::default()
-        };
-        secret.data.insert(
-            "key.der".to_string(),
-            ByteString(vec![0x00, 0xff, 0x80, 0x0a]),
-        );
+        let mut secret = Secret { immutable: Some(true), ..Default::default() };
+        secret.data.insert("key.der".to_string(), ByteString(vec![0x00, 0xff, 0x80, 0x0a]));
         let written = serde_json::to_value(&secret).unwrap();
         assert_eq!(
             written,
@@ -217,10 +179,7 @@ mod tests {
             "binaryData": {"blob.bin": "AAH+/w=="}
         });
         let config_map: ConfigMap = assert_round_trip(&wire);
-        assert_eq!(
-            config_map.binary_data["blob.bin"].0,
-            [0x00, 0x01, 0xfe, 0xff]
-        );
+        assert_eq!(config_map.binary_data["blob.bin"].0, [0x00, 0x01, 0xfe, 0xff]);
     }
 
     #[test]
@@ -240,34 +199,18 @@ mod tests {
     #[test]
     fn identity() {
         assert_eq!(
-            (
-                Secret::API_VERSION,
-                Secret::KIND,
-                Secret::PLURAL,
-                Secret::NAMESPACED
-            ),
+            (Secret::API_VERSION, Secret::KIND, Secret::PLURAL, Secret::NAMESPACED),
             ("v1", "Secret", "secrets", true)
         );
         let mut object = Secret::default();
         object.set_type_meta();
+        assert_eq!((object.api_version.as_str(), object.kind.as_str()), ("v1", "Secret"));
         assert_eq!(
-            (object.api_version.as_str(), object.kind.as_str()),
-            ("v1", "Secret")
-        );
-        assert_eq!(
-            (
-                ConfigMap::API_VERSION,
-                ConfigMap::KIND,
-                ConfigMap::PLURAL,
-                ConfigMap::NAMESPACED
-            ),
+            (ConfigMap::API_VERSION, ConfigMap::KIND, ConfigMap::PLURAL, ConfigMap::NAMESPACED),
             ("v1", "ConfigMap", "configmaps", true)
         );
         let mut object = ConfigMap::default();
         object.set_type_meta();
-        assert_eq!(
-            (object.api_version.as_str(), object.kind.as_str()),
-            ("v1", "ConfigMap")
-        );
+        assert_eq!((object.api_version.as_str(), object.kind.as_str()), ("v1", "ConfigMap"));
     }
 }

@@ -10,25 +10,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoints {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
     #[serde(default, deserialize_with = "nullable")]
     pub metadata: ObjectMeta,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub subsets: Vec<EndpointSubset>,
 }
 
@@ -46,24 +34,12 @@ crate::impl_resource!(
 #[serde(rename_all = "camelCase")]
 pub struct EndpointSubset {
     /// Ready addresses: safe to send traffic to.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub addresses: Vec<EndpointAddress>,
     /// Addresses whose pods are not (yet, or no longer) ready.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub not_ready_addresses: Vec<EndpointAddress>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<EndpointPort>,
 }
 
@@ -73,11 +49,7 @@ pub struct EndpointSubset {
 pub struct EndpointAddress {
     #[serde(default, deserialize_with = "nullable")]
     pub ip: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub hostname: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
@@ -89,20 +61,12 @@ pub struct EndpointAddress {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EndpointPort {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub name: String,
     #[serde(default, deserialize_with = "nullable")]
     pub port: i32,
     /// `TCP`, `UDP` or `SCTP`.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub protocol: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_protocol: Option<String>,
@@ -176,10 +140,7 @@ mod tests {
         let endpoints: Endpoints = assert_round_trip(&wire);
         let subset = &endpoints.subsets[0];
         assert_eq!(subset.addresses.len(), 2);
-        assert_eq!(
-            subset.not_ready_addresses[0].node_name.as_deref(),
-            Some("kind-worker2")
-        );
+        assert_eq!(subset.not_ready_addresses[0].node_name.as_deref(), Some("kind-worker2"));
         assert_eq!(subset.addresses[0].target_ref.as_ref().unwrap().kind, "Pod");
     }
 
@@ -212,19 +173,11 @@ mod tests {
     #[test]
     fn identity() {
         assert_eq!(
-            (
-                Endpoints::API_VERSION,
-                Endpoints::KIND,
-                Endpoints::PLURAL,
-                Endpoints::NAMESPACED
-            ),
+            (Endpoints::API_VERSION, Endpoints::KIND, Endpoints::PLURAL, Endpoints::NAMESPACED),
             ("v1", "Endpoints", "endpoints", true)
         );
         let mut object = Endpoints::default();
         object.set_type_meta();
-        assert_eq!(
-            (object.api_version.as_str(), object.kind.as_str()),
-            ("v1", "Endpoints")
-        );
+        assert_eq!((object.api_version.as_str(), object.kind.as_str()), ("v1", "Endpoints"));
     }
 }

@@ -14,11 +14,7 @@ pub struct EnvVar {
     #[serde(default, deserialize_with = "nullable")]
     pub name: String,
     /// May reference earlier variables as `$(NAME)`; the kubelet expands them.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub value: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_from: Option<EnvVarSource>,
@@ -59,11 +55,7 @@ pub struct FileKeySelector {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectFieldSelector {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
     #[serde(default, deserialize_with = "nullable")]
     pub field_path: String,
@@ -73,11 +65,7 @@ pub struct ObjectFieldSelector {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceFieldSelector {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub container_name: String,
     #[serde(default, deserialize_with = "nullable")]
     pub resource: String,
@@ -114,11 +102,7 @@ pub struct SecretKeySelector {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EnvFromSource {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub prefix: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_map_ref: Option<ConfigMapEnvSource>,
@@ -165,13 +149,7 @@ mod tests {
                 "volumeName": "config", "path": "app.env", "key": "LEVEL", "optional": false}}}
         ]);
         let vars: Vec<EnvVar> = assert_round_trip(&wire);
-        let secret = vars[4]
-            .value_from
-            .as_ref()
-            .unwrap()
-            .secret_key_ref
-            .as_ref()
-            .unwrap();
+        let secret = vars[4].value_from.as_ref().unwrap().secret_key_ref.as_ref().unwrap();
         assert_eq!(secret.local_object_reference.name, "creds");
         assert_eq!(secret.key, "token");
     }
@@ -183,23 +161,12 @@ mod tests {
             {"prefix": "DB_", "secretRef": {"name": "db", "optional": true}}
         ]);
         let sources: Vec<EnvFromSource> = assert_round_trip(&wire);
-        assert_eq!(
-            sources[1]
-                .secret_ref
-                .as_ref()
-                .unwrap()
-                .local_object_reference
-                .name,
-            "db"
-        );
+        assert_eq!(sources[1].secret_ref.as_ref().unwrap().local_object_reference.name, "db");
     }
 
     #[test]
     fn empty_value_is_omitted_and_null_tolerated() {
         let var: EnvVar = serde_json::from_value(json!({"name": "EMPTY", "value": null})).unwrap();
-        assert_eq!(
-            serde_json::to_value(&var).unwrap(),
-            json!({"name": "EMPTY"})
-        );
+        assert_eq!(serde_json::to_value(&var).unwrap(), json!({"name": "EMPTY"}));
     }
 }

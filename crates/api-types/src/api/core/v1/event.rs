@@ -12,17 +12,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
     #[serde(default, deserialize_with = "nullable")]
     pub metadata: ObjectMeta,
@@ -30,17 +22,9 @@ pub struct Event {
     #[serde(default, deserialize_with = "nullable")]
     pub involved_object: ObjectReference,
     /// A short CamelCase cause (`Scheduled`, `Pulled`, `BackOff`).
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub reason: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub message: String,
     /// Always written, as `{}` when the writer did not fill it (events.k8s.io writers).
     #[serde(default, deserialize_with = "nullable")]
@@ -51,11 +35,7 @@ pub struct Event {
     /// A non-pointer `metav1.Time` upstream: written as `null` when unset.
     #[serde(default)]
     pub last_timestamp: Option<Time>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub count: i32,
     /// `Normal` or `Warning`.
     #[serde(
@@ -70,11 +50,7 @@ pub struct Event {
     pub event_time: Option<MicroTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub series: Option<EventSeries>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub action: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related: Option<ObjectReference>,
@@ -99,17 +75,9 @@ crate::impl_resource!(
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EventSource {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub component: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub host: String,
 }
 
@@ -118,11 +86,7 @@ pub struct EventSource {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EventSeries {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub count: i32,
     /// A non-pointer `metav1.MicroTime` upstream: written as `null` when unset.
     #[serde(default)]
@@ -213,10 +177,7 @@ mod tests {
             "type": "Warning"
         });
         let event: Event = assert_round_trip(&wire);
-        assert_eq!(
-            event.event_time.unwrap().to_string(),
-            "2025-03-10T09:20:05.123456Z"
-        );
+        assert_eq!(event.event_time.unwrap().to_string(), "2025-03-10T09:20:05.123456Z");
         assert_eq!(event.series.as_ref().unwrap().count, 4);
         assert_eq!(event.first_timestamp, None);
     }
@@ -255,19 +216,11 @@ mod tests {
     #[test]
     fn identity() {
         assert_eq!(
-            (
-                Event::API_VERSION,
-                Event::KIND,
-                Event::PLURAL,
-                Event::NAMESPACED
-            ),
+            (Event::API_VERSION, Event::KIND, Event::PLURAL, Event::NAMESPACED),
             ("v1", "Event", "events", true)
         );
         let mut object = Event::default();
         object.set_type_meta();
-        assert_eq!(
-            (object.api_version.as_str(), object.kind.as_str()),
-            ("v1", "Event")
-        );
+        assert_eq!((object.api_version.as_str(), object.kind.as_str()), ("v1", "Event"));
     }
 }

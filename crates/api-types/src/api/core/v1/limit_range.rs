@@ -11,17 +11,9 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LimitRange {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
     #[serde(default, deserialize_with = "nullable")]
     pub metadata: ObjectMeta,
@@ -54,38 +46,18 @@ pub struct LimitRangeItem {
     /// `Pod`, `Container` or `PersistentVolumeClaim`.
     #[serde(rename = "type", default, deserialize_with = "nullable")]
     pub type_: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "BTreeMap::is_empty")]
     pub max: BTreeMap<String, Quantity>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "BTreeMap::is_empty")]
     pub min: BTreeMap<String, Quantity>,
     /// The limit given to a container that sets none.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "BTreeMap::is_empty")]
     pub default: BTreeMap<String, Quantity>,
     /// The request given to a container that sets none.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "BTreeMap::is_empty")]
     pub default_request: BTreeMap<String, Quantity>,
     /// The largest allowed limit-to-request ratio.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "BTreeMap::is_empty")]
     pub max_limit_request_ratio: BTreeMap<String, Quantity>,
 }
 
@@ -127,10 +99,7 @@ mod tests {
         let limit_range: LimitRange = assert_round_trip(&wire);
         let container = &limit_range.spec.limits[0];
         assert_eq!(container.type_, "Container");
-        assert_eq!(
-            serde_json::to_value(&container.default["cpu"]).unwrap(),
-            json!("500m")
-        );
+        assert_eq!(serde_json::to_value(&container.default["cpu"]).unwrap(), json!("500m"));
         assert_eq!(limit_range.spec.limits[1].max.len(), 1);
     }
 
@@ -140,10 +109,7 @@ mod tests {
             serde_json::to_value(LimitRange::default()).unwrap(),
             json!({"metadata": {"creationTimestamp": null}, "spec": {"limits": []}})
         );
-        assert_eq!(
-            serde_json::to_value(LimitRangeItem::default()).unwrap(),
-            json!({"type": ""})
-        );
+        assert_eq!(serde_json::to_value(LimitRangeItem::default()).unwrap(), json!({"type": ""}));
     }
 
     #[test]
@@ -160,19 +126,11 @@ mod tests {
     #[test]
     fn identity() {
         assert_eq!(
-            (
-                LimitRange::API_VERSION,
-                LimitRange::KIND,
-                LimitRange::PLURAL,
-                LimitRange::NAMESPACED
-            ),
+            (LimitRange::API_VERSION, LimitRange::KIND, LimitRange::PLURAL, LimitRange::NAMESPACED),
             ("v1", "LimitRange", "limitranges", true)
         );
         let mut object = LimitRange::default();
         object.set_type_meta();
-        assert_eq!(
-            (object.api_version.as_str(), object.kind.as_str()),
-            ("v1", "LimitRange")
-        );
+        assert_eq!((object.api_version.as_str(), object.kind.as_str()), ("v1", "LimitRange"));
     }
 }

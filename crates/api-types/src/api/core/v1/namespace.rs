@@ -8,17 +8,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Namespace {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
     #[serde(default, deserialize_with = "nullable")]
     pub metadata: ObjectMeta,
@@ -42,11 +34,7 @@ crate::impl_resource!(
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NamespaceSpec {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub finalizers: Vec<String>,
 }
 
@@ -54,17 +42,9 @@ pub struct NamespaceSpec {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NamespaceStatus {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub phase: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<NamespaceCondition>,
 }
 
@@ -81,17 +61,9 @@ pub struct NamespaceCondition {
     /// A non-pointer `metav1.Time` upstream: written as `null` when unset.
     #[serde(default)]
     pub last_transition_time: Option<Time>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub reason: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub message: String,
 }
 
@@ -172,19 +144,11 @@ mod tests {
     #[test]
     fn identity() {
         assert_eq!(
-            (
-                Namespace::API_VERSION,
-                Namespace::KIND,
-                Namespace::PLURAL,
-                Namespace::NAMESPACED
-            ),
+            (Namespace::API_VERSION, Namespace::KIND, Namespace::PLURAL, Namespace::NAMESPACED),
             ("v1", "Namespace", "namespaces", false)
         );
         let mut object = Namespace::default();
         object.set_type_meta();
-        assert_eq!(
-            (object.api_version.as_str(), object.kind.as_str()),
-            ("v1", "Namespace")
-        );
+        assert_eq!((object.api_version.as_str(), object.kind.as_str()), ("v1", "Namespace"));
     }
 }

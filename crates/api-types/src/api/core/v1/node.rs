@@ -11,17 +11,9 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Node {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
     #[serde(default, deserialize_with = "nullable")]
     pub metadata: ObjectMeta,
@@ -69,17 +61,9 @@ pub struct NodeSpec {
     )]
     pub provider_id: String,
     /// Set by `kubectl cordon`: no new pods are scheduled here.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_false"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_false")]
     pub unschedulable: bool,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub taints: Vec<Taint>,
     /// Left over from the removed dynamic kubelet configuration; kept so old objects round-trip.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,11 +85,7 @@ pub struct NodeSpec {
 pub struct Taint {
     #[serde(default, deserialize_with = "nullable")]
     pub key: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub value: String,
     /// `NoSchedule`, `PreferNoSchedule` or `NoExecute`.
     #[serde(default, deserialize_with = "nullable")]
@@ -132,17 +112,9 @@ pub struct ConfigMapNodeConfigSource {
     pub namespace: String,
     #[serde(default, deserialize_with = "nullable")]
     pub name: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub uid: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub resource_version: String,
     #[serde(default, deserialize_with = "nullable")]
     pub kubelet_config_key: String,
@@ -154,37 +126,17 @@ pub struct ConfigMapNodeConfigSource {
 #[serde(rename_all = "camelCase")]
 pub struct NodeStatus {
     /// Total resources of the machine, by resource name (`cpu`, `memory`, `pods`, ...).
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "BTreeMap::is_empty")]
     pub capacity: BTreeMap<String, Quantity>,
     /// The part of `capacity` available to pods, after system reservations.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "BTreeMap::is_empty")]
     pub allocatable: BTreeMap<String, Quantity>,
     /// Never set by current kubelets; kept so old objects round-trip.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub phase: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<NodeCondition>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub addresses: Vec<NodeAddress>,
     /// Always written (Go never omits structs).
     #[serde(default, deserialize_with = "nullable")]
@@ -192,40 +144,20 @@ pub struct NodeStatus {
     /// Always written, every field included even when empty.
     #[serde(default, deserialize_with = "nullable")]
     pub node_info: NodeSystemInfo,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub images: Vec<ContainerImage>,
     /// Unique names of attachable volumes currently mounted on the node.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub volumes_in_use: Vec<String>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub volumes_attached: Vec<AttachedVolume>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<NodeConfigStatus>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub runtime_handlers: Vec<NodeRuntimeHandler>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<NodeFeatures>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub declared_features: Vec<String>,
 }
 
@@ -245,17 +177,9 @@ pub struct NodeCondition {
     /// A non-pointer `metav1.Time` upstream: written as `null` when unset.
     #[serde(default)]
     pub last_transition_time: Option<Time>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub reason: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub message: String,
 }
 
@@ -331,11 +255,7 @@ pub struct ContainerImage {
     /// Tags and digests the image is known by.
     #[serde(default, deserialize_with = "nullable")]
     pub names: Vec<String>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub size_bytes: i64,
 }
 
@@ -359,11 +279,7 @@ pub struct NodeConfigStatus {
     pub active: Option<NodeConfigSource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_known_good: Option<NodeConfigSource>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub error: String,
 }
 
@@ -530,10 +446,7 @@ mod tests {
     fn kubelet_reported_node_round_trips() {
         let node: Node = assert_round_trip(&kind_control_plane());
         let status = &node.status;
-        assert_eq!(
-            serde_json::to_value(&status.capacity["memory"]).unwrap(),
-            json!("32816284Ki")
-        );
+        assert_eq!(serde_json::to_value(&status.capacity["memory"]).unwrap(), json!("32816284Ki"));
         assert_eq!(status.daemon_endpoints.kubelet_endpoint.port, 10250);
         assert_eq!(status.conditions[3].type_, "Ready");
         assert_eq!(status.node_info.kube_proxy_version, "");
@@ -594,12 +507,7 @@ mod tests {
         let node: Node = assert_round_trip(&wire);
         assert!(node.spec.unschedulable);
         assert!(node.spec.taints[1].time_added.is_some());
-        assert_eq!(
-            node.status.node_info.swap,
-            Some(NodeSwapStatus {
-                capacity: Some(4294967296)
-            })
-        );
+        assert_eq!(node.status.node_info.swap, Some(NodeSwapStatus { capacity: Some(4294967296) }));
         assert_eq!(node.status.volumes_attached[0].device_path, "");
     }
 
@@ -641,10 +549,7 @@ mod tests {
         node.metadata.name = "n1".to_string();
         let written = serde_json::to_value(&node).unwrap();
         assert_eq!(written["spec"], json!({}));
-        assert_eq!(
-            written["status"]["daemonEndpoints"],
-            json!({"kubeletEndpoint": {"Port": 0}})
-        );
+        assert_eq!(written["status"]["daemonEndpoints"], json!({"kubeletEndpoint": {"Port": 0}}));
         assert_eq!(written["status"]["nodeInfo"]["machineID"], json!(""));
         assert_eq!(written["status"]["nodeInfo"].as_object().unwrap().len(), 10);
         let condition = serde_json::to_value(NodeCondition::default()).unwrap();
@@ -678,19 +583,11 @@ mod tests {
     #[test]
     fn identity() {
         assert_eq!(
-            (
-                Node::API_VERSION,
-                Node::KIND,
-                Node::PLURAL,
-                Node::NAMESPACED
-            ),
+            (Node::API_VERSION, Node::KIND, Node::PLURAL, Node::NAMESPACED),
             ("v1", "Node", "nodes", false)
         );
         let mut object = Node::default();
         object.set_type_meta();
-        assert_eq!(
-            (object.api_version.as_str(), object.kind.as_str()),
-            ("v1", "Node")
-        );
+        assert_eq!((object.api_version.as_str(), object.kind.as_str()), ("v1", "Node"));
     }
 }

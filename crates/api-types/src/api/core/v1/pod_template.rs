@@ -20,17 +20,9 @@ pub struct PodTemplateSpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodTemplate {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
     #[serde(default, deserialize_with = "nullable")]
     pub metadata: ObjectMeta,
@@ -69,10 +61,7 @@ mod tests {
             }
         });
         let template: PodTemplate = assert_round_trip(&wire);
-        assert_eq!(
-            template.template.spec.containers[0].command,
-            ["sleep", "3600"]
-        );
+        assert_eq!(template.template.spec.containers[0].command, ["sleep", "3600"]);
         assert_eq!(PodTemplate::PLURAL, "podtemplates");
     }
 

@@ -12,35 +12,15 @@ use serde::{Deserialize, Serialize};
 pub struct Probe {
     #[serde(flatten)]
     pub handler: ProbeHandler,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub initial_delay_seconds: i32,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub timeout_seconds: i32,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub period_seconds: i32,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub success_threshold: i32,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub failure_threshold: i32,
     /// Overrides the pod's grace period when this probe's failure kills the container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,11 +45,7 @@ pub struct ProbeHandler {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExecAction {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub command: Vec<String>,
 }
 
@@ -77,32 +53,16 @@ pub struct ExecAction {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HTTPGetAction {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub path: String,
     /// A port number or the name of a container port.
     #[serde(default, deserialize_with = "nullable")]
     pub port: IntOrString,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub host: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub scheme: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub http_headers: Vec<HTTPHeader>,
 }
 
@@ -122,11 +82,7 @@ pub struct HTTPHeader {
 pub struct TCPSocketAction {
     #[serde(default, deserialize_with = "nullable")]
     pub port: IntOrString,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub host: String,
 }
 
@@ -209,10 +165,7 @@ mod tests {
     fn grpc_service_is_written_as_null_when_unset() {
         let probe = Probe {
             handler: ProbeHandler {
-                grpc: Some(GRPCAction {
-                    port: 9090,
-                    service: None,
-                }),
+                grpc: Some(GRPCAction { port: 9090, service: None }),
                 ..Default::default()
             },
             ..Default::default()
@@ -231,17 +184,7 @@ mod tests {
             "stopSignal": "SIGUSR1"
         });
         let lifecycle: Lifecycle = assert_round_trip(&wire);
-        assert_eq!(
-            lifecycle
-                .pre_stop
-                .as_ref()
-                .unwrap()
-                .sleep
-                .as_ref()
-                .unwrap()
-                .seconds,
-            5
-        );
+        assert_eq!(lifecycle.pre_stop.as_ref().unwrap().sleep.as_ref().unwrap().seconds, 5);
 
         let tcp = json!({"tcpSocket": {"port": 8080, "host": "127.0.0.1"}});
         let handler: LifecycleHandler = assert_round_trip(&tcp);

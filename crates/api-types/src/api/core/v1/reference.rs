@@ -24,17 +24,9 @@ pub struct TypedLocalObjectReference {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SecretReference {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub name: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub namespace: String,
 }
 
@@ -62,9 +54,6 @@ mod tests {
         };
         let wire = json!({"apiGroup": null, "kind": "PersistentVolumeClaim", "name": "data"});
         assert_eq!(serde_json::to_value(&reference).unwrap(), wire);
-        assert_eq!(
-            serde_json::from_value::<TypedLocalObjectReference>(wire).unwrap(),
-            reference
-        );
+        assert_eq!(serde_json::from_value::<TypedLocalObjectReference>(wire).unwrap(), reference);
     }
 }

@@ -13,17 +13,9 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Service {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
     #[serde(default, deserialize_with = "nullable")]
     pub metadata: ObjectMeta,
@@ -66,17 +58,9 @@ crate::impl_resource!(
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceSpec {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<ServicePort>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "BTreeMap::is_empty")]
     pub selector: BTreeMap<String, String>,
     /// An IP, `None` for a headless service, or empty to have one allocated.
     #[serde(
@@ -110,11 +94,7 @@ pub struct ServiceSpec {
     )]
     pub external_ips: Vec<String>,
     /// `ClientIP` or `None`.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub session_affinity: String,
     #[serde(
         rename = "loadBalancerIP",
@@ -123,45 +103,21 @@ pub struct ServiceSpec {
         skip_serializing_if = "String::is_empty"
     )]
     pub load_balancer_ip: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub load_balancer_source_ranges: Vec<String>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub external_name: String,
     /// `Cluster` or `Local`.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub external_traffic_policy: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub health_check_node_port: i32,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_false"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_false")]
     pub publish_not_ready_addresses: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_affinity_config: Option<SessionAffinityConfig>,
     /// `IPv4` and/or `IPv6`, in the order of `clusterIPs`.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub ip_families: Vec<String>,
     /// `SingleStack`, `PreferDualStack` or `RequireDualStack`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -182,18 +138,10 @@ pub struct ServiceSpec {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServicePort {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `TCP`, `UDP` or `SCTP`.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub protocol: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_protocol: Option<String>,
@@ -203,11 +151,7 @@ pub struct ServicePort {
     /// unset target is written as `0`.
     #[serde(default, deserialize_with = "nullable")]
     pub target_port: IntOrString,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
     pub node_port: i32,
 }
 
@@ -234,11 +178,7 @@ pub struct ServiceStatus {
     /// Always written, as `{}` when there is no load balancer.
     #[serde(default, deserialize_with = "nullable")]
     pub load_balancer: LoadBalancerStatus,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<Condition>,
 }
 
@@ -246,11 +186,7 @@ pub struct ServiceStatus {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoadBalancerStatus {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub ingress: Vec<LoadBalancerIngress>,
 }
 
@@ -258,26 +194,14 @@ pub struct LoadBalancerStatus {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoadBalancerIngress {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub ip: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub hostname: String,
     /// `VIP` or `Proxy`: whether traffic arrives addressed to the load-balancer IP or rewritten.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_mode: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<PortStatus>,
 }
 
@@ -297,10 +221,8 @@ pub struct PortStatus {
 mod tests {
     #[test]
     fn cluster_ips_follow_the_legacy_field() {
-        let mut spec = super::ServiceSpec {
-            cluster_ip: "10.254.0.10".into(),
-            ..Default::default()
-        };
+        let mut spec =
+            super::ServiceSpec { cluster_ip: "10.254.0.10".into(), ..Default::default() };
         spec.normalize_cluster_ips(None);
         assert_eq!(spec.cluster_ips, ["10.254.0.10"]);
 
@@ -319,11 +241,7 @@ mod tests {
             ..Default::default()
         };
         disagreeing.normalize_cluster_ips(None);
-        assert_eq!(
-            disagreeing.cluster_ips,
-            ["10.0.0.2"],
-            "left for validation to reject"
-        );
+        assert_eq!(disagreeing.cluster_ips, ["10.0.0.2"], "left for validation to reject");
     }
 
     use super::*;
@@ -397,18 +315,12 @@ mod tests {
             },
             "status": {"loadBalancer": {}}
         });
-        assert_eq!(
-            assert_round_trip::<Service>(&headless).spec.cluster_ip,
-            "None"
-        );
+        assert_eq!(assert_round_trip::<Service>(&headless).spec.cluster_ip, "None");
         assert_eq!(
             assert_round_trip::<Service>(&edge).spec.ports[0].target_port,
             IntOrString::from("https")
         );
-        assert_eq!(
-            assert_round_trip::<Service>(&external).spec.external_name,
-            "db.example.com"
-        );
+        assert_eq!(assert_round_trip::<Service>(&external).spec.external_name, "db.example.com");
     }
 
     #[test]
@@ -487,18 +399,11 @@ mod tests {
         assert_eq!(spec.health_check_node_port, 31977);
         assert_eq!(spec.ip_family_policy.as_deref(), Some("PreferDualStack"));
         assert_eq!(
-            spec.session_affinity_config
-                .as_ref()
-                .and_then(|config| config.client_ip.as_ref()),
-            Some(&ClientIPConfig {
-                timeout_seconds: Some(10800)
-            })
+            spec.session_affinity_config.as_ref().and_then(|config| config.client_ip.as_ref()),
+            Some(&ClientIPConfig { timeout_seconds: Some(10800) })
         );
         let ingress = &service.status.load_balancer.ingress;
-        assert_eq!(
-            ingress[1].ports[0].error.as_deref(),
-            Some("MixedProtocolNotSupported")
-        );
+        assert_eq!(ingress[1].ports[0].error.as_deref(), Some("MixedProtocolNotSupported"));
     }
 
     #[test]
@@ -539,19 +444,11 @@ status:
     #[test]
     fn identity() {
         assert_eq!(
-            (
-                Service::API_VERSION,
-                Service::KIND,
-                Service::PLURAL,
-                Service::NAMESPACED
-            ),
+            (Service::API_VERSION, Service::KIND, Service::PLURAL, Service::NAMESPACED),
             ("v1", "Service", "services", true)
         );
         let mut object = Service::default();
         object.set_type_meta();
-        assert_eq!(
-            (object.api_version.as_str(), object.kind.as_str()),
-            ("v1", "Service")
-        );
+        assert_eq!((object.api_version.as_str(), object.kind.as_str()), ("v1", "Service"));
     }
 }

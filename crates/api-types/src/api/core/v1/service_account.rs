@@ -9,33 +9,17 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceAccount {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub kind: String,
     #[serde(default, deserialize_with = "nullable")]
     pub metadata: ObjectMeta,
     /// Secrets in the same namespace that pods using this account may mount.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub secrets: Vec<ObjectReference>,
     /// Registry credentials added to every pod that runs as this account.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub image_pull_secrets: Vec<LocalObjectReference>,
     /// Whether pods get an API token mounted unless they say otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,10 +84,7 @@ mod tests {
         }))
         .unwrap();
         assert!(account.secrets.is_empty());
-        assert_eq!(
-            account.image_pull_secrets,
-            [LocalObjectReference::default()]
-        );
+        assert_eq!(account.image_pull_secrets, [LocalObjectReference::default()]);
     }
 
     #[test]
@@ -119,9 +100,6 @@ mod tests {
         );
         let mut object = ServiceAccount::default();
         object.set_type_meta();
-        assert_eq!(
-            (object.api_version.as_str(), object.kind.as_str()),
-            ("v1", "ServiceAccount")
-        );
+        assert_eq!((object.api_version.as_str(), object.kind.as_str()), ("v1", "ServiceAccount"));
     }
 }

@@ -8,31 +8,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Toleration {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub key: String,
     /// `Equal` (the default when empty), `Exists`, `Lt` or `Gt`.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub operator: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub value: String,
     /// `NoSchedule`, `PreferNoSchedule` or `NoExecute`; empty matches every effect.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub effect: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub toleration_seconds: Option<i64>,
@@ -59,9 +43,6 @@ mod tests {
     fn tolerate_everything_is_just_exists() {
         let toleration: Toleration = serde_json::from_value(json!({"operator": "Exists"})).unwrap();
         assert!(toleration.key.is_empty() && toleration.effect.is_empty());
-        assert_eq!(
-            serde_json::to_value(&toleration).unwrap(),
-            json!({"operator": "Exists"})
-        );
+        assert_eq!(serde_json::to_value(&toleration).unwrap(), json!({"operator": "Exists"}));
     }
 }

@@ -63,11 +63,7 @@ pub struct VolumeSource {
     pub cephfs: Option<CephFSVolumeSource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flocker: Option<FlockerVolumeSource>,
-    #[serde(
-        rename = "downwardAPI",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "downwardAPI", default, skip_serializing_if = "Option::is_none")]
     pub downward_api: Option<DownwardAPIVolumeSource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fc: Option<FCVolumeSource>,
@@ -114,11 +110,7 @@ pub struct HostPathVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EmptyDirVolumeSource {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub medium: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_limit: Option<Quantity>,
@@ -130,17 +122,9 @@ pub struct EmptyDirVolumeSource {
 pub struct GitRepoVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
     pub repository: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub revision: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub directory: String,
 }
 
@@ -148,17 +132,9 @@ pub struct GitRepoVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SecretVolumeSource {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub secret_name: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<KeyToPath>,
     /// File mode bits (decimal on the wire, 0644 = 420 by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -173,11 +149,7 @@ pub struct SecretVolumeSource {
 pub struct ConfigMapVolumeSource {
     #[serde(flatten)]
     pub local_object_reference: LocalObjectReference,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<KeyToPath>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_mode: Option<i32>,
@@ -203,11 +175,7 @@ pub struct KeyToPath {
 pub struct PersistentVolumeClaimVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
     pub claim_name: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "is_false"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_false")]
     pub read_only: bool,
 }
 
@@ -221,11 +189,7 @@ pub struct CSIVolumeSource {
     pub read_only: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fs_type: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "BTreeMap::is_empty")]
     pub volume_attributes: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_publish_secret_ref: Option<LocalObjectReference>,
@@ -254,17 +218,9 @@ pub struct PersistentVolumeClaimTemplate {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageVolumeSource {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub reference: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub pull_policy: String,
 }
 
@@ -300,10 +256,7 @@ mod tests {
             {"name": "checkout", "gitRepo": {"repository": "https://example.com/site.git", "revision": "main", "directory": "."}}
         ]);
         let volumes: Vec<Volume> = assert_round_trip(&wire);
-        assert_eq!(
-            volumes[0].volume_source.empty_dir,
-            Some(EmptyDirVolumeSource::default())
-        );
+        assert_eq!(volumes[0].volume_source.empty_dir, Some(EmptyDirVolumeSource::default()));
         let config = volumes[4].volume_source.config_map.as_ref().unwrap();
         assert_eq!(config.local_object_reference.name, "web-config");
     }
@@ -332,9 +285,6 @@ mod tests {
     fn volume_without_source_keeps_only_its_name() {
         let volume: Volume = serde_yaml_ng::from_str("name: empty\nsecret:\n").unwrap();
         assert_eq!(volume.volume_source, VolumeSource::default());
-        assert_eq!(
-            serde_json::to_value(&volume).unwrap(),
-            json!({"name": "empty"})
-        );
+        assert_eq!(serde_json::to_value(&volume).unwrap(), json!({"name": "empty"}));
     }
 }

@@ -24,11 +24,7 @@ pub struct ProjectedVolumeSource {
 pub struct VolumeProjection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<SecretProjection>,
-    #[serde(
-        rename = "downwardAPI",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "downwardAPI", default, skip_serializing_if = "Option::is_none")]
     pub downward_api: Option<DownwardAPIProjection>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_map: Option<ConfigMapProjection>,
@@ -46,11 +42,7 @@ pub struct VolumeProjection {
 pub struct SecretProjection {
     #[serde(flatten)]
     pub local_object_reference: LocalObjectReference,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<KeyToPath>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
@@ -62,11 +54,7 @@ pub struct SecretProjection {
 pub struct ConfigMapProjection {
     #[serde(flatten)]
     pub local_object_reference: LocalObjectReference,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<KeyToPath>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
@@ -76,11 +64,7 @@ pub struct ConfigMapProjection {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DownwardAPIProjection {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<DownwardAPIVolumeFile>,
 }
 
@@ -88,11 +72,7 @@ pub struct DownwardAPIProjection {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceAccountTokenProjection {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub audience: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_seconds: Option<i64>,
@@ -120,43 +100,19 @@ pub struct ClusterTrustBundleProjection {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodCertificateProjection {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub signer_name: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub key_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_expiration_seconds: Option<i32>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub credential_bundle_path: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub key_path: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub certificate_chain_path: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "BTreeMap::is_empty")]
     pub user_annotations: BTreeMap<String, String>,
 }
 
@@ -164,11 +120,7 @@ pub struct PodCertificateProjection {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DownwardAPIVolumeSource {
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<DownwardAPIVolumeFile>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_mode: Option<i32>,
@@ -214,11 +166,7 @@ mod tests {
         let projected = volume.volume_source.projected.as_ref().unwrap();
         assert_eq!(projected.sources.len(), 3);
         assert_eq!(
-            projected.sources[0]
-                .service_account_token
-                .as_ref()
-                .unwrap()
-                .expiration_seconds,
+            projected.sources[0].service_account_token.as_ref().unwrap().expiration_seconds,
             Some(3607)
         );
     }
@@ -258,9 +206,6 @@ mod tests {
     #[test]
     fn projected_sources_are_always_written() {
         let source = ProjectedVolumeSource::default();
-        assert_eq!(
-            serde_json::to_value(&source).unwrap(),
-            json!({"sources": []})
-        );
+        assert_eq!(serde_json::to_value(&source).unwrap(), json!({"sources": []}));
     }
 }

@@ -25,24 +25,14 @@ fn well_formed_secrets_of_each_type_pass() {
         ("", json!({})),
         ("example.com/custom", json!({})),
         ("kubernetes.io/dockercfg", json!({".dockercfg": "e30="})),
-        (
-            "kubernetes.io/dockerconfigjson",
-            json!({".dockerconfigjson": "e30="}),
-        ),
+        ("kubernetes.io/dockerconfigjson", json!({".dockerconfigjson": "e30="})),
         ("kubernetes.io/basic-auth", json!({"password": ""})),
         ("kubernetes.io/ssh-auth", json!({"ssh-privatekey": "eA=="})),
-        (
-            "kubernetes.io/tls",
-            json!({"tls.crt": "eA==", "tls.key": "eA=="}),
-        ),
+        ("kubernetes.io/tls", json!({"tls.crt": "eA==", "tls.key": "eA=="})),
     ];
     for (type_, data) in cases {
         let secret = secret(type_, data);
-        assert!(
-            secret.validate().is_empty(),
-            "{type_}: {:?}",
-            secret.validate()
-        );
+        assert!(secret.validate().is_empty(), "{type_}: {:?}", secret.validate());
     }
 }
 
@@ -68,9 +58,7 @@ fn string_data_counts_as_data() {
 #[test]
 fn total_size_is_at_most_one_mebibyte() {
     let mut secret = secret("Opaque", json!({}));
-    secret
-        .data
-        .insert("a".into(), ByteString(vec![0; MAX_DATA_SIZE]));
+    secret.data.insert("a".into(), ByteString(vec![0; MAX_DATA_SIZE]));
     assert!(secret.validate().is_empty());
     secret.data.insert("b".into(), bytes("x"));
     assert_eq!(
@@ -90,10 +78,10 @@ fn service_account_tokens_name_their_account() {
         ),
         "metadata.annotations[kubernetes.io/service-account.name]: Required value"
     );
-    secret.metadata.annotations.insert(
-        "kubernetes.io/service-account.name".into(),
-        "default".into(),
-    );
+    secret
+        .metadata
+        .annotations
+        .insert("kubernetes.io/service-account.name".into(), "default".into());
     assert!(secret.validate().is_empty());
 }
 
@@ -102,22 +90,12 @@ fn docker_configs_are_present_json_objects() {
     let missing = secret("kubernetes.io/dockercfg", json!({}));
     only(&missing.validate(), ErrorType::Required, "data[.dockercfg]");
     let missing = secret("kubernetes.io/dockerconfigjson", json!({}));
-    only(
-        &missing.validate(),
-        ErrorType::Required,
-        "data[.dockerconfigjson]",
-    );
+    only(&missing.validate(), ErrorType::Required, "data[.dockerconfigjson]");
     // "bm9wZQ==" is "nope".
-    let malformed = secret(
-        "kubernetes.io/dockerconfigjson",
-        json!({".dockerconfigjson": "bm9wZQ=="}),
-    );
+    let malformed =
+        secret("kubernetes.io/dockerconfigjson", json!({".dockerconfigjson": "bm9wZQ=="}));
     assert_eq!(
-        only(
-            &malformed.validate(),
-            ErrorType::Invalid,
-            "data[.dockerconfigjson]"
-        ),
+        only(&malformed.validate(), ErrorType::Invalid, "data[.dockerconfigjson]"),
         r#"data[.dockerconfigjson]: Invalid value: "<secret contents redacted>": invalid character 'o' in literal null (expecting 'u')"#
     );
     // "WzFd" is "[1]".
@@ -133,21 +111,14 @@ fn basic_auth_needs_a_username_or_password() {
     let secret = secret("kubernetes.io/basic-auth", json!({}));
     assert_eq!(
         findings(&secret.validate()),
-        [
-            (ErrorType::Required, "data[username]"),
-            (ErrorType::Required, "data[password]"),
-        ]
+        [(ErrorType::Required, "data[username]"), (ErrorType::Required, "data[password]"),]
     );
 }
 
 #[test]
 fn ssh_auth_needs_a_non_empty_private_key() {
     let secret = secret("kubernetes.io/ssh-auth", json!({"ssh-privatekey": ""}));
-    only(
-        &secret.validate(),
-        ErrorType::Required,
-        "data[ssh-privatekey]",
-    );
+    only(&secret.validate(), ErrorType::Required, "data[ssh-privatekey]");
 }
 
 #[test]
@@ -155,10 +126,7 @@ fn tls_needs_certificate_and_key() {
     let secret = secret("kubernetes.io/tls", json!({}));
     assert_eq!(
         messages(&secret.validate()),
-        [
-            "data[tls.crt]: Required value",
-            "data[tls.key]: Required value"
-        ]
+        ["data[tls.crt]: Required value", "data[tls.key]: Required value"]
     );
 }
 
@@ -188,14 +156,8 @@ fn immutable_secrets_keep_their_data() {
         ]
     );
     let mut via_string_data = old.clone();
-    via_string_data
-        .string_data
-        .insert("a".into(), "changed".into());
-    only(
-        &via_string_data.validate_update(&old),
-        ErrorType::Forbidden,
-        "data",
-    );
+    via_string_data.string_data.insert("a".into(), "changed".into());
+    only(&via_string_data.validate_update(&old), ErrorType::Forbidden, "data");
     let mut mutable = old.clone();
     mutable.immutable = None;
     let mut new = mutable.clone();
@@ -224,10 +186,7 @@ fn config_map_keys_are_config_keys_in_both_maps() {
     config_map.binary_data.insert("a b".into(), bytes("x"));
     assert_eq!(
         findings(&config_map.validate()),
-        [
-            (ErrorType::Invalid, "data[..]"),
-            (ErrorType::Invalid, "binaryData[a b]"),
-        ]
+        [(ErrorType::Invalid, "data[..]"), (ErrorType::Invalid, "binaryData[a b]"),]
     );
     assert_eq!(config_map.validate()[0].detail, "must not be '..'");
 }
@@ -245,9 +204,7 @@ fn a_key_lives_in_one_map_only() {
 #[test]
 fn config_map_size_limit_covers_both_maps() {
     let mut config_map = config_map();
-    config_map
-        .data
-        .insert("big".into(), "x".repeat(MAX_DATA_SIZE - 10));
+    config_map.data.insert("big".into(), "x".repeat(MAX_DATA_SIZE - 10));
     assert_eq!(
         only(&config_map.validate(), ErrorType::TooLong, ""),
         ": Too long: may not be more than 1048576 bytes"
@@ -263,16 +220,9 @@ fn immutable_config_maps_keep_both_maps() {
     new.binary_data.clear();
     assert_eq!(
         findings(&new.validate_update(&old)),
-        [
-            (ErrorType::Forbidden, "data"),
-            (ErrorType::Forbidden, "binaryData"),
-        ]
+        [(ErrorType::Forbidden, "data"), (ErrorType::Forbidden, "binaryData"),]
     );
     let mut unset = old.clone();
     unset.immutable = None;
-    only(
-        &unset.validate_update(&old),
-        ErrorType::Forbidden,
-        "immutable",
-    );
+    only(&unset.validate_update(&old), ErrorType::Forbidden, "immutable");
 }

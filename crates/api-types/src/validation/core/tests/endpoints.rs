@@ -51,11 +51,7 @@ fn address_ip_may_not_be_special() {
     let mut endpoints = endpoints();
     endpoints.subsets[0].not_ready_addresses[0].ip = "169.254.169.254".into();
     assert_eq!(
-        only(
-            &endpoints.validate(),
-            ErrorType::Invalid,
-            "subsets[0].notReadyAddresses[0].ip"
-        ),
+        only(&endpoints.validate(), ErrorType::Invalid, "subsets[0].notReadyAddresses[0].ip"),
         r#"subsets[0].notReadyAddresses[0].ip: Invalid value: "169.254.169.254": may not be in the link-local range (169.254.0.0/16, fe80::/10)"#
     );
 }
@@ -65,20 +61,12 @@ fn hostname_and_node_name_are_dns_names() {
     let mut endpoints = endpoints();
     endpoints.subsets[0].addresses[0].hostname = "web.0".into();
     assert_eq!(
-        only(
-            &endpoints.validate(),
-            ErrorType::Invalid,
-            "subsets[0].addresses[0].hostname"
-        ),
+        only(&endpoints.validate(), ErrorType::Invalid, "subsets[0].addresses[0].hostname"),
         r#"subsets[0].addresses[0].hostname: Invalid value: "web.0": must not contain dots"#
     );
     let mut endpoints = self::endpoints();
     endpoints.subsets[0].addresses[0].node_name = Some("Node_1".into());
-    only(
-        &endpoints.validate(),
-        ErrorType::Invalid,
-        "subsets[0].addresses[0].nodeName",
-    );
+    only(&endpoints.validate(), ErrorType::Invalid, "subsets[0].addresses[0].nodeName");
 }
 
 #[test]
@@ -89,32 +77,16 @@ fn ports_are_named_when_several_and_valid() {
         protocol: "TCP".into(),
         ..Default::default()
     });
-    only(
-        &endpoints.validate(),
-        ErrorType::Required,
-        "subsets[0].ports[1].name",
-    );
+    only(&endpoints.validate(), ErrorType::Required, "subsets[0].ports[1].name");
     endpoints.subsets[0].ports[1].name = "metrics".into();
     endpoints.subsets[0].ports[1].port = 65536;
-    only(
-        &endpoints.validate(),
-        ErrorType::Invalid,
-        "subsets[0].ports[1].port",
-    );
+    only(&endpoints.validate(), ErrorType::Invalid, "subsets[0].ports[1].port");
     endpoints.subsets[0].ports[1].port = 9090;
     endpoints.subsets[0].ports[1].protocol = "ICMP".into();
-    only(
-        &endpoints.validate(),
-        ErrorType::NotSupported,
-        "subsets[0].ports[1].protocol",
-    );
+    only(&endpoints.validate(), ErrorType::NotSupported, "subsets[0].ports[1].protocol");
     endpoints.subsets[0].ports[1].protocol = "UDP".into();
     endpoints.subsets[0].ports[1].app_protocol = Some("a b".into());
-    only(
-        &endpoints.validate(),
-        ErrorType::Invalid,
-        "subsets[0].ports[1].appProtocol",
-    );
+    only(&endpoints.validate(), ErrorType::Invalid, "subsets[0].ports[1].appProtocol");
 }
 
 #[test]

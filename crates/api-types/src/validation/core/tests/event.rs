@@ -45,11 +45,7 @@ fn legacy_event_namespace_matches_its_object() {
     let mut event = legacy_event();
     event.involved_object.namespace = "kube-system".into();
     assert_eq!(
-        only(
-            &event.validate(),
-            ErrorType::Invalid,
-            "involvedObject.namespace"
-        ),
+        only(&event.validate(), ErrorType::Invalid, "involvedObject.namespace"),
         r#"involvedObject.namespace: Invalid value: "kube-system": does not match event.namespace"#
     );
 }
@@ -58,19 +54,12 @@ fn legacy_event_namespace_matches_its_object() {
 fn legacy_events_about_cluster_objects_live_outside_namespaces_or_in_default() {
     let mut event = legacy_event();
     event.involved_object.namespace.clear();
-    assert!(
-        event.validate().is_empty(),
-        "default is allowed for old clients"
-    );
+    assert!(event.validate().is_empty(), "default is allowed for old clients");
     // An empty namespace agrees with the object, but fails the namespace format, as upstream.
     event.metadata.namespace.clear();
     only(&event.validate(), ErrorType::Invalid, "namespace");
     event.metadata.namespace = "team-a".into();
-    only(
-        &event.validate(),
-        ErrorType::Invalid,
-        "involvedObject.namespace",
-    );
+    only(&event.validate(), ErrorType::Invalid, "involvedObject.namespace");
 }
 
 #[test]
@@ -80,11 +69,7 @@ fn new_style_events_about_cluster_objects_live_in_default_or_kube_system() {
     event.metadata.namespace = "kube-system".into();
     assert!(event.validate().is_empty());
     event.metadata.namespace = "team-a".into();
-    only(
-        &event.validate(),
-        ErrorType::Invalid,
-        "involvedObject.namespace",
-    );
+    only(&event.validate(), ErrorType::Invalid, "involvedObject.namespace");
 }
 
 #[test]

@@ -32,11 +32,7 @@ fn consistent_limits_pass() {
     assert!(claims.validate().is_empty());
     let pods = limit_range(json!([{"type": "Pod", "max": {"cpu": "4"}}]));
     assert!(pods.validate().is_empty());
-    assert!(
-        container_limits()
-            .validate_update(&container_limits())
-            .is_empty()
-    );
+    assert!(container_limits().validate_update(&container_limits()).is_empty());
 }
 
 #[test]
@@ -47,32 +43,20 @@ fn types_are_standard_or_qualified_and_unique() {
         r#"spec.limits[0].type: Invalid value: "Node": must be a standard limit type or fully qualified"#
     );
     let range = limit_range(json!([{"type": "Container"}, {"type": "Container"}]));
-    only(
-        &range.validate(),
-        ErrorType::Duplicate,
-        "spec.limits[1].type",
-    );
+    only(&range.validate(), ErrorType::Duplicate, "spec.limits[1].type");
 }
 
 #[test]
 fn resource_names_fit_the_type() {
     let range = limit_range(json!([{"type": "Container", "max": {"storage": "1Gi"}}]));
     assert_eq!(
-        only(
-            &range.validate(),
-            ErrorType::Invalid,
-            "spec.limits[0].max[storage]"
-        ),
+        only(&range.validate(), ErrorType::Invalid, "spec.limits[0].max[storage]"),
         r#"spec.limits[0].max[storage]: Invalid value: "storage": must be a standard resource for containers"#
     );
     let range = limit_range(
         json!([{"type": "PersistentVolumeClaim", "max": {"storage": "1Gi", "widgets": "1"}}]),
     );
-    only(
-        &range.validate(),
-        ErrorType::Invalid,
-        "spec.limits[0].max[widgets]",
-    );
+    only(&range.validate(), ErrorType::Invalid, "spec.limits[0].max[widgets]");
 }
 
 #[test]
@@ -93,11 +77,7 @@ fn pods_take_no_defaults() {
 fn claims_need_a_storage_bound() {
     let range = limit_range(json!([{"type": "PersistentVolumeClaim"}]));
     assert_eq!(
-        only(
-            &range.validate(),
-            ErrorType::Required,
-            "spec.limits[0].limits"
-        ),
+        only(&range.validate(), ErrorType::Required, "spec.limits[0].limits"),
         "spec.limits[0].limits: Required value: either minimum or maximum storage value is required, but neither was provided"
     );
 }
@@ -108,11 +88,7 @@ fn min_may_not_exceed_max() {
     range.spec.limits[0] =
         item(json!({"type": "Container", "min": {"cpu": "2"}, "max": {"cpu": "1"}}));
     assert_eq!(
-        only(
-            &range.validate(),
-            ErrorType::Invalid,
-            "spec.limits[0].min[cpu]"
-        ),
+        only(&range.validate(), ErrorType::Invalid, "spec.limits[0].min[cpu]"),
         r#"spec.limits[0].min[cpu]: Invalid value: "2": min value 2 is greater than max value 1"#
     );
 }
@@ -129,18 +105,11 @@ fn default_request_lies_between_min_and_default_and_max() {
     );
     range.spec.limits[0] =
         item(json!({"type": "Container", "max": {"cpu": "1"}, "defaultRequest": {"cpu": "2"}}));
-    assert_eq!(
-        range.validate()[0].detail,
-        "default request value 2 is greater than max value 1"
-    );
+    assert_eq!(range.validate()[0].detail, "default request value 2 is greater than max value 1");
     range.spec.limits[0] =
         item(json!({"type": "Container", "default": {"cpu": "1"}, "defaultRequest": {"cpu": "2"}}));
     assert_eq!(
-        only(
-            &range.validate(),
-            ErrorType::Invalid,
-            "spec.limits[0].defaultRequest[cpu]"
-        ),
+        only(&range.validate(), ErrorType::Invalid, "spec.limits[0].defaultRequest[cpu]"),
         r#"spec.limits[0].defaultRequest[cpu]: Invalid value: "2": default request value 2 is greater than default limit value 1"#
     );
 }
@@ -152,21 +121,13 @@ fn default_lies_between_min_and_max() {
         json!({"type": "Container", "min": {"memory": "1Gi"}, "default": {"memory": "512Mi"}}),
     );
     assert_eq!(
-        only(
-            &range.validate(),
-            ErrorType::Invalid,
-            "spec.limits[0].default[memory]"
-        ),
+        only(&range.validate(), ErrorType::Invalid, "spec.limits[0].default[memory]"),
         r#"spec.limits[0].default[memory]: Invalid value: "1Gi": min value 1Gi is greater than default value 512Mi"#
     );
     range.spec.limits[0] =
         item(json!({"type": "Container", "max": {"memory": "1Gi"}, "default": {"memory": "2Gi"}}));
     assert_eq!(
-        only(
-            &range.validate(),
-            ErrorType::Invalid,
-            "spec.limits[0].default[memory]"
-        ),
+        only(&range.validate(), ErrorType::Invalid, "spec.limits[0].default[memory]"),
         r#"spec.limits[0].default[memory]: Invalid value: "1Gi": default value 2Gi is greater than max value 1Gi"#
     );
 }
@@ -177,11 +138,7 @@ fn ratio_is_at_least_one_and_within_max_over_min() {
     range.spec.limits[0] =
         item(json!({"type": "Container", "maxLimitRequestRatio": {"cpu": "500m"}}));
     assert_eq!(
-        only(
-            &range.validate(),
-            ErrorType::Invalid,
-            "spec.limits[0].maxLimitRequestRatio[cpu]"
-        ),
+        only(&range.validate(), ErrorType::Invalid, "spec.limits[0].maxLimitRequestRatio[cpu]"),
         r#"spec.limits[0].maxLimitRequestRatio[cpu]: Invalid value: "500m": ratio 500m is less than 1"#
     );
     range.spec.limits[0] = item(json!({
@@ -191,11 +148,7 @@ fn ratio_is_at_least_one_and_within_max_over_min() {
         "maxLimitRequestRatio": {"cpu": "4"}
     }));
     assert_eq!(
-        only(
-            &range.validate(),
-            ErrorType::Invalid,
-            "spec.limits[0].maxLimitRequestRatio[cpu]"
-        ),
+        only(&range.validate(), ErrorType::Invalid, "spec.limits[0].maxLimitRequestRatio[cpu]"),
         r#"spec.limits[0].maxLimitRequestRatio[cpu]: Invalid value: "4": ratio 4 is greater than max/min = 3.333333"#
     );
 }

@@ -23,10 +23,7 @@ fn object<T: DeserializeOwned>(manifest: Value) -> T {
 
 /// Each finding as (type, field), in order.
 fn findings(errors: &ErrorList) -> Vec<(ErrorType, &str)> {
-    errors
-        .iter()
-        .map(|error| (error.kind, error.field.as_str()))
-        .collect()
+    errors.iter().map(|error| (error.kind, error.field.as_str())).collect()
 }
 
 /// Each finding as upstream's text, in order.

@@ -34,11 +34,7 @@ fn name_must_be_a_dns_label() {
 fn namespaces_have_no_namespace() {
     let mut namespace = namespace();
     namespace.metadata.namespace = "default".into();
-    only(
-        &namespace.validate(),
-        ErrorType::Forbidden,
-        "metadata.namespace",
-    );
+    only(&namespace.validate(), ErrorType::Forbidden, "metadata.namespace");
 }
 
 #[test]
@@ -60,10 +56,7 @@ fn finalize_checks_each_finalizer_by_index() {
     new.spec.finalizers = vec!["kubernetes".into(), "bad name".into()];
     assert_eq!(
         findings(&validate_namespace_finalize_update(&new, &old)),
-        [
-            (ErrorType::Invalid, "spec.finalizers[1]"),
-            (ErrorType::Invalid, "spec.finalizers[1]"),
-        ]
+        [(ErrorType::Invalid, "spec.finalizers[1]"), (ErrorType::Invalid, "spec.finalizers[1]"),]
     );
 }
 
@@ -73,11 +66,7 @@ fn status_phase_follows_deletion() {
     let mut new = old.clone();
     new.status.phase = "Terminating".into();
     assert_eq!(
-        only(
-            &validate_namespace_status_update(&new, &old),
-            ErrorType::Invalid,
-            "status.Phase"
-        ),
+        only(&validate_namespace_status_update(&new, &old), ErrorType::Invalid, "status.Phase"),
         r#"status.Phase: Invalid value: "Terminating": may only be 'Active' if `deletionTimestamp` is empty"#
     );
     let mut deleting = old.clone();

@@ -23,11 +23,7 @@ fn node() -> Node {
 }
 
 fn taint(key: &str, effect: &str) -> Taint {
-    Taint {
-        key: key.into(),
-        effect: effect.into(),
-        ..Default::default()
-    }
+    Taint { key: key.into(), effect: effect.into(), ..Default::default() }
 }
 
 #[test]
@@ -62,11 +58,7 @@ fn taint_keys_values_and_effects() {
     );
     node.spec.taints = vec![taint("dedicated", "NoAdmit")];
     assert_eq!(
-        only(
-            &node.validate(),
-            ErrorType::NotSupported,
-            "metadata.taints[0].effect"
-        ),
+        only(&node.validate(), ErrorType::NotSupported, "metadata.taints[0].effect"),
         r#"metadata.taints[0].effect: Unsupported value: "NoAdmit": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute""#
     );
 }
@@ -80,10 +72,7 @@ fn taints_are_unique_by_key_and_effect() {
         taint("dedicated", "NoSchedule"),
     ];
     let text = only(&node.validate(), ErrorType::Duplicate, "metadata.taints[2]");
-    assert!(
-        text.ends_with(": taints must be unique by key and effect pair"),
-        "{text}"
-    );
+    assert!(text.ends_with(": taints must be unique by key and effect pair"), "{text}");
     assert!(text.contains(r#""Key":"dedicated""#), "{text}");
 }
 
@@ -103,10 +92,7 @@ fn pod_cidrs_are_valid_one_per_family() {
     node.spec.pod_cidrs = vec!["10.244.1.0/24".into(), "10.244.1.0/24".into()];
     assert_eq!(
         findings(&node.validate()),
-        [
-            (ErrorType::Invalid, "spec.podCIDRs"),
-            (ErrorType::Duplicate, "spec.podCIDRs[1]"),
-        ]
+        [(ErrorType::Invalid, "spec.podCIDRs"), (ErrorType::Duplicate, "spec.podCIDRs[1]"),]
     );
 }
 
@@ -135,12 +121,8 @@ fn an_unparsable_cidr_among_several_is_an_internal_error_too() {
 #[test]
 fn status_quantities_are_non_negative_and_counts_whole() {
     let mut node = node();
-    node.status
-        .capacity
-        .insert("pods".into(), "1500m".parse().unwrap());
-    node.status
-        .allocatable
-        .insert("memory".into(), "-1Gi".parse().unwrap());
+    node.status.capacity.insert("pods".into(), "1500m".parse().unwrap());
+    node.status.allocatable.insert("memory".into(), "-1Gi".parse().unwrap());
     assert_eq!(
         messages(&node.validate()),
         [
@@ -161,11 +143,7 @@ fn pod_cidrs_are_fixed_once_assigned() {
     changed.spec.pod_cidrs[0] = "10.244.9.0/24".into();
     changed.spec.pod_cidr = "10.244.9.0/24".into();
     assert_eq!(
-        only(
-            &changed.validate_update(&new),
-            ErrorType::Forbidden,
-            "spec.podCIDRs"
-        ),
+        only(&changed.validate_update(&new), ErrorType::Forbidden, "spec.podCIDRs"),
         r#"spec.podCIDRs: Forbidden: node updates may not change podCIDR except from "" to valid"#
     );
 }
@@ -175,11 +153,7 @@ fn provider_id_is_fixed_once_set() {
     let old = node();
     let mut new = node();
     new.spec.provider_id = "aws:///i-123".into();
-    only(
-        &new.validate_update(&old),
-        ErrorType::Forbidden,
-        "spec.providerID",
-    );
+    only(&new.validate_update(&old), ErrorType::Forbidden, "spec.providerID");
 }
 
 #[test]
@@ -188,11 +162,7 @@ fn external_id_may_not_change() {
     let mut new = node();
     new.spec.external_id = "i-123".into();
     assert_eq!(
-        only(
-            &new.validate_update(&old),
-            ErrorType::Forbidden,
-            "spec.externalID"
-        ),
+        only(&new.validate_update(&old), ErrorType::Forbidden, "spec.externalID"),
         "spec.externalID: Forbidden: may not be updated"
     );
 }
@@ -201,15 +171,10 @@ fn external_id_may_not_change() {
 fn status_addresses_are_unique() {
     let old = node();
     let mut new = node();
-    new.status.addresses.push(NodeAddress {
-        type_: "InternalIP".into(),
-        address: "172.18.0.2".into(),
-    });
-    only(
-        &new.validate_update(&old),
-        ErrorType::Duplicate,
-        "status.addresses[1]",
-    );
+    new.status
+        .addresses
+        .push(NodeAddress { type_: "InternalIP".into(), address: "172.18.0.2".into() });
+    only(&new.validate_update(&old), ErrorType::Duplicate, "status.addresses[1]");
 }
 
 #[test]
@@ -218,18 +183,11 @@ fn config_sources_reference_one_config_map() {
     let mut new = node();
     new.spec.config_source = Some(NodeConfigSource { config_map: None });
     assert_eq!(
-        only(
-            &new.validate_update(&old),
-            ErrorType::Invalid,
-            "spec.configSource"
-        ),
+        only(&new.validate_update(&old), ErrorType::Invalid, "spec.configSource"),
         r#"spec.configSource: Invalid value: {"ConfigMap":null}: exactly one reference subfield must be non-nil"#
     );
     new.spec.config_source = Some(NodeConfigSource {
-        config_map: Some(ConfigMapNodeConfigSource {
-            uid: "u".into(),
-            ..Default::default()
-        }),
+        config_map: Some(ConfigMapNodeConfigSource { uid: "u".into(), ..Default::default() }),
     });
     assert_eq!(
         findings(&new.validate_update(&old)),
@@ -237,10 +195,7 @@ fn config_sources_reference_one_config_map() {
             (ErrorType::Forbidden, "spec.configSource.configMap.uid"),
             (ErrorType::Required, "spec.configSource.configMap.namespace"),
             (ErrorType::Required, "spec.configSource.configMap.name"),
-            (
-                ErrorType::Required,
-                "spec.configSource.configMap.kubeletConfigKey"
-            ),
+            (ErrorType::Required, "spec.configSource.configMap.kubeletConfigKey"),
         ]
     );
     let mut new = node();

@@ -29,10 +29,7 @@ fn a_quota_passes() {
 #[test]
 fn hard_limits_name_quota_resources() {
     let mut quota = quota();
-    quota
-        .spec
-        .hard
-        .insert("storage".into(), "1Gi".parse().unwrap());
+    quota.spec.hard.insert("storage".into(), "1Gi".parse().unwrap());
     assert_eq!(
         only(&quota.validate(), ErrorType::Invalid, "spec.hard[storage]"),
         r#"spec.hard[storage]: Invalid value: "storage": must be a standard resource for quota"#
@@ -42,14 +39,8 @@ fn hard_limits_name_quota_resources() {
 #[test]
 fn quantities_are_non_negative_and_counts_whole() {
     let mut quota = quota();
-    quota
-        .spec
-        .hard
-        .insert("pods".into(), "1.5".parse().unwrap());
-    quota
-        .spec
-        .hard
-        .insert("requests.cpu".into(), "-1".parse().unwrap());
+    quota.spec.hard.insert("pods".into(), "1.5".parse().unwrap());
+    quota.spec.hard.insert("requests.cpu".into(), "-1".parse().unwrap());
     assert_eq!(
         messages(&quota.validate()),
         [
@@ -62,10 +53,7 @@ fn quantities_are_non_negative_and_counts_whole() {
 #[test]
 fn status_is_checked_too() {
     let mut quota = quota();
-    quota
-        .status
-        .used
-        .insert("widgets".into(), "1".parse().unwrap());
+    quota.status.used.insert("widgets".into(), "1".parse().unwrap());
     let errors = quota.validate();
     assert_eq!(
         findings(&errors),
@@ -74,10 +62,7 @@ fn status_is_checked_too() {
             (ErrorType::Invalid, "status.used[widgets]"),
         ]
     );
-    assert_eq!(
-        errors[0].detail,
-        "must be a standard resource type or fully qualified"
-    );
+    assert_eq!(errors[0].detail, "must be a standard resource type or fully qualified");
     assert_eq!(errors[1].detail, "must be a standard resource for quota");
 }
 
@@ -90,23 +75,14 @@ fn scopes_are_known_and_fit_the_resources() {
         r#"spec.scopes: Invalid value: ["Sometimes"]: unsupported scope"#
     );
     let mut quota = self::quota();
-    quota
-        .spec
-        .hard
-        .insert("services".into(), "2".parse().unwrap());
+    quota.spec.hard.insert("services".into(), "2".parse().unwrap());
     quota.spec.scopes = vec!["BestEffort".into()];
     assert_eq!(
         findings(&quota.validate()),
-        [
-            (ErrorType::Invalid, "spec.scopes"),
-            (ErrorType::Invalid, "spec.scopes"),
-        ],
+        [(ErrorType::Invalid, "spec.scopes"), (ErrorType::Invalid, "spec.scopes"),],
         "one per standard resource the scope cannot count (requests.cpu, services)"
     );
-    assert_eq!(
-        quota.validate()[0].detail,
-        "unsupported scope applied to resource"
-    );
+    assert_eq!(quota.validate()[0].detail, "unsupported scope applied to resource");
 }
 
 #[test]
@@ -184,11 +160,7 @@ fn scopes_are_immutable() {
     let mut new = quota();
     new.spec.scopes = vec!["NotTerminating".into()];
     assert_eq!(
-        only(
-            &new.validate_update(&old),
-            ErrorType::Invalid,
-            "spec.scopes"
-        ),
+        only(&new.validate_update(&old), ErrorType::Invalid, "spec.scopes"),
         r#"spec.scopes: Invalid value: ["NotTerminating"]: field is immutable"#
     );
     let mut reordered_old = quota();

@@ -20,18 +20,10 @@ fn service_accounts_need_a_subdomain_name_and_namespace() {
     only(&bad.validate(), ErrorType::Invalid, "metadata.name");
     let mut renamed = account.clone();
     renamed.metadata.name = "other".into();
-    only(
-        &renamed.validate_update(&account),
-        ErrorType::Invalid,
-        "metadata.name",
-    );
+    only(&renamed.validate_update(&account), ErrorType::Invalid, "metadata.name");
     let mut no_namespace = account;
     no_namespace.metadata.namespace.clear();
-    only(
-        &no_namespace.validate(),
-        ErrorType::Required,
-        "metadata.namespace",
-    );
+    only(&no_namespace.validate(), ErrorType::Required, "metadata.namespace");
 }
 
 #[test]
@@ -43,11 +35,7 @@ fn component_statuses_are_cluster_scoped() {
     assert!(status.validate().is_empty());
     let mut namespaced = status;
     namespaced.metadata.namespace = "default".into();
-    only(
-        &namespaced.validate(),
-        ErrorType::Forbidden,
-        "metadata.namespace",
-    );
+    only(&namespaced.validate(), ErrorType::Forbidden, "metadata.namespace");
 }
 
 fn lease() -> Lease {
@@ -63,11 +51,7 @@ fn leases_pass_and_keep_metadata_on_update() {
     assert!(lease().validate_update(&lease()).is_empty());
     let mut moved = lease();
     moved.metadata.namespace = "default".into();
-    only(
-        &moved.validate_update(&lease()),
-        ErrorType::Invalid,
-        "metadata.namespace",
-    );
+    only(&moved.validate_update(&lease()), ErrorType::Invalid, "metadata.namespace");
 }
 
 #[test]
@@ -97,11 +81,7 @@ fn lease_strategy_is_known_or_qualified() {
     assert!(lease.validate().is_empty());
     lease.spec.strategy = Some("Newest".into());
     assert_eq!(
-        only(
-            &lease.validate(),
-            ErrorType::NotSupported,
-            "spec.strategy.strategy"
-        ),
+        only(&lease.validate(), ErrorType::NotSupported, "spec.strategy.strategy"),
         r#"spec.strategy.strategy: Unsupported value: "Newest": supported values: "OldestEmulationVersion""#
     );
 }
@@ -111,11 +91,7 @@ fn preferred_holder_needs_a_strategy() {
     let mut lease = lease();
     lease.spec.preferred_holder = Some("node-2".into());
     assert_eq!(
-        only(
-            &lease.validate(),
-            ErrorType::Forbidden,
-            "spec.preferredHolder"
-        ),
+        only(&lease.validate(), ErrorType::Forbidden, "spec.preferredHolder"),
         "spec.preferredHolder: Forbidden: may only be specified if `strategy` is defined"
     );
 }
@@ -124,10 +100,7 @@ fn preferred_holder_needs_a_strategy() {
 fn lease_finalizers_follow_the_generic_rules_only() {
     let mut lease = lease();
     lease.metadata.finalizers = vec!["custom".into()];
-    assert!(
-        lease.validate().is_empty(),
-        "outside the core group an unprefixed finalizer is fine"
-    );
+    assert!(lease.validate().is_empty(), "outside the core group an unprefixed finalizer is fine");
 }
 
 #[test]
@@ -154,9 +127,5 @@ fn scale_replicas_are_non_negative() {
         only(&negative.validate(), ErrorType::Invalid, "spec.replicas"),
         "spec.replicas: Invalid value: -1: must be greater than or equal to 0"
     );
-    only(
-        &negative.validate_update(&scale),
-        ErrorType::Invalid,
-        "spec.replicas",
-    );
+    only(&negative.validate_update(&scale), ErrorType::Invalid, "spec.replicas");
 }
