@@ -15,6 +15,7 @@
 pub mod api;
 pub mod defaults;
 pub mod fields;
+mod go_fmt;
 pub mod intstr;
 pub mod labels;
 pub mod meta;

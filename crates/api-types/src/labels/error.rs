@@ -1,8 +1,6 @@
 //! The error a label selector reports, rendered in upstream's field-error style
 //! (`values[0][app]: Invalid value: "x y": ...`) because clients show that text to users verbatim.
 
-use std::fmt::Write as _;
-
 /// A label selector (string, `LabelSelector` or set) that cannot be turned into a [`super::Selector`].
 /// The message is upstream's text, ready to put into a `Status`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -39,7 +37,11 @@ pub(super) struct InvalidValue {
 impl InvalidValue {
     /// A finding about one string, shown quoted.
     pub fn of_text(path: impl Into<String>, value: &str, detail: impl Into<String>) -> Self {
-        InvalidValue { path: path.into(), shown_value: go_quote(value), detail: detail.into() }
+        InvalidValue {
+            path: path.into(),
+            shown_value: crate::go_fmt::quote(value),
+            detail: detail.into(),
+        }
     }
 
     /// A finding about a whole value list, shown as JSON (`null` when there is none).
@@ -77,33 +79,4 @@ pub(super) fn aggregate(findings: &[InvalidValue]) -> Option<SelectorError> {
         1 => messages.pop().map(SelectorError::new),
         _ => Some(SelectorError::new(format!("[{}]", messages.join(", ")))),
     }
-}
-
-/// Quotes a string the way Go's `%q` does for the text labels can contain: backslash escapes for
-/// quotes, backslashes and control characters, everything else verbatim.
-pub(super) fn go_quote(text: &str) -> String {
-    let mut quoted = String::with_capacity(text.len() + 2);
-    quoted.push('"');
-    for character in text.chars() {
-        match character {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '\u{07}' => quoted.push_str("\\a"),
-            '\u{08}' => quoted.push_str("\\b"),
-            '\u{0c}' => quoted.push_str("\\f"),
-            '\n' => quoted.push_str("\\n"),
-            '\r' => quoted.push_str("\\r"),
-            '\t' => quoted.push_str("\\t"),
-            '\u{0b}' => quoted.push_str("\\v"),
-            control if (control as u32) < 0x80 && control.is_control() => {
-                let _ = write!(quoted, "\\x{:02x}", control as u32);
-            }
-            control if control.is_control() => {
-                let _ = write!(quoted, "\\u{:04x}", control as u32);
-            }
-            other => quoted.push(other),
-        }
-    }
-    quoted.push('"');
-    quoted
 }

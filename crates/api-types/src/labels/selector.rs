@@ -1,9 +1,10 @@
 //! [`Selector`]: an AND of requirements, built from the string syntax, a structured
 //! `LabelSelector` or a plain key/value set, and matched against an object's labels.
 
-use super::error::{SelectorError, go_quote};
+use super::error::SelectorError;
 use super::parser::parse;
 use super::requirement::{Operator, Requirement};
+use crate::go_fmt::quote;
 use crate::meta::v1::LabelSelector;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -177,7 +178,7 @@ impl TryFrom<&LabelSelector> for Selector {
                 other => {
                     return Err(SelectorError::new(format!(
                         "{} is not a valid pod selector operator",
-                        go_quote(other)
+                        quote(other)
                     )));
                 }
             };

@@ -14,7 +14,6 @@
 
 mod equality;
 mod error;
-mod go_fmt;
 pub mod json_patch;
 pub mod json_pointer;
 pub mod merge_patch;

@@ -98,6 +98,20 @@ pub fn validate_positive_quantity(value: &Quantity, path: &FieldPath) -> ErrorLi
     }
 }
 
+/// The protocols a container, service or endpoints port may use.
+pub const PORT_PROTOCOLS: [&str; 3] = ["SCTP", "TCP", "UDP"];
+
+/// A port protocol: required, and one of TCP, UDP, SCTP.
+pub fn validate_protocol(protocol: &str, path: &FieldPath) -> ErrorList {
+    if protocol.is_empty() {
+        FieldError::required(path, "").into()
+    } else if !PORT_PROTOCOLS.contains(&protocol) {
+        FieldError::not_supported(path, protocol, &PORT_PROTOCOLS).into()
+    } else {
+        ErrorList::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

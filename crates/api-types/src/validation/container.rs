@@ -2,7 +2,7 @@
 //! node can actually bind, an environment, mounts of the pod's volumes, sane resources, and the
 //! probes and hooks each kind of container may have.
 
-use super::common::{invalid_each, validate_dns1123_label};
+use super::common::{invalid_each, validate_dns1123_label, validate_protocol};
 use super::env::{validate_env, validate_env_from};
 use super::errors::{ErrorList, FieldError};
 use super::field_path::FieldPath;
@@ -16,7 +16,6 @@ use crate::api::core::v1::{Container, ContainerPort, ContainerResizePolicy, Ephe
 use std::collections::BTreeSet;
 
 const PULL_POLICIES: [&str; 3] = ["Always", "IfNotPresent", "Never"];
-const PROTOCOLS: [&str; 3] = ["SCTP", "TCP", "UDP"];
 const TERMINATION_MESSAGE_POLICIES: [&str; 2] = ["File", "FallbackToLogsOnError"];
 const RESIZE_RESOURCES: [&str; 2] = ["cpu", "memory"];
 const RESIZE_POLICIES: [&str; 2] = ["NotRequired", "RestartContainer"];
@@ -134,11 +133,7 @@ fn validate_container_ports(ports: &[ContainerPort], path: &FieldPath) -> ErrorL
             }
         }
         let protocol_path = entry_path.child("protocol");
-        if port.protocol.is_empty() {
-            errors.push(FieldError::required(&protocol_path, ""));
-        } else if !PROTOCOLS.contains(&port.protocol.as_str()) {
-            errors.push(FieldError::not_supported(&protocol_path, &port.protocol, &PROTOCOLS));
-        }
+        errors.append(validate_protocol(&port.protocol, &protocol_path));
     }
     errors
 }

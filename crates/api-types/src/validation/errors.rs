@@ -6,7 +6,7 @@
 //! the text a client shows for a rejected object is the text a Go apiserver would have sent.
 
 use super::field_path::FieldPath;
-use super::go_format;
+use crate::go_fmt;
 use serde::Serialize;
 use serde_json::Value;
 use std::fmt;
@@ -127,7 +127,7 @@ impl FieldError {
         let detail = if supported.is_empty() {
             String::new()
         } else {
-            let quoted: Vec<String> = supported.iter().map(|item| go_format::quote(item)).collect();
+            let quoted: Vec<String> = supported.iter().map(|item| go_fmt::quote(item)).collect();
             format!("supported values: {}", quoted.join(", "))
         };
         FieldError::new(ErrorType::NotSupported, path, Some(to_json(value)), detail)
@@ -182,7 +182,7 @@ impl FieldError {
             && let Some(value) = &self.bad_value
         {
             body.push_str(": ");
-            body.push_str(&go_format::bad_value(value));
+            body.push_str(&go_fmt::bad_value(value));
         }
         if !self.detail.is_empty() {
             body.push_str(": ");

@@ -255,7 +255,7 @@ fn quote_byte(byte: u8) -> String {
         b'\'' => r"'\''".to_string(),
         b'"' => "'\"'".to_string(),
         _ => {
-            let quoted = super::go_format::quote(&char::from(byte).to_string());
+            let quoted = crate::go_fmt::quote(&char::from(byte).to_string());
             format!("'{}'", &quoted[1..quoted.len() - 1])
         }
     }

@@ -10,8 +10,8 @@
 use super::common::{validate_immutable, validate_labels, validate_nonnegative};
 use super::errors::{ErrorList, FieldError};
 use super::field_path::FieldPath;
-use super::go_format;
 use super::names::{NameRule, name_is_dns_label};
+use crate::go_fmt;
 use crate::labels::qualified_name_errors;
 use crate::meta::v1::{ManagedFieldsEntry, ObjectMeta, OwnerReference};
 use serde_json::Value;
@@ -295,7 +295,7 @@ pub fn validate_field_manager(manager: &str, path: &FieldPath) -> ErrorList {
         errors.push(FieldError::too_long(path, FIELD_MANAGER_MAX_LENGTH));
     }
     for (position, c) in manager.char_indices() {
-        if !go_format::is_printable(c) {
+        if !go_fmt::is_printable(c) {
             errors.push(FieldError::invalid(
                 path,
                 manager,
@@ -361,7 +361,7 @@ fn validate_no_new_finalizers(new: &[String], old: &[String], path: &FieldPath) 
     if added.is_empty() {
         return ErrorList::new();
     }
-    let listed: Vec<String> = added.iter().map(|name| go_format::quote(name)).collect();
+    let listed: Vec<String> = added.iter().map(|name| go_fmt::quote(name)).collect();
     FieldError::forbidden(
         path,
         format!(

@@ -3,7 +3,7 @@
 //! Every kind implements [`Validate`]: `validate` for a create, `validate_update` for an update
 //! against the stored object. Both return an [`ErrorList`] of [`FieldError`]s whose text,
 //! reasons and field paths are upstream's, so that a client sees the same rejection it would get
-//! from a Go apiserver; [`InvalidObject`] turns a non-empty list into the data of the 422 reply.
+//! from a Go apiserver; [`ErrorList::to_status`] turns a non-empty list into the 422 reply.
 //!
 //! As upstream, validation runs on an object that the registry has already prepared: name
 //! generated from `generateName`, defaults applied, a Service's `clusterIPs` derived from its
@@ -18,7 +18,7 @@
 //! Layout:
 //! - [`FieldPath`], [`FieldError`], [`ErrorList`]: the vocabulary (upstream's
 //!   `k8s.io/apimachinery/pkg/util/validation/field`).
-//! - [`InvalidObject`]: message and causes of the 422 response (upstream's `NewInvalid`).
+//! - [`ErrorList::to_status`]: the 422 `Status` (upstream's `NewInvalid`).
 //! - [`names`], [`network`], [`common`]: format rules and the field errors built from them.
 //! - [`meta`]: `metadata` on create and update; [`resources`]: resource names and quantities.
 //! - [`core`], `coordination` (Lease), `autoscaling` (Scale): the [`Validate`] impls per kind.
@@ -39,7 +39,6 @@ mod deployment;
 mod env;
 mod errors;
 mod field_path;
-mod go_format;
 mod go_json;
 mod int_or_percent;
 mod invalid;
@@ -73,7 +72,6 @@ mod workload_tests;
 
 pub use errors::{ErrorList, ErrorType, FieldError};
 pub use field_path::FieldPath;
-pub use invalid::{INVALID_CODE, INVALID_REASON, InvalidCause, InvalidObject, invalid_message};
 
 /// Checks an object the way the apiserver does before storing it.
 pub trait Validate {

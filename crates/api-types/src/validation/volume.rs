@@ -9,7 +9,6 @@ use super::env::{
 };
 use super::errors::{ErrorList, FieldError};
 use super::field_path::FieldPath;
-use super::go_format::quote;
 use super::label_selector::validate_label_selector;
 use super::local_path::{
     validate_local_descending_path, validate_local_non_reserved_path, validate_no_backsteps,
@@ -30,6 +29,7 @@ use crate::api::core::v1::{
     PersistentVolumeClaimVolumeSource, ProjectedVolumeSource, SecretVolumeSource, Volume,
     VolumeSource,
 };
+use crate::go_fmt::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Host path types (sorted; the empty string means "no check").

@@ -99,32 +99,6 @@ fn qualified(group: &str, name: &str) -> String {
     if group.is_empty() { name.to_string() } else { format!("{name}.{group}") }
 }
 
-/// Formats a string the way Go's `%q` does for the names that appear in API messages: quoted, with
-/// quotes, backslashes and ASCII control characters escaped (non-ASCII text is kept as is).
-fn go_quote(text: &str) -> String {
-    let mut quoted = String::with_capacity(text.len() + 2);
-    quoted.push('"');
-    for ch in text.chars() {
-        match ch {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '\n' => quoted.push_str("\\n"),
-            '\r' => quoted.push_str("\\r"),
-            '\t' => quoted.push_str("\\t"),
-            '\u{07}' => quoted.push_str("\\a"),
-            '\u{08}' => quoted.push_str("\\b"),
-            '\u{0b}' => quoted.push_str("\\v"),
-            '\u{0c}' => quoted.push_str("\\f"),
-            ch if (ch as u32) < 0x20 || ch as u32 == 0x7f => {
-                quoted.push_str(&format!("\\x{:02x}", ch as u32));
-            }
-            ch => quoted.push(ch),
-        }
-    }
-    quoted.push('"');
-    quoted
-}
-
 /// Details naming one object of a resource, the shape most constructors attach.
 fn resource_details(group: &str, resource: &str, name: &str) -> StatusDetails {
     StatusDetails {
@@ -175,14 +149,16 @@ impl Status {
 
     /// 404: `pods "x" not found`, `deployments.apps "x" not found`.
     pub fn not_found(group: &str, resource: &str, name: &str) -> Self {
-        let message = format!("{} {} not found", qualified(group, resource), go_quote(name));
+        let message =
+            format!("{} {} not found", qualified(group, resource), crate::go_fmt::quote(name));
         Status::failure(StatusReason::NotFound, message)
             .with_details(resource_details(group, resource, name))
     }
 
     /// 409 `AlreadyExists`: a create whose name is taken.
     pub fn already_exists(group: &str, resource: &str, name: &str) -> Self {
-        let message = format!("{} {} already exists", qualified(group, resource), go_quote(name));
+        let message =
+            format!("{} {} already exists", qualified(group, resource), crate::go_fmt::quote(name));
         Status::failure(StatusReason::AlreadyExists, message)
             .with_details(resource_details(group, resource, name))
     }
@@ -198,7 +174,7 @@ impl Status {
         let message = format!(
             "{} {} already exists, the server was not able to generate a unique name for the object",
             qualified(group, resource),
-            go_quote(name)
+            crate::go_fmt::quote(name)
         );
         let mut details = resource_details(group, resource, name);
         details.retry_after_seconds = retry_after_seconds;
@@ -211,7 +187,7 @@ impl Status {
         let message = format!(
             "Operation cannot be fulfilled on {} {}: {cause}",
             qualified(group, resource),
-            go_quote(name)
+            crate::go_fmt::quote(name)
         );
         Status::failure(StatusReason::Conflict, message)
             .with_details(resource_details(group, resource, name))
@@ -221,7 +197,8 @@ impl Status {
     /// `Pod "x" is invalid: [<field>: <message>, <field>: <message>]`. Every cause is kept in
     /// `details.causes`; the message lists each distinct `field: message` text once, in order.
     pub fn invalid(group: &str, kind: &str, name: &str, causes: Vec<StatusCause>) -> Self {
-        let subject = format!("{} {} is invalid", qualified(group, kind), go_quote(name));
+        let subject =
+            format!("{} {} is invalid", qualified(group, kind), crate::go_fmt::quote(name));
         let message = match aggregate_causes(&causes) {
             Some(summary) => format!("{subject}: {summary}"),
             None => subject,
@@ -258,7 +235,11 @@ impl Status {
         } else if name.is_empty() {
             format!("{} is forbidden: {cause}", qualified(group, resource))
         } else {
-            format!("{} {} is forbidden: {cause}", qualified(group, resource), go_quote(name))
+            format!(
+                "{} {} is forbidden: {cause}",
+                qualified(group, resource),
+                crate::go_fmt::quote(name)
+            )
         };
         Status::failure(StatusReason::Forbidden, message)
             .with_details(resource_details(group, resource, name))
@@ -267,7 +248,10 @@ impl Status {
     /// 405: `<action> is not supported on resources of kind "pods"`.
     pub fn method_not_supported(group: &str, resource: &str, action: &str) -> Self {
         let kind = qualified(group, resource);
-        let message = format!("{action} is not supported on resources of kind {}", go_quote(&kind));
+        let message = format!(
+            "{action} is not supported on resources of kind {}",
+            crate::go_fmt::quote(&kind)
+        );
         Status::failure(StatusReason::MethodNotAllowed, message)
             .with_details(resource_details(group, resource, ""))
     }

@@ -14,9 +14,9 @@ use super::elements::{
     normalize_element_order, partition,
 };
 use super::field::Field;
+use crate::go_fmt::{go_string, go_type_name};
 use crate::patch::PatchError;
 use crate::patch::equality::json_equal;
-use crate::patch::go_fmt::{go_string, go_type_name};
 use crate::patch::schema::TypeSchema;
 use serde_json::{Map, Value};
 

@@ -10,9 +10,9 @@ use super::directives::{
 };
 use super::elements::{ElementKind, deduplicate, element_kind, merge_key_value, sort_by_order};
 use super::field::Field;
+use crate::go_fmt::{go_string, go_type_name};
 use crate::patch::PatchError;
 use crate::patch::equality::json_equal;
-use crate::patch::go_fmt::{go_string, go_type_name};
 use crate::patch::schema::TypeSchema;
 use serde_json::{Map, Value};
 

@@ -6,9 +6,9 @@
 //! relative to them; [`normalize_element_order`] does that.
 
 use super::directives::{is_delete_element, is_directive_element};
+use crate::go_fmt::{go_string, go_type_name};
 use crate::patch::PatchError;
 use crate::patch::equality::json_equal;
-use crate::patch::go_fmt::{go_string, go_type_name};
 use serde_json::Value;
 
 /// What the elements of the lists being merged are.

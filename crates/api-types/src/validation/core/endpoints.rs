@@ -1,9 +1,10 @@
 //! Endpoints: every subset has addresses, every address is a usable IP (with a valid hostname
 //! and node name), every port is a valid, named-when-several port with a known protocol.
 
-use super::service::validate_protocol;
 use crate::api::core::v1::{EndpointAddress, EndpointPort, EndpointSubset, Endpoints};
-use crate::validation::common::{validate_dns1123_label, validate_qualified_name};
+use crate::validation::common::{
+    validate_dns1123_label, validate_protocol, validate_qualified_name,
+};
 use crate::validation::meta::{validate_core_object_meta, validate_core_object_meta_update};
 use crate::validation::names::{name_is_dns_subdomain, port_number_errors};
 use crate::validation::network::{validate_ip, validate_non_special_ip};

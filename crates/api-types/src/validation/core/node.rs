@@ -194,7 +194,7 @@ fn validate_pod_cidrs(cidrs: &[String]) -> ErrorList {
                         &path,
                         format!(
                             "invalid PodCIDRs. failed to check with dual stack with error:failed to parse cidr value:{} with error:invalid CIDR address: {cidr}",
-                            crate::validation::go_format::quote(cidr)
+                            crate::go_fmt::quote(cidr)
                         ),
                     ));
                     parsed.clear();

@@ -9,7 +9,7 @@
 use crate::api::core::v1::{Service, ServicePort, SessionAffinityConfig};
 use crate::validation::common::{
     validate_dns1123_label, validate_dns1123_subdomain, validate_labels,
-    validate_port_number_or_name, validate_qualified_name,
+    validate_port_number_or_name, validate_protocol, validate_qualified_name,
 };
 use crate::validation::meta::{validate_core_object_meta, validate_core_object_meta_update};
 use crate::validation::names::{name_is_dns1035_label, port_number_errors};
@@ -29,8 +29,6 @@ const SERVICE_TYPES: [&str; 4] =
 const AFFINITY_CLIENT_IP: &str = "ClientIP";
 const AFFINITY_NONE: &str = "None";
 const SESSION_AFFINITIES: [&str; 2] = [AFFINITY_CLIENT_IP, AFFINITY_NONE];
-/// The protocols a service or endpoints port may use.
-pub(crate) const PORT_PROTOCOLS: [&str; 3] = ["SCTP", "TCP", "UDP"];
 const IP_FAMILIES: [&str; 2] = ["IPv4", "IPv6"];
 const SINGLE_STACK: &str = "SingleStack";
 const IP_FAMILY_POLICIES: [&str; 3] = ["PreferDualStack", "RequireDualStack", SINGLE_STACK];
@@ -284,17 +282,6 @@ fn validate_service_port(
         errors.append(validate_qualified_name(app_protocol, &path.child("appProtocol")));
     }
     errors
-}
-
-/// A port protocol: required, and one of TCP, UDP, SCTP.
-pub(crate) fn validate_protocol(protocol: &str, path: &FieldPath) -> ErrorList {
-    if protocol.is_empty() {
-        FieldError::required(path, "").into()
-    } else if !PORT_PROTOCOLS.contains(&protocol) {
-        FieldError::not_supported(path, protocol, &PORT_PROTOCOLS).into()
-    } else {
-        ErrorList::new()
-    }
 }
 
 fn validate_client_ip_affinity(

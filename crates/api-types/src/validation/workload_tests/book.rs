@@ -7,7 +7,7 @@ use super::{expect, fields};
 use crate::api::core::v1::{Pod, ReplicationController};
 use crate::defaults::ApplyDefaults;
 use crate::meta::v1::ObjectMeta;
-use crate::validation::{ErrorList, ErrorType, InvalidObject, Validate};
+use crate::validation::{ErrorList, ErrorType, Validate};
 use serde::de::DeserializeOwned;
 
 /// The book's ReplicationControllers that upstream accepts.
@@ -183,12 +183,12 @@ fn heapsters_selector_does_not_match_its_template() {
         include_str!("../../../tests/book/manifests/L09903-heapster-controller.yaml"),
     );
     assert_eq!(fields(&errors), ["spec.template.metadata.labels"]);
-    let rejection = InvalidObject::for_resource::<ReplicationController>("heapster", &errors);
+    let rejection = errors.to_status_for::<ReplicationController>("heapster");
     assert_eq!(
         rejection.message,
         r#"ReplicationController "heapster" is invalid: spec.template.metadata.labels: Invalid value: {"k8s-app":"heapster","version":"v6"}: `selector` does not match template `labels`"#
     );
-    assert_eq!(rejection.causes[0].reason, "FieldValueInvalid");
+    assert_eq!(rejection.details.expect("details").causes[0].type_, "FieldValueInvalid");
 }
 
 /// The InfluxDB/Grafana controller uses capitals in its own name and its containers' names.

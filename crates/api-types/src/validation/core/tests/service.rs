@@ -1,6 +1,6 @@
 use super::{findings, messages, object, only};
 use crate::api::core::v1::{ClientIPConfig, Service, ServicePort, SessionAffinityConfig};
-use crate::validation::{ErrorType, InvalidObject, Validate};
+use crate::validation::{ErrorType, Validate};
 use serde_json::json;
 
 /// A ClusterIP service as the apiserver holds it after defaulting and IP allocation.
@@ -544,13 +544,14 @@ fn several_findings_keep_upstreams_order_and_make_one_message() {
             (ErrorType::NotSupported, "spec.type"),
         ]
     );
-    let invalid = InvalidObject::for_resource::<Service>("web", &errors);
+    let invalid = errors.to_status_for::<Service>("web");
     assert_eq!(
         invalid.message,
         r#"Service "web" is invalid: [metadata.name: Required value: name or generateName is required, spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive, spec.type: Unsupported value: "Foo": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]"#
     );
+    let details = invalid.details.expect("details");
     let causes: Vec<(&str, &str)> =
-        invalid.causes.iter().map(|cause| (cause.reason, cause.field.as_str())).collect();
+        details.causes.iter().map(|cause| (cause.type_.as_str(), cause.field.as_str())).collect();
     assert_eq!(
         causes,
         [

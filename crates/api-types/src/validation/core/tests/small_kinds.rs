@@ -4,7 +4,7 @@ use super::{findings, object, only};
 use crate::api::autoscaling::v1::Scale;
 use crate::api::coordination::v1::Lease;
 use crate::api::core::v1::{ComponentStatus, ServiceAccount};
-use crate::validation::{ErrorType, InvalidObject, Validate};
+use crate::validation::{ErrorType, Validate};
 use serde_json::json;
 
 #[test]
@@ -107,7 +107,7 @@ fn lease_finalizers_follow_the_generic_rules_only() {
 fn lease_errors_name_the_group_in_the_message() {
     let mut lease = lease();
     lease.spec.lease_duration_seconds = Some(-5);
-    let invalid = InvalidObject::for_resource::<Lease>("kube-scheduler", &lease.validate());
+    let invalid = lease.validate().to_status_for::<Lease>("kube-scheduler");
     assert_eq!(
         invalid.message,
         r#"Lease.coordination.k8s.io "kube-scheduler" is invalid: spec.leaseDurationSeconds: Invalid value: -5: must be greater than 0"#

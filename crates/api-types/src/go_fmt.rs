@@ -1,6 +1,7 @@
-//! How Go prints the values that appear inside upstream's validation messages: `%q` for strings,
-//! `%v` for numbers and booleans, `encoding/json` for everything else. Clients show these messages
-//! verbatim and tests compare them, so the printing has to match byte for byte.
+//! How Go prints the values that appear in upstream's messages: `%q` for names and strings, `%v`
+//! for numbers and decoded JSON, `encoding/json` for structured bad values. Clients show these
+//! messages verbatim (validation errors, `Status` messages, selector and patch errors) and tests
+//! compare them, so the printing has to match byte for byte, in one place.
 
 use serde_json::Value;
 use std::fmt::Write as _;
@@ -46,7 +47,7 @@ pub(crate) fn bad_value(value: &Value) -> String {
         Value::Number(number) => match (number.as_i64(), number.as_u64(), number.as_f64()) {
             (Some(signed), _, _) => signed.to_string(),
             (None, Some(unsigned), _) => unsigned.to_string(),
-            (None, None, Some(float)) => float_v(float),
+            (None, None, Some(number)) => float(number),
             (None, None, None) => number.to_string(),
         },
         Value::Null | Value::Array(_) | Value::Object(_) => json(value),
@@ -74,7 +75,7 @@ pub(crate) fn json(value: &Value) -> String {
 
 /// A float as Go's `%v` prints it: the shortest digits that round-trip, in exponent form
 /// (`1e+06`, `1.5e-05`) when the decimal exponent is below -4 or at least 6.
-fn float_v(value: f64) -> String {
+pub(crate) fn float(value: f64) -> String {
     if value.is_nan() {
         return "NaN".to_string();
     }
@@ -111,6 +112,57 @@ fn float_v(value: f64) -> String {
         format!("{whole}.{fraction}")
     };
     format!("{sign}{body}")
+}
+
+/// Renders `value` as Go's `fmt.Sprintf("%v", v)` renders the `interface{}` `encoding/json` decodes.
+pub(crate) fn go_string(value: &Value) -> String {
+    let mut out = String::new();
+    write_value(&mut out, value);
+    out
+}
+
+/// The Go type name `encoding/json` decodes `value` into, for "expected a X" messages.
+pub(crate) fn go_type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "<nil>",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "float64",
+        Value::String(_) => "string",
+        Value::Array(_) => "[]interface {}",
+        Value::Object(_) => "map[string]interface {}",
+    }
+}
+
+fn write_value(out: &mut String, value: &Value) {
+    match value {
+        Value::Null => out.push_str("<nil>"),
+        Value::Bool(flag) => out.push_str(if *flag { "true" } else { "false" }),
+        Value::Number(number) => out.push_str(&float(number.as_f64().unwrap_or(f64::NAN))),
+        Value::String(text) => out.push_str(text),
+        Value::Array(items) => {
+            out.push('[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push(' ');
+                }
+                write_value(out, item);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            // serde_json's map iterates in key order, which is also the order Go prints maps in.
+            out.push_str("map[");
+            for (index, (key, item)) in map.iter().enumerate() {
+                if index > 0 {
+                    out.push(' ');
+                }
+                out.push_str(key);
+                out.push(':');
+                write_value(out, item);
+            }
+            out.push(']');
+        }
+    }
 }
 
 /// Go's `unicode.IsPrint`, approximated without Unicode tables: letters, marks, numbers,
@@ -179,14 +231,39 @@ mod tests {
 
     #[test]
     fn floats_print_like_go_percent_v() {
-        assert_eq!(float_v(0.5), "0.5");
-        assert_eq!(float_v(5.0), "5");
-        assert_eq!(float_v(100000.0), "100000");
-        assert_eq!(float_v(1e6), "1e+06");
-        assert_eq!(float_v(123456789.0), "1.23456789e+08");
-        assert_eq!(float_v(0.0001), "0.0001");
-        assert_eq!(float_v(0.00001), "1e-05");
-        assert_eq!(float_v(-2.5e-7), "-2.5e-07");
-        assert_eq!(float_v(1e21), "1e+21");
+        assert_eq!(float(0.5), "0.5");
+        assert_eq!(float(5.0), "5");
+        assert_eq!(float(100000.0), "100000");
+        assert_eq!(float(1e6), "1e+06");
+        assert_eq!(float(123456789.0), "1.23456789e+08");
+        assert_eq!(float(0.0001), "0.0001");
+        assert_eq!(float(0.00001), "1e-05");
+        assert_eq!(float(-2.5e-7), "-2.5e-07");
+        assert_eq!(float(1e21), "1e+21");
+    }
+
+    #[test]
+    fn renders_like_go_fmt() {
+        let cases = [
+            (json!({"image": "httpd"}), "map[image:httpd]"),
+            (json!({"b": 1, "a": [1, "x", true]}), "map[a:[1 x true] b:1]"),
+            (json!(null), "<nil>"),
+            (json!(8080), "8080"),
+            (json!(0.5), "0.5"),
+            (json!(1000000), "1e+06"),
+            (json!(0.00001), "1e-05"),
+            (json!(123456), "123456"),
+            (json!(123456789), "1.23456789e+08"),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(go_string(&value), expected);
+        }
+    }
+
+    #[test]
+    fn names_go_types() {
+        assert_eq!(go_type_name(&json!([])), "[]interface {}");
+        assert_eq!(go_type_name(&json!({})), "map[string]interface {}");
+        assert_eq!(go_type_name(&json!(1)), "float64");
     }
 }
