@@ -11,11 +11,13 @@ mod continue_token;
 pub mod embedded;
 mod error;
 pub mod etcd3;
+mod flags;
 pub mod keys;
 mod watch;
 
 pub use continue_token::ContinueToken;
 pub use error::StorageError;
+pub use flags::{BackendKind, StorageFlags};
 pub use watch::{WatchEvent, WatchEventKind, WatchStream};
 
 use async_trait::async_trait;
