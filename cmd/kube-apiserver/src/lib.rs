@@ -1,6 +1,9 @@
 //! kube-apiserver: the only door to the cluster's state.
 //!
-//! Today this crate holds the storage layer ([`storage`]): the `Storage` trait every backend
-//! implements and the backends themselves. The REST server is built on top of it.
+//! - [`storage`]: the `Storage` trait over a revisioned key-value store, and its backends
+//!   (embedded SQLite, etcd3).
+//! - [`registry`]: the generic registry serving every kind over storage, declared per kind by a
+//!   small `Strategy`.
 
+pub mod registry;
 pub mod storage;

@@ -1,0 +1,18 @@
+//! The generic registry: one store serving every kind (DESIGN.md decision 1).
+//!
+//! A kind is declared once, by implementing [`Strategy`] for its api-types struct (its short
+//! names, subresources, field selectors, table columns and the few hooks upstream's per-type
+//! strategies have). [`GenericStore`](store) turns any `Strategy` into a [`RestResource`]: the
+//! type-erased create/get/list/update/patch/delete/watch interface the HTTP layer routes to, with
+//! no per-kind handler code. [`ResourceTable`] holds every served resource, for routing and
+//! discovery.
+
+mod resource_info;
+mod rest;
+mod strategy;
+mod table;
+
+pub use resource_info::ResourceInfo;
+pub use rest::{RestResource, WatchEvents};
+pub use strategy::Strategy;
+pub use table::ResourceTable;

@@ -1,0 +1,98 @@
+//! The type-erased interface between the HTTP layer and the generic store: objects travel as
+//! JSON values, failures as upstream `Status` objects ready to be written to the client.
+
+use super::ResourceInfo;
+use api_types::meta::v1::{
+    CreateOptions, DeleteOptions, GetOptions, ListOptions, PatchOptions, PatchType, Status, Table,
+    UpdateOptions, WatchEvent,
+};
+use async_trait::async_trait;
+use serde_json::Value;
+use tokio::sync::mpsc;
+
+/// The events of one watch, each a `{"type","object"}` frame ready to be written; an `ERROR`
+/// frame carries a `Status`. The stream ends when the watch times out or the store closes it;
+/// dropping it ends the watch.
+pub type WatchEvents = mpsc::Receiver<WatchEvent<Value>>;
+
+/// Everything the HTTP layer can ask of one resource. `namespace` is `None` for cluster-scoped
+/// resources and for requests across all namespaces; `subresource` is the path segment after the
+/// name (`status`, `scale`, ...), `None` for the object itself.
+#[async_trait]
+pub trait RestResource: Send + Sync {
+    fn info(&self) -> &ResourceInfo;
+
+    /// POST: creates the object in `body` (defaulted, validated, `generateName` expanded),
+    /// returning it as stored (201).
+    async fn create(
+        &self,
+        namespace: Option<&str>,
+        body: Value,
+        options: &CreateOptions,
+    ) -> Result<Value, Status>;
+
+    /// GET of one object or one of its subresources.
+    async fn get(
+        &self,
+        namespace: Option<&str>,
+        name: &str,
+        subresource: Option<&str>,
+        options: &GetOptions,
+    ) -> Result<Value, Status>;
+
+    /// GET of a collection: a typed list (`PodList`) with `metadata.resourceVersion` and, when
+    /// paged, `continue`/`remainingItemCount`.
+    async fn list(&self, namespace: Option<&str>, options: &ListOptions) -> Result<Value, Status>;
+
+    /// GET with `watch=true`: changes after `options.resource_version`, filtered by the
+    /// selectors (an object leaving the selection is sent as DELETED, one entering as ADDED).
+    async fn watch(
+        &self,
+        namespace: Option<&str>,
+        options: &ListOptions,
+    ) -> Result<WatchEvents, Status>;
+
+    /// PUT: replaces the object (or its subresource) under optimistic concurrency. Returns the
+    /// stored object and whether it was created (upstream creates on PUT only for some kinds).
+    async fn update(
+        &self,
+        namespace: Option<&str>,
+        name: &str,
+        subresource: Option<&str>,
+        body: Value,
+        options: &UpdateOptions,
+    ) -> Result<(Value, bool), Status>;
+
+    /// PATCH with one of the three patch formats.
+    async fn patch(
+        &self,
+        namespace: Option<&str>,
+        name: &str,
+        subresource: Option<&str>,
+        patch_type: PatchType,
+        patch: Value,
+        options: &PatchOptions,
+    ) -> Result<Value, Status>;
+
+    /// DELETE of one object: returns the object as deleted (or as it stands with its
+    /// `deletionTimestamp` set, when graceful deletion or finalizers keep it for now).
+    async fn delete(
+        &self,
+        namespace: Option<&str>,
+        name: &str,
+        options: &DeleteOptions,
+    ) -> Result<Value, Status>;
+
+    /// DELETE of a collection: deletes every object the list options select, returning them
+    /// as a list.
+    async fn delete_collection(
+        &self,
+        namespace: Option<&str>,
+        list_options: &ListOptions,
+        options: &DeleteOptions,
+    ) -> Result<Value, Status>;
+
+    /// The server-side table (`kubectl get`) of `objects`, which are this resource's objects as
+    /// returned by get or list (a single object or the items of a list).
+    fn table(&self, objects: &[Value], list_meta: Option<Value>) -> Result<Table, Status>;
+}
