@@ -4,13 +4,13 @@
 //! etcd3 backend (against a real etcd started for the run), at 1 and at 64 concurrent clients:
 //! creates/s, compare-and-swap updates/s, gets/s, the time of one unpaged list of a 10,000-key
 //! prefix, and the delivery latency of writes to 1,000 watchers of one prefix. The single-key
-//! figures are set against a floor measured in the same run: the same requests from a bare
-//! `etcd_client::Client` against the same etcd, and the same statements from a bare rusqlite
-//! loop on the same schema, pragmas and sync mode (see `storage/bare_sqlite.rs` for what the
-//! floor means at 64 clients).
+//! figures (and etcd's watch latency) are set against a floor measured in the same run: the same
+//! requests from bare `etcd_client::Client`s against the same etcd, and the same statements from
+//! a bare rusqlite loop on the same schema, pragmas and sync mode (see `storage/bare_sqlite.rs`
+//! for what the floor means at 64 clients). `docs/storage.md` records a run and reads it.
 //!
-//! Run it with `cargo bench -p kube-apiserver --bench storage` (about three minutes), or add
-//! `-- --quick` (or set `STORAGE_BENCH_QUICK=1`) for a smoke run of a few seconds.
+//! Run it with `cargo bench -p kube-apiserver --bench storage` (about a minute on two cores), or
+//! add `-- --quick` (or set `STORAGE_BENCH_QUICK=1`) for a smoke run of a few seconds.
 //! `STORAGE_BENCH_VALUE_BYTES` changes the size of the values written (default 256). Progress
 //! goes to stderr, the report to stdout. The data directories and etcd's live under the system
 //! temporary directory; the header says which file system that is.

@@ -36,9 +36,9 @@ pub fn backend(
     let mut ours = AsyncWorkload::new(Ours(Arc::clone(store)), runtime.clone());
     let value = plan.value();
     for (workload, who) in [(&mut ours as &mut dyn Workload, "ours"), (floor, "bare")] {
-        let keys = keys(&format!("{ROOT}/warm-up-{who}/"), WARM_UP_OPS);
-        workload.create_all(1, &keys, &value);
-        workload.get_many(1, &keys, WARM_UP_OPS);
+        let warm_up_keys = keys(&format!("{ROOT}/warm-up-{who}/"), WARM_UP_OPS);
+        workload.create_all(1, &warm_up_keys, &value);
+        workload.get_many(1, &warm_up_keys, WARM_UP_OPS);
     }
     progress(format!(
         "{name}: warmed up with {WARM_UP_OPS} creates and gets each"

@@ -102,7 +102,14 @@ impl WatchRun<'_> {
         let (ready, mut readiness) = mpsc::unbounded_channel();
         let watchers: Vec<_> = streams
             .into_iter()
-            .map(|stream| tokio::spawn(collect(stream, self.writes, ready.clone(), deadline)))
+            .map(|stream| {
+                tokio::spawn(record_arrivals(
+                    stream,
+                    self.writes,
+                    ready.clone(),
+                    deadline,
+                ))
+            })
             .collect();
         drop(ready);
 
@@ -171,7 +178,7 @@ impl WatchRun<'_> {
 
 /// Waits for the barrier event, reports readiness, then notes the arrival of `writes` created
 /// keys.
-async fn collect(
+async fn record_arrivals(
     mut stream: Box<dyn Creations>,
     writes: usize,
     ready: mpsc::UnboundedSender<()>,
