@@ -109,14 +109,7 @@ fn etcd3(runtime: &Handle, plan: &Plan) -> BackendReport {
     let bare = runtime.block_on(BareEtcd::connect(&endpoint));
     let mut floor = AsyncWorkload::new(bare.clone(), runtime.clone());
     let watch_floor: Arc<dyn WatchOps> = Arc::new(bare);
-    let levels = measure::backend(
-        runtime,
-        plan,
-        "etcd3",
-        &store,
-        &mut floor,
-        Some(watch_floor),
-    );
+    let levels = measure::backend(runtime, plan, "etcd3", &store, &mut floor, Some(watch_floor));
     BackendReport {
         title: "etcd3 (one local etcd member, default flags)".to_string(),
         floor: "bare etcd_client::Clients against the same etcd, one connection for requests \

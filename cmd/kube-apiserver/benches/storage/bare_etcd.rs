@@ -26,18 +26,11 @@ impl BareEtcd {
                 .await
                 .unwrap_or_else(|error| panic!("connect a bare client to {endpoint}: {error}"))
         };
-        BareEtcd {
-            client: connect().await,
-            watches: connect().await,
-        }
+        BareEtcd { client: connect().await, watches: connect().await }
     }
 
     async fn txn(&self, txn: Txn) -> Result<TxnResponse, String> {
-        self.client
-            .clone()
-            .txn(txn)
-            .await
-            .map_err(|error| error.to_string())
+        self.client.clone().txn(txn).await.map_err(|error| error.to_string())
     }
 }
 
@@ -79,12 +72,8 @@ impl SingleKeyOps for BareEtcd {
 
     /// A plain range read of one key.
     async fn get(&self, key: &str) -> Result<(), String> {
-        let response = self
-            .client
-            .clone()
-            .get(key, None)
-            .await
-            .map_err(|error| error.to_string())?;
+        let response =
+            self.client.clone().get(key, None).await.map_err(|error| error.to_string())?;
         if response.kvs().is_empty() {
             return Err("the key is absent".to_string());
         }
@@ -121,10 +110,7 @@ impl WatchOps for BareEtcd {
             .watch(prefix, Some(options))
             .await
             .map_err(|error| error.to_string())?;
-        Ok(Box::new(BareWatch {
-            stream,
-            pending: VecDeque::new(),
-        }))
+        Ok(Box::new(BareWatch { stream, pending: VecDeque::new() }))
     }
 }
 

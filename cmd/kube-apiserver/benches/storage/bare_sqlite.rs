@@ -54,25 +54,14 @@ impl BareSqlite {
             .expect("create the floor's directory");
         let path = dir.path().join("floor.db");
         let writer = Connection::open(&path).expect("open the floor's database");
-        writer
-            .pragma_update(None, "journal_mode", "WAL")
-            .expect("WAL mode");
+        writer.pragma_update(None, "journal_mode", "WAL").expect("WAL mode");
         let synchronous = match sync_mode {
             SyncMode::Full => "FULL",
             SyncMode::Normal => "NORMAL",
         };
-        writer
-            .pragma_update(None, "synchronous", synchronous)
-            .expect("set synchronous");
-        writer
-            .execute_batch(SCHEMA)
-            .expect("create the floor's schema");
-        BareSqlite {
-            _dir: dir,
-            path,
-            writer,
-            current: 0,
-        }
+        writer.pragma_update(None, "synchronous", synchronous).expect("set synchronous");
+        writer.execute_batch(SCHEMA).expect("create the floor's schema");
+        BareSqlite { _dir: dir, path, writer, current: 0 }
     }
 
     /// Runs `write` for each of `count` items, `batch` to a transaction.

@@ -25,12 +25,7 @@ pub fn describe() -> String {
 /// The 1-, 5- and 15-minute load averages: other work on the machine skews every figure.
 pub fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
-        .map(|line| {
-            line.split_whitespace()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(|line| line.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|_| "unknown".to_string())
 }
 

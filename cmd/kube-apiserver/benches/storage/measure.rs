@@ -40,9 +40,7 @@ pub fn backend(
         workload.create_all(1, &warm_up_keys, &value);
         workload.get_many(1, &warm_up_keys, WARM_UP_OPS);
     }
-    progress(format!(
-        "{name}: warmed up with {WARM_UP_OPS} creates and gets each"
-    ));
+    progress(format!("{name}: warmed up with {WARM_UP_OPS} creates and gets each"));
     let mut reports: Vec<LevelReport> = plan
         .levels
         .iter()
@@ -119,13 +117,7 @@ impl Step<'_> {
         floor: &mut dyn Workload,
         value: &[u8],
     ) -> (Compared, Compared, Compared) {
-        let Level {
-            clients,
-            creates,
-            updates,
-            gets,
-            ..
-        } = *self.level;
+        let Level { clients, creates, updates, gets, .. } = *self.level;
         let ours_keys = keys(&format!("{ROOT}/ours-{clients}/"), creates);
         let floor_keys = keys(&format!("{ROOT}/bare-{clients}/"), creates);
 
@@ -134,21 +126,13 @@ impl Step<'_> {
         let create_times = self.compare("creates", creates, ours, floor, |workload, is_ours| {
             let keys = if is_ours { &ours_keys } else { &floor_keys };
             let (elapsed, revisions) = workload.create_all(clients, keys, value);
-            let created = if is_ours {
-                &mut ours_created
-            } else {
-                &mut floor_created
-            };
+            let created = if is_ours { &mut ours_created } else { &mut floor_created };
             *created = with_revisions(keys, revisions);
             elapsed
         });
         let update_times =
             self.compare("CAS updates", updates, ours, floor, |workload, is_ours| {
-                let keys = if is_ours {
-                    &ours_created
-                } else {
-                    &floor_created
-                };
+                let keys = if is_ours { &ours_created } else { &floor_created };
                 workload.update_many(clients, keys, updates, value)
             });
         let get_times = self.compare("gets", gets, ours, floor, |workload, is_ours| {
@@ -167,14 +151,8 @@ impl Step<'_> {
         floor: &mut dyn Workload,
         mut run: impl FnMut(&mut dyn Workload, bool) -> Duration,
     ) -> Compared {
-        let ours = Throughput {
-            ops,
-            elapsed: run(ours, true),
-        };
-        let floor = Throughput {
-            ops,
-            elapsed: run(floor, false),
-        };
+        let ours = Throughput { ops, elapsed: run(ours, true) };
+        let floor = Throughput { ops, elapsed: run(floor, false) };
         let compared = Compared { ours, floor };
         progress(format!(
             "{}, {} clients: {what}: ours {ours}; floor {floor}; ours/floor {:.2}",
@@ -188,9 +166,7 @@ impl Step<'_> {
 
 /// `count` keys under `prefix`, numbered so that they sort in creation order.
 fn keys(prefix: &str, count: usize) -> Vec<String> {
-    (0..count)
-        .map(|index| format!("{prefix}{index:06}"))
-        .collect()
+    (0..count).map(|index| format!("{prefix}{index:06}")).collect()
 }
 
 fn with_revisions(keys: &[String], revisions: Vec<Revision>) -> Vec<(String, Revision)> {

@@ -100,20 +100,8 @@ impl Plan {
             reason: "",
             value_bytes: DEFAULT_VALUE_BYTES,
             levels: vec![
-                Level {
-                    clients: 1,
-                    creates: 100,
-                    updates: 100,
-                    gets: 500,
-                    watch_writes: 20,
-                },
-                Level {
-                    clients: 64,
-                    creates: 640,
-                    updates: 640,
-                    gets: 2_560,
-                    watch_writes: 64,
-                },
+                Level { clients: 1, creates: 100, updates: 100, gets: 500, watch_writes: 20 },
+                Level { clients: 64, creates: 640, updates: 640, gets: 2_560, watch_writes: 64 },
             ],
             list_keys: 1_000,
             list_repeats: 3,
@@ -133,11 +121,7 @@ impl Plan {
 impl fmt::Display for Plan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = if self.quick { "quick" } else { "full" };
-        writeln!(
-            f,
-            "plan: {name} ({}); values of {} bytes",
-            self.reason, self.value_bytes
-        )?;
+        writeln!(f, "plan: {name} ({}); values of {} bytes", self.reason, self.value_bytes)?;
         for level in &self.levels {
             writeln!(
                 f,

@@ -154,17 +154,13 @@ impl fmt::Display for BackendReport {
         self.row(f, "CAS updates/s", |level| throughput(level.updates))?;
         self.row(f, "gets/s", |level| throughput(level.gets))?;
         let list = format!("list of {} keys, ms (median)", self.list_keys);
-        self.row(f, &list, |level| {
-            ours_only(level.list.as_ref().map(|list| millis(list.median)))
-        })?;
+        self.row(f, &list, |level| ours_only(level.list.as_ref().map(|list| millis(list.median))))?;
         self.row(f, "  slowest list, ms", |level| {
             ours_only(level.list.as_ref().map(|list| millis(list.max)))
         })?;
         let watch = format!("watch p50, ms after ack ({} watchers)", self.watchers);
         self.row(f, &watch, |level| latency(level, |watch| watch.p50))?;
-        self.row(f, "watch p99, ms", |level| {
-            latency(level, |watch| watch.p99)
-        })?;
+        self.row(f, "watch p99, ms", |level| latency(level, |watch| watch.p99))?;
         self.row(f, "  delivered before the ack", |level| {
             let share = |watch: &WatchLatency| {
                 let share = 100.0 * watch.early as f64 / watch.samples.max(1) as f64;
@@ -174,18 +170,12 @@ impl fmt::Display for BackendReport {
             [share(&level.watch), floor, String::new()]
         })?;
         for level in &self.levels {
-            let watches = [
-                ("ours", Some(&level.watch)),
-                ("floor", level.watch_floor.as_ref()),
-            ];
+            let watches = [("ours", Some(&level.watch)), ("floor", level.watch_floor.as_ref())];
             for (who, watch) in watches {
                 let failures = watch.map_or(&[][..], |watch| &watch.failures[..]);
                 for failure in failures.iter().take(3) {
                     let clients = level.clients;
-                    writeln!(
-                        f,
-                        "  {who}, {clients} clients: a watcher ended early: {failure}"
-                    )?;
+                    writeln!(f, "  {who}, {clients} clients: a watcher ended early: {failure}")?;
                 }
                 if failures.len() > 3 {
                     writeln!(f, "  ... and {} more watchers", failures.len() - 3)?;
@@ -234,11 +224,7 @@ fn latency(level: &LevelReport, pick: impl Fn(&WatchLatency) -> f64) -> Cells {
 }
 
 fn ours_only(figure: Option<String>) -> Cells {
-    [
-        figure.unwrap_or_else(|| "-".to_string()),
-        "-".to_string(),
-        "-".to_string(),
-    ]
+    [figure.unwrap_or_else(|| "-".to_string()), "-".to_string(), "-".to_string()]
 }
 
 fn millis(duration: Duration) -> String {

@@ -67,10 +67,7 @@ impl SingleKeyOps for Ours {
         value: Vec<u8>,
         expected: Revision,
     ) -> Result<Revision, String> {
-        self.0
-            .update(key, value, expected)
-            .await
-            .map_err(|e| e.to_string())
+        self.0.update(key, value, expected).await.map_err(|e| e.to_string())
     }
 
     async fn get(&self, key: &str) -> Result<(), String> {
@@ -87,10 +84,7 @@ pub struct AsyncWorkload<T> {
 
 impl<T: SingleKeyOps> AsyncWorkload<T> {
     pub fn new(ops: T, runtime: Handle) -> Self {
-        AsyncWorkload {
-            ops: Arc::new(ops),
-            runtime,
-        }
+        AsyncWorkload { ops: Arc::new(ops), runtime }
     }
 }
 
@@ -161,9 +155,7 @@ impl<T: SingleKeyOps> Workload for AsyncWorkload<T> {
             async move {
                 for turn in owned_by(client, clients, count) {
                     let key = &keys[turn % keys.len()];
-                    ops.get(key)
-                        .await
-                        .unwrap_or_else(|error| panic!("get {key}: {error}"));
+                    ops.get(key).await.unwrap_or_else(|error| panic!("get {key}: {error}"));
                 }
             }
         }));

@@ -54,11 +54,7 @@ impl WatchOps for Ours {
         prefix: &str,
         after: Revision,
     ) -> Result<Box<dyn Creations>, String> {
-        let stream = self
-            .0
-            .watch(prefix, true, after)
-            .await
-            .map_err(|e| e.to_string())?;
+        let stream = self.0.watch(prefix, true, after).await.map_err(|e| e.to_string())?;
         Ok(Box::new(stream))
     }
 }
@@ -103,12 +99,7 @@ impl WatchRun<'_> {
         let watchers: Vec<_> = streams
             .into_iter()
             .map(|stream| {
-                tokio::spawn(record_arrivals(
-                    stream,
-                    self.writes,
-                    ready.clone(),
-                    deadline,
-                ))
+                tokio::spawn(record_arrivals(stream, self.writes, ready.clone(), deadline))
             })
             .collect();
         drop(ready);
