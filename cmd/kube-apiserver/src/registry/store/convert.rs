@@ -29,6 +29,9 @@ pub(super) fn decode_body<R: Resource>(body: Value) -> Result<R, Status> {
             R::KIND
         ))
     };
+    if !body.is_object() {
+        return Err(cannot_handle(format!("expected a JSON object, found {}", json_type(&body))));
+    }
     if shown_kind != R::KIND {
         let internal = if R::GROUP.is_empty() {
             "core"
@@ -42,6 +45,18 @@ pub(super) fn decode_body<R: Resource>(body: Value) -> Result<R, Status> {
         )));
     }
     serde_json::from_value(body).map_err(|error| cannot_handle(error.to_string()))
+}
+
+/// The JSON type of `value`, as error messages name it.
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// A stored value as the object clients see: defaulted (stored objects may predate a default),
