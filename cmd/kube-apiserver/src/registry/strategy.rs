@@ -23,10 +23,10 @@ pub struct ScaleView {
 /// Declares how the generic store serves one kind. Every method has upstream's generic
 /// behaviour as its default, so a kind overrides only what makes it special.
 ///
-/// The store runs the hooks in upstream's order. Create: decode, [`ApplyDefaults`], system
-/// fields (uid, creationTimestamp, generation), status cleared when
-/// [`STATUS_SUBRESOURCE`](Strategy::STATUS_SUBRESOURCE), [`prepare_for_create`](Strategy::prepare_for_create),
-/// [`Validate::validate`]. Update: decode, [`ApplyDefaults`], the stored status (or, for the
+/// The store runs the hooks in upstream's order, so each sees a defaulted object. Create: decode,
+/// [`ApplyDefaults`], status cleared when [`STATUS_SUBRESOURCE`](Strategy::STATUS_SUBRESOURCE),
+/// system fields (uid, creationTimestamp, generation),
+/// [`prepare_for_create`](Strategy::prepare_for_create), [`Validate::validate`]. Update: decode, [`ApplyDefaults`], the stored status (or, for the
 /// `status` subresource, everything but the status) carried over, metadata the client may not
 /// change carried over, [`prepare_for_update`](Strategy::prepare_for_update), the generation
 /// bump, [`Validate::validate_update`].
