@@ -4,9 +4,14 @@
 //!   (embedded SQLite, etcd3).
 //! - [`registry`]: the generic registry serving every kind over storage, declared per kind by a
 //!   small `Strategy`.
+//! - [`discovery`]: `/api`, `/apis` and the resource lists, legacy and aggregated, built from the
+//!   registry's resource table.
+//! - [`negotiation`]: which representation an `Accept` header asks for.
 //! - [`options`]: the command line.
 //! - [`server`]: the HTTP side: listeners, limits, routing, handlers, watch streaming.
 
+pub mod discovery;
+pub mod negotiation;
 pub mod options;
 pub mod registry;
 pub mod server;

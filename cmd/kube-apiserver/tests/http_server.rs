@@ -79,13 +79,19 @@ async fn verbs_statuses_and_tables() {
     assert_eq!(table["rows"].as_array().unwrap().len(), 2);
     assert_eq!(table["rows"][0]["object"]["kind"], "PartialObjectMetadata");
     let one = server
-        .call(Method::GET, &format!("{collection}/settings?includeObject=Object"), &[("accept", KUBECTL_GET)], None)
+        .call(
+            Method::GET,
+            &format!("{collection}/settings?includeObject=Object"),
+            &[("accept", KUBECTL_GET)],
+            None,
+        )
         .await
         .json();
     assert_eq!(one["rows"][0]["cells"][0], "settings");
     assert_eq!(one["rows"][0]["object"]["kind"], "ConfigMap");
     let partial = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
-    let metadata_only = server.call(Method::GET, collection, &[("accept", partial)], None).await.json();
+    let metadata_only =
+        server.call(Method::GET, collection, &[("accept", partial)], None).await.json();
     assert_eq!(metadata_only["kind"], "PartialObjectMetadataList");
     assert!(metadata_only["items"][0].get("data").is_none());
     let protobuf_only = server
@@ -95,12 +101,17 @@ async fn verbs_statuses_and_tables() {
 
     let mut update = got.json();
     update["data"]["mode"] = json!("slow");
-    let updated = server.call(Method::PUT, &format!("{collection}/settings"), &[], Some(&update)).await;
+    let updated =
+        server.call(Method::PUT, &format!("{collection}/settings"), &[], Some(&update)).await;
     assert_eq!(updated.status, 200, "{}", updated.text());
     assert_eq!(updated.json()["data"]["mode"], "slow");
-    let renamed = server.call(Method::PUT, &format!("{collection}/other"), &[], Some(&update)).await;
+    let renamed =
+        server.call(Method::PUT, &format!("{collection}/other"), &[], Some(&update)).await;
     assert_eq!(renamed.status, 400);
-    assert_eq!(renamed.json()["message"], "the name of the object (settings) does not match the name on the URL (other)");
+    assert_eq!(
+        renamed.json()["message"],
+        "the name of the object (settings) does not match the name on the URL (other)"
+    );
 
     let patch = Request::patch(format!("{collection}/settings"))
         .header("host", "test")
@@ -110,7 +121,8 @@ async fn verbs_statuses_and_tables() {
     let patched = Reply::read(server.send(patch).await).await;
     assert_eq!(patched.status, 200, "{}", patched.text());
     assert_eq!(patched.json()["data"]["extra"], "1");
-    let unknown_patch = server.call(Method::PATCH, &format!("{collection}/settings"), &[], Some(&json!({}))).await;
+    let unknown_patch =
+        server.call(Method::PATCH, &format!("{collection}/settings"), &[], Some(&json!({}))).await;
     assert_eq!(unknown_patch.status, 415);
 
     let deleted = server.call(Method::DELETE, &format!("{collection}/settings"), &[], None).await;
@@ -123,14 +135,27 @@ async fn verbs_statuses_and_tables() {
     let wrong_method = server.call(Method::PUT, collection, &[], Some(&config_map("x"))).await;
     assert_eq!(wrong_method.status, 405);
     assert_eq!(wrong_method.header("allow"), Some("GET, HEAD, POST, DELETE"));
-    for path in ["/api/v1/foos", "/api/v1/namespaces/default/configmaps/a/b/c", "/nothing", "/api/v1/proxy/nodes/n1/stats"] {
+    for path in [
+        "/api/v1/foos",
+        "/api/v1/namespaces/default/configmaps/a/b/c",
+        "/nothing",
+        "/api/v1/proxy/nodes/n1/stats",
+    ] {
         let reply = server.get(path).await;
         assert_eq!(reply.status, 404, "{path}");
-        assert_eq!(reply.json()["message"], "the server could not find the requested resource", "{path}");
+        assert_eq!(
+            reply.json()["message"],
+            "the server could not find the requested resource",
+            "{path}"
+        );
     }
     let bad_limit = server.get(&format!("{collection}?limit=ten")).await;
     assert_eq!(bad_limit.status, 400);
-    assert!(bad_limit.json()["message"].as_str().unwrap().contains("\"limit\""), "{}", bad_limit.text());
+    assert!(
+        bad_limit.json()["message"].as_str().unwrap().contains("\"limit\""),
+        "{}",
+        bad_limit.text()
+    );
 
     server.stop().await;
 }
@@ -144,15 +169,19 @@ async fn head_options_root_and_pretty_output() {
     assert!(head.body.is_empty());
     assert!(head.header("content-length").unwrap().parse::<u64>().unwrap() > 0);
 
-    let options = server.call(Method::OPTIONS, "/api/v1/namespaces/default/pods/x", &[], None).await;
+    let options =
+        server.call(Method::OPTIONS, "/api/v1/namespaces/default/pods/x", &[], None).await;
     assert_eq!(options.status, 204);
     assert_eq!(options.header("allow"), Some("GET, HEAD, PUT, PATCH, DELETE"));
 
     let root = server.get("/").await.json();
-    let paths: Vec<&str> = root["paths"].as_array().unwrap().iter().map(|path| path.as_str().unwrap()).collect();
+    let paths: Vec<&str> =
+        root["paths"].as_array().unwrap().iter().map(|path| path.as_str().unwrap()).collect();
     assert!(paths.contains(&"/api/v1") && paths.contains(&"/apis/apps/v1"), "{paths:?}");
 
-    let curl = server.call(Method::GET, "/api/v1/namespaces/default", &[("user-agent", "curl/8.5.0")], None).await;
+    let curl = server
+        .call(Method::GET, "/api/v1/namespaces/default", &[("user-agent", "curl/8.5.0")], None)
+        .await;
     assert!(curl.text().starts_with("{\n  \""), "{}", curl.text());
     server.stop().await;
 }
@@ -172,7 +201,9 @@ async fn oversized_bodies_are_refused_with_413() {
 
 #[tokio::test]
 async fn a_saturated_server_refuses_with_429_but_still_serves_watches_and_reads() {
-    let server = TestServer::start(&["--max-mutating-requests-inflight=1", "--max-requests-inflight=1"]).await;
+    let server =
+        TestServer::start(&["--max-mutating-requests-inflight=1", "--max-requests-inflight=1"])
+            .await;
     let collection = "/api/v1/namespaces/default/configmaps";
     let stalled = stalled_post(&server, collection).await;
     // Give the server the moment it needs to take the slot.
@@ -231,7 +262,11 @@ async fn raw_reply(stream: &mut TcpStream) -> (u16, Value) {
             let Some((head, body)) = text.split_once("\r\n\r\n") else { continue };
             let length: usize = head
                 .lines()
-                .find_map(|line| line.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
+                .find_map(|line| {
+                    line.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse().unwrap())
+                })
                 .expect("a content length");
             if body.len() >= length {
                 let status = head.split(' ').nth(1).unwrap().parse().unwrap();
@@ -284,18 +319,22 @@ async fn table_watches_and_the_legacy_watch_path() {
     let server = TestServer::start(&[]).await;
     create_namespace(&server, "default").await;
     let mut sender = connect(server.address).await;
-    let request = Request::get("/api/v1/watch/namespaces/default/configmaps/second?timeoutSeconds=5")
-        .header("host", "test")
-        .header("accept", KUBECTL_GET)
-        .body(Full::new(Bytes::new()))
-        .unwrap();
+    let request =
+        Request::get("/api/v1/watch/namespaces/default/configmaps/second?timeoutSeconds=5")
+            .header("host", "test")
+            .header("accept", KUBECTL_GET)
+            .body(Full::new(Bytes::new()))
+            .unwrap();
     let mut body = sender.send_request(request).await.unwrap().into_body();
     let collection = "/api/v1/namespaces/default/configmaps";
     assert_eq!(server.post(collection, &config_map("first")).await.status, 201);
     assert_eq!(server.post(collection, &config_map("second")).await.status, 201);
     let mut update = server.get(&format!("{collection}/second")).await.json();
     update["data"]["mode"] = json!("slow");
-    assert_eq!(server.call(Method::PUT, &format!("{collection}/second"), &[], Some(&update)).await.status, 200);
+    assert_eq!(
+        server.call(Method::PUT, &format!("{collection}/second"), &[], Some(&update)).await.status,
+        200
+    );
 
     let mut events = Vec::new();
     for _ in 0..2 {
@@ -349,7 +388,10 @@ async fn https_with_a_generated_certificate_offers_http2() {
     let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
 
     let stream = TcpStream::connect(server.secure_address.unwrap()).await.unwrap();
-    let tls = connector.connect(name.clone(), stream).await.expect("the generated CA verifies the server");
+    let tls = connector
+        .connect(name.clone(), stream)
+        .await
+        .expect("the generated CA verifies the server");
     assert_eq!(tls.get_ref().1.alpn_protocol(), Some(&b"h2"[..]));
 
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
@@ -359,9 +401,9 @@ async fn https_with_a_generated_certificate_offers_http2() {
     let (mut sender, connection) =
         hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tls)).await.unwrap();
     tokio::spawn(connection);
-    let request = Request::get("/healthz").header("host", "localhost").body(Full::new(Bytes::new())).unwrap();
+    let request =
+        Request::get("/healthz").header("host", "localhost").body(Full::new(Bytes::new())).unwrap();
     let reply = Reply::read(sender.send_request(request).await.unwrap()).await;
     assert_eq!((reply.status, reply.text().as_str()), (200, "ok"));
     server.stop().await;
 }
-

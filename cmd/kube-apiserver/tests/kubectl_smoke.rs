@@ -59,7 +59,11 @@ async fn kubectl_creates_lists_and_deletes() {
     let dir = directory.path();
     let url = server.url();
 
-    let namespace = write(dir, "ns.json", r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"default"}}"#);
+    let namespace = write(
+        dir,
+        "ns.json",
+        r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"default"}}"#,
+    );
     let created = kubectl_ok(&url, dir, &["create", "-f", &namespace]).await;
     assert_eq!(created.trim(), "namespace/default created");
 
@@ -91,7 +95,11 @@ async fn kubectl_creates_lists_and_deletes() {
 
     let missing = kubectl(&url, dir, &["get", "configmap", "nope"]).await;
     assert_eq!(missing.code, Some(1));
-    assert!(missing.stderr.contains(r#"Error from server (NotFound): configmaps "nope" not found"#), "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains(r#"Error from server (NotFound): configmaps "nope" not found"#),
+        "{}",
+        missing.stderr
+    );
 
     let deleted = kubectl_ok(&url, dir, &["delete", "configmap", "settings"]).await;
     assert_eq!(deleted.trim(), r#"configmap "settings" deleted"#);
@@ -110,7 +118,11 @@ async fn kubectl_over_https_and_http2() {
     let ca = server.directory.path().join("certs/apiserver.crt");
     let ca_flag = format!("--certificate-authority={}", ca.display());
 
-    let namespace = write(dir, "ns.json", r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"kube-system"}}"#);
+    let namespace = write(
+        dir,
+        "ns.json",
+        r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"kube-system"}}"#,
+    );
     kubectl_ok(&url, dir, &[&ca_flag, "create", "-f", &namespace]).await;
     let listed = kubectl_ok(&url, dir, &[&ca_flag, "get", "namespaces", "-o", "name"]).await;
     assert_eq!(listed.trim(), "namespace/kube-system");

@@ -1,33 +1,29 @@
 //! The server-side conversions a client can ask for with `Accept: ...;as=<Kind>`: a `Table` for
 //! `kubectl get`, or metadata only (`PartialObjectMetadata[List]`) for metadata informers.
 
+use crate::negotiation::MetaVersion;
 use crate::registry::RestResource;
 use api_types::meta::v1::{Status, Table, include_object};
 use serde_json::{Map, Value, json};
 
-/// The `meta.k8s.io` API version string of a conversion's version (`v1` → `meta.k8s.io/v1`).
-fn meta_api_version(version: &str) -> String {
-    format!("meta.k8s.io/{version}")
-}
-
-/// `object` reduced to its metadata, typed as `PartialObjectMetadata` of `meta.k8s.io/<version>`.
-pub fn partial_metadata(object: &Value, version: &str) -> Value {
+/// `object` reduced to its metadata, typed as `PartialObjectMetadata` of `version`.
+pub fn partial_metadata(object: &Value, version: MetaVersion) -> Value {
     let metadata = object.get("metadata").cloned().unwrap_or_else(|| json!({}));
     json!({
         "kind": "PartialObjectMetadata",
-        "apiVersion": meta_api_version(version),
+        "apiVersion": version.api_version(),
         "metadata": metadata,
     })
 }
 
 /// A list reduced to its items' metadata, typed as `PartialObjectMetadataList`.
-pub fn partial_metadata_list(list: &Value, version: &str) -> Value {
+pub fn partial_metadata_list(list: &Value, version: MetaVersion) -> Value {
     let items: Vec<Value> =
         list_items(list).iter().map(|item| partial_metadata(item, version)).collect();
     let metadata = list.get("metadata").cloned().unwrap_or_else(|| json!({}));
     json!({
         "kind": "PartialObjectMetadataList",
-        "apiVersion": meta_api_version(version),
+        "apiVersion": version.api_version(),
         "metadata": metadata,
         "items": items,
     })
@@ -72,12 +68,12 @@ pub fn table(
     resource: &dyn RestResource,
     objects: &[Value],
     list_metadata: Option<Value>,
-    version: &str,
+    version: MetaVersion,
     include: IncludeObject,
 ) -> Result<Table, Status> {
     let mut table = resource.table(objects, list_metadata)?;
     table.kind = "Table".to_string();
-    table.api_version = meta_api_version(version);
+    table.api_version = version.api_version().to_string();
     for (row, object) in table.rows.iter_mut().zip(objects) {
         row.object = match include {
             IncludeObject::None => Value::Null,
@@ -119,13 +115,13 @@ mod tests {
         let pod = json!({"kind": "Pod", "apiVersion": "v1",
                          "metadata": {"name": "web", "labels": {"app": "web"}}, "spec": {}});
         assert_eq!(
-            partial_metadata(&pod, "v1"),
+            partial_metadata(&pod, MetaVersion::V1),
             json!({"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
                    "metadata": {"name": "web", "labels": {"app": "web"}}})
         );
         let list = json!({"kind": "PodList", "apiVersion": "v1",
                           "metadata": {"resourceVersion": "7"}, "items": [pod]});
-        let partial = partial_metadata_list(&list, "v1beta1");
+        let partial = partial_metadata_list(&list, MetaVersion::V1Beta1);
         assert_eq!(partial["kind"], "PartialObjectMetadataList");
         assert_eq!(partial["apiVersion"], "meta.k8s.io/v1beta1");
         assert_eq!(partial["metadata"]["resourceVersion"], "7");

@@ -4,8 +4,8 @@
 
 use super::ApiServer;
 use super::conversion::{self, IncludeObject, list_items, metadata_str, set_metadata_field};
+use super::decode::{body_format, decode_object, decode_patch, decode_value};
 use super::limits::{MAX_REQUEST_BODY_BYTES, read_body, watch_duration};
-use super::negotiation::{BodyFormat, Conversion, Endpoint, Negotiated, body_format, negotiate};
 use super::observe::RequestRecord;
 use super::response::{
     ResponseBody, method_not_allowed, not_found, object_response, status_response,
@@ -13,12 +13,12 @@ use super::response::{
 };
 use super::router::{ResourcePath, ResourceRequest, Verb};
 use super::watch::{EventObjects, WatchBody};
+use crate::negotiation::{Conversion, MediaType, Offer, negotiate};
 use crate::registry::{ResourceInfo, RestResource};
 use api_types::meta::v1::{
     CreateOptions, DeleteOptions, GetOptions, ListOptions, PatchOptions, PatchType, QueryError,
-    QueryParameters, QueryParams, Status, UpdateOptions,
+    QueryParameters, QueryParams, Status, StatusReason, UpdateOptions,
 };
-use bytes::Bytes;
 use hyper::body::Incoming;
 use hyper::header::{ACCEPT, CONTENT_TYPE};
 use hyper::http::request::Parts;
@@ -85,8 +85,8 @@ async fn serve(
         .cloned()
         .ok_or_else(not_found)?;
     check_scope(resource.info(), &request)?;
-    let endpoint = endpoint_of(&request);
-    let negotiated = negotiate(context.header(ACCEPT), endpoint)?;
+    let shape = shape_of(&request);
+    let negotiated = negotiate_for(context.header(ACCEPT), shape)?;
     let namespace = path.namespace.as_deref();
     let name = path.name.as_deref().unwrap_or_default();
     let subresource = path.subresource.as_deref();
@@ -94,16 +94,16 @@ async fn serve(
         Verb::Get => {
             let options: GetOptions = context.options()?;
             let object = resource.get(namespace, name, subresource, &options).await?;
-            converted(resource.as_ref(), object, endpoint, negotiated, context, StatusCode::OK)
+            converted(resource.as_ref(), object, shape, &negotiated, context)
         }
         Verb::List => {
             let options: ListOptions = context.options()?;
             let list = resource.list(namespace, &options).await?;
-            converted(resource.as_ref(), list, endpoint, negotiated, context, StatusCode::OK)
+            converted(resource.as_ref(), list, shape, &negotiated, context)
         }
-        Verb::Watch => watch(server, resource, &request, negotiated, context, record).await,
+        Verb::Watch => watch(server, resource, &request, &negotiated, context, record).await,
         Verb::Create if path.name.is_some() => {
-            create_on_subresource(server, resource.as_ref(), path, context, body, negotiated).await
+            create_on_subresource(server, resource.as_ref(), path, context, body, &negotiated).await
         }
         Verb::Create => {
             let options: CreateOptions = context.options()?;
@@ -111,7 +111,7 @@ async fn serve(
             let namespace = create_namespace(resource.info(), namespace, &object);
             ensure_namespace(&mut object, namespace.as_deref())?;
             let created = resource.create(namespace.as_deref(), object, &options).await?;
-            Ok(respond(StatusCode::CREATED, &created, negotiated, context))
+            Ok(respond(StatusCode::CREATED, &created, &negotiated, context))
         }
         Verb::Update => {
             let options: UpdateOptions = context.options()?;
@@ -124,7 +124,7 @@ async fn serve(
             let (updated, created) =
                 resource.update(namespace, name, subresource, object, &options).await?;
             let code = if created { StatusCode::CREATED } else { StatusCode::OK };
-            Ok(respond(code, &updated, negotiated, context))
+            Ok(respond(code, &updated, &negotiated, context))
         }
         Verb::Patch => {
             let options: PatchOptions = context.options()?;
@@ -137,18 +137,18 @@ async fn serve(
             let patch = decode_patch(&bytes, patch_type)?;
             let patched =
                 resource.patch(namespace, name, subresource, patch_type, patch, &options).await?;
-            Ok(respond(StatusCode::OK, &patched, negotiated, context))
+            Ok(respond(StatusCode::OK, &patched, &negotiated, context))
         }
         Verb::Delete => {
             let options = delete_options(context, body).await?;
             let deleted = resource.delete(namespace, name, &options).await?;
-            Ok(respond(delete_code(&deleted, &options), &deleted, negotiated, context))
+            Ok(respond(delete_code(&deleted, &options), &deleted, &negotiated, context))
         }
         Verb::DeleteCollection => {
             let list_options: ListOptions = context.options()?;
             let options = delete_options(context, body).await?;
             let deleted = resource.delete_collection(namespace, &list_options, &options).await?;
-            Ok(respond(StatusCode::OK, &deleted, negotiated, context))
+            Ok(respond(StatusCode::OK, &deleted, &negotiated, context))
         }
     }
 }
@@ -176,15 +176,55 @@ fn check_scope(info: &ResourceInfo, request: &ResourceRequest) -> Result<(), Sta
     Ok(())
 }
 
+/// What a request returns, which decides the representations it can be answered in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    /// One object of the resource's kind (get).
+    Object,
+    /// A list of them (list).
+    List,
+    /// A stream of events about them (watch).
+    Watch,
+    /// Anything else: the result of a write, or a subresource of another kind.
+    Plain,
+}
+
 /// What kind of result the request returns, for content negotiation.
-fn endpoint_of(request: &ResourceRequest) -> Endpoint {
+fn shape_of(request: &ResourceRequest) -> Shape {
     let own_kind =
         request.path.subresource.as_deref().is_none_or(|sub| SAME_KIND_SUBRESOURCES.contains(&sub));
     match request.verb {
-        Verb::Get if own_kind => Endpoint::Object,
-        Verb::List => Endpoint::List,
-        Verb::Watch => Endpoint::Watch,
-        _ => Endpoint::Plain,
+        Verb::Get if own_kind => Shape::Object,
+        Verb::List => Shape::List,
+        Verb::Watch => Shape::Watch,
+        _ => Shape::Plain,
+    }
+}
+
+/// Negotiates the response representation for a request of `shape`: tables and metadata-only
+/// views for reads, JSON only for watch streams, plain objects for writes. Asking for a list
+/// view of one object (or the reverse) is a 406, as upstream answers it.
+fn negotiate_for(accept: Option<&str>, shape: Shape) -> Result<MediaType, Status> {
+    let offer = match shape {
+        Shape::Object | Shape::List => Offer::RESOURCE,
+        Shape::Watch => Offer { yaml: false, ..Offer::RESOURCE },
+        Shape::Plain => Offer::DOCUMENT,
+    };
+    let negotiated = negotiate(accept, offer).map_err(|refusal| refusal.status())?;
+    let mismatch = match (&negotiated.conversion, shape) {
+        (Some(Conversion::PartialObjectMetadataList(_)), Shape::Object | Shape::Watch) => {
+            Some("PartialObjectMetadataList, but the requested object is not a list")
+        }
+        (Some(Conversion::PartialObjectMetadata(_)), Shape::List) => {
+            Some("PartialObjectMetadata, but the requested object is a list")
+        }
+        _ => None,
+    };
+    match mismatch {
+        Some(detail) => {
+            Err(Status::failure(StatusReason::NotAcceptable, format!("you requested {detail}")))
+        }
+        None => Ok(negotiated),
     }
 }
 
@@ -192,41 +232,45 @@ fn endpoint_of(request: &ResourceRequest) -> Endpoint {
 fn respond(
     code: StatusCode,
     value: &Value,
-    negotiated: Negotiated,
+    negotiated: &MediaType,
     context: &RequestContext<'_>,
 ) -> Response<ResponseBody> {
-    object_response(code, value, negotiated.media, context.pretty)
+    object_response(code, value, negotiated, context.pretty)
 }
 
 /// A get or list result in the negotiated conversion.
 fn converted(
     resource: &dyn RestResource,
     result: Value,
-    endpoint: Endpoint,
-    negotiated: Negotiated,
+    shape: Shape,
+    negotiated: &MediaType,
     context: &RequestContext<'_>,
-    code: StatusCode,
 ) -> Result<Response<ResponseBody>, Status> {
-    let is_list = endpoint == Endpoint::List;
-    let value = match negotiated.conversion {
-        Conversion::None => result,
-        Conversion::PartialMetadata(version) if is_list => {
-            conversion::partial_metadata_list(&result, version)
+    let value = match &negotiated.conversion {
+        Some(Conversion::PartialObjectMetadataList(version)) => {
+            conversion::partial_metadata_list(&result, *version)
         }
-        Conversion::PartialMetadata(version) => conversion::partial_metadata(&result, version),
-        Conversion::Table(version) => {
-            let include =
-                IncludeObject::parse(context.params.first("includeObject").unwrap_or_default())?;
-            let table = if is_list {
+        Some(Conversion::PartialObjectMetadata(version)) => {
+            conversion::partial_metadata(&result, *version)
+        }
+        Some(Conversion::Table(version)) => {
+            let include = include_object(context)?;
+            let table = if shape == Shape::List {
                 let metadata = result.get("metadata").cloned();
-                conversion::table(resource, list_items(&result), metadata, version, include)?
+                conversion::table(resource, list_items(&result), metadata, *version, include)?
             } else {
-                conversion::table(resource, std::slice::from_ref(&result), None, version, include)?
+                conversion::table(resource, std::slice::from_ref(&result), None, *version, include)?
             };
             serde_json::to_value(table).map_err(Status::internal_error)?
         }
+        _ => result,
     };
-    Ok(object_response(code, &value, negotiated.media, context.pretty))
+    Ok(object_response(StatusCode::OK, &value, negotiated, context.pretty))
+}
+
+/// The `includeObject` parameter of table requests.
+fn include_object(context: &RequestContext<'_>) -> Result<IncludeObject, Status> {
+    IncludeObject::parse(context.params.first("includeObject").unwrap_or_default())
 }
 
 /// Starts a watch and answers with its stream. The legacy `/watch/.../<name>` form watches one
@@ -235,7 +279,7 @@ async fn watch(
     server: &ApiServer,
     resource: Arc<dyn RestResource>,
     request: &ResourceRequest,
-    negotiated: Negotiated,
+    negotiated: &MediaType,
     context: &RequestContext<'_>,
     record: &mut Option<RequestRecord>,
 ) -> Result<Response<ResponseBody>, Status> {
@@ -250,16 +294,14 @@ async fn watch(
         };
     }
     let include = match negotiated.conversion {
-        Conversion::Table(_) => {
-            IncludeObject::parse(context.params.first("includeObject").unwrap_or_default())?
-        }
+        Some(Conversion::Table(_)) => include_object(context)?,
         _ => IncludeObject::Metadata,
     };
     let duration = watch_duration(options.timeout_seconds, server.limits.min_request_timeout);
     let events = resource.watch(request.path.namespace.as_deref(), &options).await?;
-    let objects = EventObjects::new(negotiated.conversion, resource, include);
+    let objects = EventObjects::new(negotiated.conversion.as_ref(), resource, include);
     let body = WatchBody::new(events, objects, duration, server.shutdown.wait(), record.take());
-    Ok(with_content_type(StatusCode::OK, negotiated.media.content_type(), body.boxed()))
+    Ok(with_content_type(StatusCode::OK, negotiated.format.media_type(), body.boxed()))
 }
 
 /// `POST <plural>/<name>/<subresource>`. The `binding` subresource of pods is upstream's other
@@ -270,7 +312,7 @@ async fn create_on_subresource(
     path: &ResourcePath,
     context: &RequestContext<'_>,
     body: Incoming,
-    negotiated: Negotiated,
+    negotiated: &MediaType,
 ) -> Result<Response<ResponseBody>, Status> {
     let info = resource.info();
     let bindings = (path.subresource.as_deref() == Some("binding"))
@@ -288,7 +330,7 @@ async fn create_on_subresource(
     }
     ensure_namespace(&mut binding, path.namespace.as_deref())?;
     let created = bindings.create(path.namespace.as_deref(), binding, &options).await?;
-    Ok(respond(StatusCode::CREATED, &created, negotiated, context))
+    Ok(respond(StatusCode::CREATED, &created, &negotiated, context))
 }
 
 /// Reads and decodes a create or update body (JSON or YAML) into a JSON object. With
@@ -303,59 +345,6 @@ async fn read_object(
     let format = body_format(context.header(CONTENT_TYPE))?;
     let bytes = read_body(body, MAX_REQUEST_BODY_BYTES).await?;
     decode_object(&bytes, format, info, own_kind)
-}
-
-/// Decodes a body into a JSON object; see [`read_object`].
-pub fn decode_object(
-    bytes: &Bytes,
-    format: BodyFormat,
-    info: &ResourceInfo,
-    own_kind: bool,
-) -> Result<Value, Status> {
-    let unrecognized = |error: &dyn std::fmt::Display| {
-        Status::bad_request(format!(
-            "the object provided is unrecognized (must be of type {}): {error} ({})",
-            info.kind,
-            summarize(bytes)
-        ))
-    };
-    let mut object: Value = match format {
-        BodyFormat::Json => serde_json::from_slice(bytes).map_err(|error| unrecognized(&error))?,
-        BodyFormat::Yaml => {
-            serde_yaml_ng::from_slice(bytes).map_err(|error| unrecognized(&error))?
-        }
-    };
-    let Some(fields) = object.as_object_mut() else {
-        return Err(unrecognized(&"the body is not an object"));
-    };
-    if !own_kind {
-        return Ok(object);
-    }
-    let expected_version = info.group_version();
-    let api_version =
-        fields.get("apiVersion").and_then(Value::as_str).unwrap_or_default().to_string();
-    let kind = fields.get("kind").and_then(Value::as_str).unwrap_or_default().to_string();
-    if !api_version.is_empty() && api_version != expected_version {
-        return Err(Status::bad_request(format!(
-            "the API version in the data ({api_version}) does not match the expected API version ({expected_version})"
-        )));
-    }
-    if !kind.is_empty() && kind != info.kind {
-        return Err(Status::bad_request(format!(
-            "{kind} in version {:?} cannot be handled as a {}: the endpoint serves only {}",
-            info.version, info.kind, info.kind
-        )));
-    }
-    fields.insert("apiVersion".to_string(), Value::from(expected_version));
-    fields.insert("kind".to_string(), Value::from(info.kind));
-    Ok(object)
-}
-
-/// The first bytes of a body, for error messages, as upstream summarizes them.
-fn summarize(bytes: &[u8]) -> String {
-    const MAX: usize = 30;
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX)]).into_owned();
-    if bytes.len() > MAX { format!("{text} ...") } else { text }
 }
 
 /// The namespace a create lands in: the URL's; for a namespaced kind posted to the cluster-wide
@@ -412,16 +401,6 @@ fn check_name(object: &Value, url_name: &str, url_namespace: Option<&str>) -> Re
     Ok(())
 }
 
-/// Decodes a patch body: JSON for the JSON, merge and strategic formats, YAML (a superset of
-/// JSON) for server-side apply.
-fn decode_patch(bytes: &Bytes, patch_type: PatchType) -> Result<Value, Status> {
-    let decoded = match patch_type {
-        PatchType::Apply => serde_yaml_ng::from_slice(bytes).map_err(|error| error.to_string()),
-        _ => serde_json::from_slice(bytes).map_err(|error| error.to_string()),
-    };
-    decoded.map_err(|error| Status::bad_request(format!("error decoding patch: {error}")))
-}
-
 /// A delete's options: from the body when there is one (kubectl and the Python client send a
 /// `DeleteOptions` object), else from the query.
 async fn delete_options(
@@ -432,11 +411,8 @@ async fn delete_options(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return context.options();
     }
-    let decoded = match body_format(context.header(CONTENT_TYPE))? {
-        BodyFormat::Json => serde_json::from_slice(&bytes).map_err(|error| error.to_string()),
-        BodyFormat::Yaml => serde_yaml_ng::from_slice(&bytes).map_err(|error| error.to_string()),
-    };
-    decoded.map_err(|error| Status::bad_request(format!("decoding DeleteOptions: {error}")))
+    decode_value(&bytes, body_format(context.header(CONTENT_TYPE))?)
+        .map_err(|error| Status::bad_request(format!("decoding DeleteOptions: {error}")))
 }
 
 /// 202 when the object is still there (finalizers or a grace period keep it) and the client
@@ -549,53 +525,6 @@ mod tests {
     }
 
     #[test]
-    fn bodies_get_their_type_from_the_endpoint() {
-        let info = config_maps();
-        let bare = Bytes::from_static(br#"{"metadata":{"name":"a"},"data":{"k":"v"}}"#);
-        let object = decode_object(&bare, BodyFormat::Json, &info, true).unwrap();
-        assert_eq!(object["kind"], "ConfigMap");
-        assert_eq!(object["apiVersion"], "v1");
-
-        let yaml = Bytes::from_static(
-            b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n",
-        );
-        let object = decode_object(&yaml, BodyFormat::Yaml, &info, true).unwrap();
-        assert_eq!(object["data"]["k"], "v");
-
-        let wrong_version = Bytes::from_static(br#"{"apiVersion":"apps/v1","kind":"ConfigMap"}"#);
-        let status = decode_object(&wrong_version, BodyFormat::Json, &info, true).unwrap_err();
-        assert_eq!(
-            status.message,
-            "the API version in the data (apps/v1) does not match the expected API version (v1)"
-        );
-        let wrong_kind = Bytes::from_static(br#"{"apiVersion":"v1","kind":"Secret"}"#);
-        let status = decode_object(&wrong_kind, BodyFormat::Json, &info, true).unwrap_err();
-        assert!(
-            status.message.starts_with("Secret in version \"v1\" cannot be handled as a ConfigMap"),
-            "{}",
-            status.message
-        );
-
-        let broken = Bytes::from_static(b"{\"metadata\": ");
-        let status = decode_object(&broken, BodyFormat::Json, &info, true).unwrap_err();
-        assert_eq!(status.code, 400);
-        assert!(
-            status
-                .message
-                .starts_with("the object provided is unrecognized (must be of type ConfigMap)"),
-            "{}",
-            status.message
-        );
-        let list = Bytes::from_static(b"[1]");
-        assert_eq!(decode_object(&list, BodyFormat::Json, &info, true).unwrap_err().code, 400);
-
-        // Bodies of other kinds (a Scale for `/scale`) are passed on untouched.
-        let scale = Bytes::from_static(br#"{"apiVersion":"autoscaling/v1","kind":"Scale"}"#);
-        let object = decode_object(&scale, BodyFormat::Json, &info, false).unwrap();
-        assert_eq!(object["kind"], "Scale");
-    }
-
-    #[test]
     fn namespaces_must_agree() {
         let mut object = json!({"metadata": {"name": "a"}});
         ensure_namespace(&mut object, Some("prod")).unwrap();
@@ -633,19 +562,6 @@ mod tests {
     }
 
     #[test]
-    fn patches_decode_by_type() {
-        let merge = Bytes::from_static(br#"{"metadata":{"labels":{"a":"b"}}}"#);
-        assert_eq!(decode_patch(&merge, PatchType::Merge).unwrap()["metadata"]["labels"]["a"], "b");
-        let json_patch = Bytes::from_static(br#"[{"op":"add","path":"/a","value":1}]"#);
-        assert!(decode_patch(&json_patch, PatchType::Json).unwrap().is_array());
-        let apply = Bytes::from_static(b"apiVersion: v1\nkind: ConfigMap\n");
-        assert_eq!(decode_patch(&apply, PatchType::Apply).unwrap()["kind"], "ConfigMap");
-        let status =
-            decode_patch(&Bytes::from_static(b"{"), PatchType::StrategicMerge).unwrap_err();
-        assert_eq!(status.code, 400);
-    }
-
-    #[test]
     fn delete_codes() {
         let cascade = DeleteOptions { orphan_dependents: Some(false), ..Default::default() };
         let kept = json!({"metadata": {"name": "a", "deletionTimestamp": "2024-01-01T00:00:00Z",
@@ -659,11 +575,5 @@ mod tests {
         assert_eq!(delete_code(&gone, &cascade), StatusCode::OK);
         let status = serde_json::to_value(Status::deleted("", "pods", "a", "u")).unwrap();
         assert_eq!(delete_code(&status, &cascade), StatusCode::OK);
-    }
-
-    #[test]
-    fn summaries_are_short() {
-        assert_eq!(summarize(b"short"), "short");
-        assert_eq!(summarize(&[b'a'; 40]), format!("{} ...", "a".repeat(30)));
     }
 }

@@ -9,10 +9,10 @@
 //! that comes later; until then they are answered like any unknown path (404).
 
 mod conversion;
+mod decode;
 mod handlers;
 mod limits;
 mod listener;
-pub mod negotiation;
 mod observe;
 mod response;
 pub mod router;
@@ -23,7 +23,8 @@ pub use limits::MAX_REQUEST_BODY_BYTES;
 pub use observe::RequestMetrics;
 pub use response::ResponseBody;
 
-// XXX-MERGE use crate::discovery::{self, DiscoveryRequest};
+use crate::discovery::{self, DiscoveryRequest};
+use crate::negotiation::MediaType;
 use crate::options::LimitOptions;
 use crate::registry::ResourceTable;
 use api_types::meta::v1::{QueryParams, RootPaths, Status};
@@ -191,7 +192,7 @@ impl ApiServer {
             Route::Resource(request) => {
                 handlers::serve_resource(self, request, context, body, record).await
             }
-            Route::Discovery(_) => status_response(&not_found()), // XXX-MERGE self.discovery(context),
+            Route::Discovery(_) => self.discovery(context),
             Route::Options { allow } => {
                 let mut response = Response::new(empty_body());
                 *response.status_mut() = StatusCode::NO_CONTENT;
@@ -216,32 +217,32 @@ impl ApiServer {
         }
     }
 
-    /* XXX-MERGE
-        /// `/api`, `/apis` and the group and version documents.
-        fn discovery(&self, context: &RequestContext<'_>) -> Response<ResponseBody> {
-            let header = |name| context.parts.headers.get(name).and_then(|value: &HeaderValue| value.to_str().ok());
-            let request = DiscoveryRequest {
-                path: context.parts.uri.path(),
-                accept: header(hyper::header::ACCEPT),
-                if_none_match: header(IF_NONE_MATCH),
-                server_address: header(HOST).unwrap_or_default(),
-                pretty: context.pretty,
-            };
-            let Some(answer) = discovery::serve(&self.resources, &request) else {
-                return status_response(&not_found());
-            };
-            let mut response = Response::new(full_body(answer.body.clone()));
-            *response.status_mut() =
-                StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            for (name, value) in answer.headers() {
-                if let Ok(value) = HeaderValue::from_str(&value) {
-                    response.headers_mut().insert(name, value);
-                }
+    /// `/api`, `/apis` and the group and version documents.
+    fn discovery(&self, context: &RequestContext<'_>) -> Response<ResponseBody> {
+        let header = |name| {
+            context.parts.headers.get(name).and_then(|value: &HeaderValue| value.to_str().ok())
+        };
+        let request = DiscoveryRequest {
+            path: context.parts.uri.path(),
+            accept: header(hyper::header::ACCEPT),
+            if_none_match: header(IF_NONE_MATCH),
+            server_address: header(HOST).unwrap_or_default(),
+            pretty: context.pretty,
+        };
+        let Some(answer) = discovery::serve(&self.resources, &request) else {
+            return status_response(&not_found());
+        };
+        let mut response = Response::new(full_body(answer.body.clone()));
+        *response.status_mut() =
+            StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        for (name, value) in answer.headers() {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                response.headers_mut().insert(name, value);
             }
-            response
         }
+        response
+    }
 
-    XXX-MERGE */
     /// `/`: every path prefix this server serves, as upstream lists them.
     fn root_paths(&self, context: &RequestContext<'_>) -> Response<ResponseBody> {
         let mut paths: Vec<String> =
@@ -258,7 +259,7 @@ impl ApiServer {
         paths.sort();
         paths.dedup();
         let document = RootPaths { paths };
-        object_response(StatusCode::OK, &document, negotiation::MediaType::Json, context.pretty)
+        object_response(StatusCode::OK, &document, &MediaType::json(), context.pretty)
     }
 }
 

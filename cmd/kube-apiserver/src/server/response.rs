@@ -1,7 +1,7 @@
 //! Building responses: objects in the negotiated media type, `Status` errors with their code and
 //! `Retry-After`, and the one body type every response shares (whole or streamed).
 
-use super::negotiation::MediaType;
+use crate::negotiation::{Format, MediaType};
 use api_types::meta::v1::{Status, StatusDetails, StatusReason};
 use bytes::Bytes;
 use http_body_util::combinators::UnsyncBoxBody;
@@ -24,36 +24,36 @@ pub fn empty_body() -> ResponseBody {
     Empty::new().boxed_unsync()
 }
 
-/// Serializes `value` in `media`; `pretty` indents JSON as upstream does for `?pretty=true` and
-/// for curl, wget and browsers.
-pub fn encode<T: Serialize>(value: &T, media: MediaType, pretty: bool) -> Result<Vec<u8>, Status> {
-    let encoded = match media {
-        MediaType::Json if pretty => serde_json::to_vec_pretty(value).map(|mut bytes| {
-            bytes.push(b'\n');
-            bytes
-        }),
-        MediaType::Json => serde_json::to_vec(value).map(|mut bytes| {
-            bytes.push(b'\n');
-            bytes
-        }),
-        MediaType::Yaml => {
+/// Serializes `value` in `format` (JSON unless YAML was negotiated); `pretty` indents JSON as
+/// upstream does for `?pretty=true` and for curl, wget and browsers.
+pub fn encode<T: Serialize>(value: &T, format: Format, pretty: bool) -> Result<Vec<u8>, Status> {
+    let encoded = match format {
+        Format::Yaml => {
             return serde_yaml_ng::to_string(value)
                 .map(String::into_bytes)
                 .map_err(|error| Status::internal_error(format!("encoding YAML: {error}")));
         }
+        _ if pretty => serde_json::to_vec_pretty(value).map(|mut bytes| {
+            bytes.push(b'\n');
+            bytes
+        }),
+        _ => serde_json::to_vec(value).map(|mut bytes| {
+            bytes.push(b'\n');
+            bytes
+        }),
     };
     encoded.map_err(|error| Status::internal_error(format!("encoding JSON: {error}")))
 }
 
-/// A response carrying `value` with the given HTTP status.
+/// A response carrying `value` with the given HTTP status, in the negotiated format.
 pub fn object_response<T: Serialize>(
     code: StatusCode,
     value: &T,
-    media: MediaType,
+    media: &MediaType,
     pretty: bool,
 ) -> Response<ResponseBody> {
-    match encode(value, media, pretty) {
-        Ok(bytes) => with_content_type(code, media.content_type(), full_body(bytes)),
+    match encode(value, media.format, pretty || media.pretty) {
+        Ok(bytes) => with_content_type(code, media.format.media_type(), full_body(bytes)),
         Err(status) => status_response(&status),
     }
 }
@@ -155,12 +155,12 @@ mod tests {
     #[test]
     fn encodings() {
         let value = json!({"kind": "ConfigMap", "data": {"a": "b"}});
-        let compact = encode(&value, MediaType::Json, false).unwrap();
+        let compact = encode(&value, Format::Json, false).unwrap();
         assert!(compact.ends_with(b"}\n") && !compact.contains(&b' '));
         assert_eq!(serde_json::from_slice::<Value>(&compact).unwrap(), value);
-        let pretty = String::from_utf8(encode(&value, MediaType::Json, true).unwrap()).unwrap();
+        let pretty = String::from_utf8(encode(&value, Format::Json, true).unwrap()).unwrap();
         assert!(pretty.contains("\n  \"data\": {\n    \"a\": \"b\"\n  }"), "{pretty}");
-        let yaml = String::from_utf8(encode(&value, MediaType::Yaml, false).unwrap()).unwrap();
+        let yaml = String::from_utf8(encode(&value, Format::Yaml, false).unwrap()).unwrap();
         assert!(yaml.contains("data:\n  a: b\n"), "{yaml}");
         assert_eq!(serde_yaml_ng::from_str::<Value>(&yaml).unwrap(), value);
     }

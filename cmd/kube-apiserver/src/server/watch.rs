@@ -3,9 +3,9 @@
 //! server shutdown, or the store closing the watch.
 
 use super::conversion::{self, IncludeObject};
-use super::negotiation::Conversion;
 use super::observe::RequestRecord;
 use super::response::ResponseBody;
+use crate::negotiation::{Conversion, MetaVersion};
 use crate::registry::{RestResource, WatchEvents};
 use api_types::meta::v1::{Status, WatchEvent, WatchEventType};
 use bytes::Bytes;
@@ -24,12 +24,12 @@ use tokio::time::Sleep;
 pub enum EventObjects {
     /// As the store sends them.
     Plain,
-    /// Metadata only, as `meta.k8s.io/<version>` `PartialObjectMetadata`.
-    PartialMetadata(&'static str),
+    /// Metadata only, as `PartialObjectMetadata`.
+    PartialMetadata(MetaVersion),
     /// One-row tables; column definitions only in the first, as upstream saves bandwidth.
     Table {
         resource: Arc<dyn RestResource>,
-        version: &'static str,
+        version: MetaVersion,
         include: IncludeObject,
         columns_sent: bool,
     },
@@ -38,16 +38,18 @@ pub enum EventObjects {
 impl EventObjects {
     /// The presentation for a negotiated conversion.
     pub fn new(
-        conversion: Conversion,
+        conversion: Option<&Conversion>,
         resource: Arc<dyn RestResource>,
         include: IncludeObject,
     ) -> Self {
         match conversion {
-            Conversion::None => EventObjects::Plain,
-            Conversion::PartialMetadata(version) => EventObjects::PartialMetadata(version),
-            Conversion::Table(version) => {
-                EventObjects::Table { resource, version, include, columns_sent: false }
+            Some(Conversion::PartialObjectMetadata(version)) => {
+                EventObjects::PartialMetadata(*version)
             }
+            Some(Conversion::Table(version)) => {
+                EventObjects::Table { resource, version: *version, include, columns_sent: false }
+            }
+            _ => EventObjects::Plain,
         }
     }
 
@@ -58,7 +60,7 @@ impl EventObjects {
             match self {
                 EventObjects::Plain => {}
                 EventObjects::PartialMetadata(version) => {
-                    event.object = conversion::partial_metadata(&event.object, version);
+                    event.object = conversion::partial_metadata(&event.object, *version);
                 }
                 EventObjects::Table { resource, version, include, columns_sent } => {
                     let objects = std::slice::from_ref(&event.object);
@@ -66,7 +68,7 @@ impl EventObjects {
                         resource.as_ref(),
                         objects,
                         None,
-                        version,
+                        *version,
                         *include,
                     ) {
                         Ok(mut table) => {
@@ -243,7 +245,7 @@ mod tests {
         let (sender, events) = mpsc::channel(4);
         let mut body = WatchBody::new(
             events,
-            EventObjects::PartialMetadata("v1"),
+            EventObjects::PartialMetadata(MetaVersion::V1),
             None,
             std::future::pending(),
             None,

@@ -54,13 +54,16 @@ impl TestServer {
         let resources = registry::kinds::resource_table(storage, &options.storage.etcd_prefix);
         let insecure = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = insecure.local_addr().unwrap();
-        let secure = if secure { Some(TcpListener::bind("127.0.0.1:0").await.unwrap()) } else { None };
+        let secure =
+            if secure { Some(TcpListener::bind("127.0.0.1:0").await.unwrap()) } else { None };
         let secure_address = secure.as_ref().map(|listener| listener.local_addr().unwrap());
         let listeners = Listeners { insecure: Some(insecure), secure };
         let shutdown = ShutdownToken::new();
         let token = shutdown.clone();
         let task = tokio::spawn(async move {
-            kube_apiserver::serve(&options, listeners, resources, token).await.expect("server runs");
+            kube_apiserver::serve(&options, listeners, resources, token)
+                .await
+                .expect("server runs");
         });
         TestServer { address, secure_address, directory, shutdown, task: Some(task) }
     }
@@ -81,16 +84,26 @@ impl TestServer {
     /// Sends one request on a fresh connection.
     pub async fn send(&self, request: Request<Full<Bytes>>) -> Response<Incoming> {
         let mut sender = connect(self.address).await;
-        tokio::time::timeout(STEP, sender.send_request(request)).await.expect("answered in time").unwrap()
+        tokio::time::timeout(STEP, sender.send_request(request))
+            .await
+            .expect("answered in time")
+            .unwrap()
     }
 
     /// A request with a JSON body (or none).
-    pub async fn call(&self, method: Method, path: &str, headers: &[(&str, &str)], body: Option<&Value>) -> Reply {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Reply {
         let mut builder = Request::builder().method(method).uri(path).header("host", "test");
         for (name, value) in headers {
             builder = builder.header(*name, *value);
         }
-        let bytes = body.map(|body| Bytes::from(serde_json::to_vec(body).unwrap())).unwrap_or_default();
+        let bytes =
+            body.map(|body| Bytes::from(serde_json::to_vec(body).unwrap())).unwrap_or_default();
         if body.is_some() {
             builder = builder.header("content-type", "application/json");
         }
@@ -116,7 +129,8 @@ impl Drop for TestServer {
 /// An HTTP/1.1 connection to `address`.
 pub async fn connect(address: SocketAddr) -> hyper::client::conn::http1::SendRequest<Full<Bytes>> {
     let stream = tokio::time::timeout(STEP, TcpStream::connect(address)).await.unwrap().unwrap();
-    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.unwrap();
+    let (sender, connection) =
+        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.unwrap();
     tokio::spawn(connection);
     sender
 }

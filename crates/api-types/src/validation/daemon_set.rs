@@ -9,10 +9,8 @@ use super::int_or_percent::{
     int_or_percent_value, validate_not_more_than_100_percent, validate_positive_int_or_percent,
 };
 use super::label_selector::{is_empty_selector, validate_label_selector};
-use super::meta::{validate_core_object_meta, validate_core_object_meta_update};
-use super::names::name_is_dns_subdomain;
 use super::pod_template::{validate_always_restarts, validate_pod_template_spec};
-use super::workload_selector::validate_selector_unchanged;
+use super::workload_selector::{validate_apps_controller, validate_apps_controller_update};
 use crate::api::apps::v1::{
     DaemonSet, DaemonSetSpec, DaemonSetUpdateStrategy, RollingUpdateDaemonSet,
 };
@@ -21,28 +19,18 @@ use crate::labels::Selector;
 
 impl Validate for DaemonSet {
     fn validate(&self) -> ErrorList {
-        let mut errors = validate_core_object_meta(
+        validate_apps_controller(
             &self.metadata,
-            true,
-            name_is_dns_subdomain,
-            &FieldPath::new("metadata"),
-        );
-        errors.append(validate_daemon_set_spec(&self.spec, &FieldPath::new("spec")));
-        errors
+            validate_daemon_set_spec(&self.spec, &FieldPath::new("spec")),
+        )
     }
 
     fn validate_update(&self, old: &Self) -> ErrorList {
-        let mut errors = validate_core_object_meta_update(
-            &self.metadata,
-            &old.metadata,
-            &FieldPath::new("metadata"),
-        );
-        errors.append(validate_daemon_set_spec(&self.spec, &FieldPath::new("spec")));
-        errors.append(validate_selector_unchanged(
-            self.spec.selector.as_ref(),
-            old.spec.selector.as_ref(),
-        ));
-        errors
+        validate_apps_controller_update(
+            (&self.metadata, &old.metadata),
+            validate_daemon_set_spec(&self.spec, &FieldPath::new("spec")),
+            (self.spec.selector.as_ref(), old.spec.selector.as_ref()),
+        )
     }
 }
 

@@ -5,10 +5,10 @@ use super::Validate;
 use super::common::validate_nonnegative;
 use super::errors::{ErrorList, FieldError};
 use super::field_path::FieldPath;
-use super::meta::{validate_core_object_meta, validate_core_object_meta_update};
-use super::names::name_is_dns_subdomain;
 use super::pod_template::validate_controller_template;
-use super::workload_selector::{validate_required_selector, validate_selector_unchanged};
+use super::workload_selector::{
+    validate_apps_controller, validate_apps_controller_update, validate_required_selector,
+};
 use crate::api::apps::v1::{ReplicaSet, ReplicaSetSpec};
 use crate::api::core::v1::PodTemplateSpec;
 use crate::labels::Selector;
@@ -16,28 +16,18 @@ use crate::meta::v1::LabelSelector;
 
 impl Validate for ReplicaSet {
     fn validate(&self) -> ErrorList {
-        let mut errors = validate_core_object_meta(
+        validate_apps_controller(
             &self.metadata,
-            true,
-            name_is_dns_subdomain,
-            &FieldPath::new("metadata"),
-        );
-        errors.append(validate_replica_set_spec(&self.spec, &FieldPath::new("spec")));
-        errors
+            validate_replica_set_spec(&self.spec, &FieldPath::new("spec")),
+        )
     }
 
     fn validate_update(&self, old: &Self) -> ErrorList {
-        let mut errors = validate_core_object_meta_update(
-            &self.metadata,
-            &old.metadata,
-            &FieldPath::new("metadata"),
-        );
-        errors.append(validate_replica_set_spec(&self.spec, &FieldPath::new("spec")));
-        errors.append(validate_selector_unchanged(
-            self.spec.selector.as_ref(),
-            old.spec.selector.as_ref(),
-        ));
-        errors
+        validate_apps_controller_update(
+            (&self.metadata, &old.metadata),
+            validate_replica_set_spec(&self.spec, &FieldPath::new("spec")),
+            (self.spec.selector.as_ref(), old.spec.selector.as_ref()),
+        )
     }
 }
 
