@@ -7,6 +7,7 @@
 //! no per-kind handler code. [`ResourceTable`] holds every served resource, for routing and
 //! discovery.
 
+mod kinds;
 mod resource_info;
 mod rest;
 mod strategy;
