@@ -119,13 +119,14 @@ mod tests {
             &[("cpu", "0.5"), ("memory", "1024Mi")],
         );
         assert_eq!(compute_qos_class(&pod(vec![exact.clone(), exact.clone()])), GUARANTEED);
-        // Requests defaulted from limits are equal too: the defaulted form of a limits-only pod.
-        let limits_only = resources(&[], &[("cpu", "1"), ("memory", "64Mi")]);
-        assert_eq!(compute_qos_class(&pod(vec![limits_only])), BURSTABLE);
     }
 
     #[test]
     fn partial_or_unequal_settings_are_burstable() {
+        // Undefaulted, limits alone are Burstable; prepare_for_create therefore classifies the
+        // defaulted pod, whose requests were copied from the limits.
+        let limits_only = resources(&[], &[("cpu", "1"), ("memory", "64Mi")]);
+        assert_eq!(compute_qos_class(&pod(vec![limits_only])), BURSTABLE);
         let cpu_only = resources(&[("cpu", "1")], &[("cpu", "1")]);
         assert_eq!(compute_qos_class(&pod(vec![cpu_only])), BURSTABLE);
         let lower_request =

@@ -25,7 +25,8 @@ pub fn pod_cells(pod: &Pod, now: DateTime<Utc>) -> Vec<Value> {
         (_, restarts) => restarts.to_string(),
     };
     let status = &pod.status;
-    let pod_ip = status.pod_ips.first().map_or("", |ip| ip.ip.as_str());
+    // A client that only wrote the legacy `podIP` still has an IP (upstream converts it).
+    let pod_ip = status.pod_ips.first().map_or(status.pod_ip.as_str(), |ip| ip.ip.as_str());
     vec![
         Value::from(pod.metadata.name.clone()),
         Value::from(format!("{}/{}", summary.ready, summary.total)),
@@ -392,5 +393,14 @@ mod tests {
                        "conditions": [{"type": "www.example.com/lb", "status": "True"}]}
         }));
         assert_eq!(row[7..], ["node-2", "1/2"].map(Value::from));
+    }
+
+    #[test]
+    fn legacy_pod_ip_is_shown_without_pod_ips() {
+        let row = cells(json!({
+            "metadata": {"name": "p"}, "spec": {"containers": []},
+            "status": {"phase": "Running", "podIP": "10.1.2.3"}
+        }));
+        assert_eq!(row[5], "10.1.2.3");
     }
 }
