@@ -7,6 +7,7 @@ use api_server::{Reply, STEP, TestServer, connect};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::{Method, Request};
+use rustls::pki_types::pem::PemObject;
 use serde_json::{Value, json};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -330,7 +330,7 @@ async fn create_on_subresource(
     }
     ensure_namespace(&mut binding, path.namespace.as_deref())?;
     let created = bindings.create(path.namespace.as_deref(), binding, &options).await?;
-    Ok(respond(StatusCode::CREATED, &created, &negotiated, context))
+    Ok(respond(StatusCode::CREATED, &created, negotiated, context))
 }
 
 /// Reads and decodes a create or update body (JSON or YAML) into a JSON object. With

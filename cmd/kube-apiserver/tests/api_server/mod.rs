@@ -9,8 +9,8 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response};
 use hyper_util::rt::TokioIo;
+use kube_apiserver::Listeners;
 use kube_apiserver::options::Options;
-use kube_apiserver::{Listeners, registry};
 use serde_json::Value;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -51,7 +51,7 @@ impl TestServer {
         let options = Options::try_parse_args(argv).expect("test flags parse");
 
         let storage = options.storage.open().await.expect("embedded storage opens");
-        let resources = registry::kinds::resource_table(storage, &options.storage.etcd_prefix);
+        let resources = kube_apiserver::resource_table(storage, &options.storage.etcd_prefix);
         let insecure = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = insecure.local_addr().unwrap();
         let secure =
@@ -65,7 +65,36 @@ impl TestServer {
                 .await
                 .expect("server runs");
         });
-        TestServer { address, secure_address, directory, shutdown, task: Some(task) }
+        let server = TestServer { address, secure_address, directory, shutdown, task: Some(task) };
+        server.wait_until_serving().await;
+        server
+    }
+
+    /// Waits for `/healthz` to answer: by then the certificate exists and both ports serve.
+    async fn wait_until_serving(&self) {
+        let deadline = tokio::time::Instant::now() + STEP;
+        loop {
+            if let Ok(stream) = TcpStream::connect(self.address).await {
+                if let Ok((mut sender, connection)) =
+                    hyper::client::conn::http1::handshake(TokioIo::new(stream)).await
+                {
+                    tokio::spawn(connection);
+                    let request = Request::get("/healthz")
+                        .header("host", "test")
+                        .body(Full::new(Bytes::new()))
+                        .unwrap();
+                    if sender
+                        .send_request(request)
+                        .await
+                        .is_ok_and(|response| response.status() == 200)
+                    {
+                        return;
+                    }
+                }
+            }
+            assert!(tokio::time::Instant::now() < deadline, "the server did not start in time");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     /// `http://127.0.0.1:<port>`.
