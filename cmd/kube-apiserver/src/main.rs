@@ -31,7 +31,6 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!(%error, "kube-apiserver failed");
-            eprintln!("kube-apiserver: {error}");
             ExitCode::FAILURE
         }
     }

@@ -11,6 +11,10 @@ use std::process::Command;
 /// The kubectl on PATH (the project's machines have one; see DESIGN.md).
 const KUBECTL: &str = "kubectl";
 
+/// Credentials for the secure port, so kubectl does not prompt for a user name; the server does
+/// not authenticate yet.
+const TOKEN: &str = "--token=smoke-test";
+
 /// What one kubectl run printed.
 struct Run {
     code: Option<i32>,
@@ -27,7 +31,8 @@ async fn kubectl(server_url: &str, directory: &Path, args: &[&str]) -> Run {
         .arg(format!("--server={server_url}"))
         .arg(format!("--cache-dir={}", directory.join("kube-cache").display()))
         .arg("--request-timeout=20s")
-        .args(args);
+        .args(args)
+        .stdin(std::process::Stdio::null());
     let output = tokio::task::spawn_blocking(move || command.output())
         .await
         .unwrap()
@@ -64,7 +69,7 @@ async fn kubectl_creates_lists_and_deletes() {
         "ns.json",
         r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"default"}}"#,
     );
-    let created = kubectl_ok(&url, dir, &["create", "-f", &namespace]).await;
+    let created = kubectl_ok(&url, dir, &["create", "-f", &namespace, "--validate=false"]).await;
     assert_eq!(created.trim(), "namespace/default created");
 
     let namespaces = kubectl_ok(&url, dir, &["get", "namespaces"]).await;
@@ -123,10 +128,10 @@ async fn kubectl_over_https_and_http2() {
         "ns.json",
         r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"kube-system"}}"#,
     );
-    kubectl_ok(&url, dir, &[&ca_flag, "create", "-f", &namespace]).await;
-    let listed = kubectl_ok(&url, dir, &[&ca_flag, "get", "namespaces", "-o", "name"]).await;
+    kubectl_ok(&url, dir, &[&ca_flag, TOKEN, "create", "-f", &namespace, "--validate=false"]).await;
+    let listed = kubectl_ok(&url, dir, &[&ca_flag, TOKEN, "get", "namespaces", "-o", "name"]).await;
     assert_eq!(listed.trim(), "namespace/kube-system");
-    let verbose = kubectl(&url, dir, &[&ca_flag, "get", "namespaces", "-v=8"]).await;
+    let verbose = kubectl(&url, dir, &[&ca_flag, TOKEN, "get", "namespaces", "-v=8"]).await;
     assert_eq!(verbose.code, Some(0), "{}", verbose.stderr);
     assert!(verbose.stdout.contains("kube-system"), "{}", verbose.stdout);
     server.stop().await;

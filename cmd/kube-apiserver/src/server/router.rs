@@ -13,7 +13,10 @@
 //!   `/api/v1/proxy/namespaces/<ns>/{pods,services}/<name>[/<path>]` and the `proxy`
 //!   subresource with a trailing path (`.../pods/<name>/proxy/<path>`).
 //!
-//! The verb comes from the method and the path's shape, as upstream decides it.
+//! The verb comes from the method and the path's shape, as upstream decides it. `HEAD` is
+//! answered like `GET` without a body, and `OPTIONS` with 204 and an `Allow` header, as the
+//! book's table of status codes describes (today's upstream router answers both with 405; no
+//! client depends on that).
 
 use hyper::Method;
 
@@ -130,8 +133,8 @@ pub struct ProxyRequest {
     pub method: Method,
     /// `nodes`, `pods` or `services` (any resource, for the subresource form).
     pub target: ResourcePath,
-    /// The path to forward, starting with `/` (just `/` when none was given), plus a trailing
-    /// `/` kept as the client sent it.
+    /// The path to forward, starting with `/` (just `/` when none was given); a trailing `/`
+    /// is kept as the client sent it.
     pub forward_path: String,
 }
 
@@ -171,7 +174,11 @@ pub fn route(method: &Method, path: &str, watch_param: bool) -> Route {
         Target::Discovery(discovery) => {
             read_only(method, DISCOVERY_METHODS, Route::Discovery(discovery))
         }
-        Target::Proxy(target, forward_path) => {
+        Target::Proxy(target, mut forward_path) => {
+            // Segments are split on `/`, so a trailing slash the client sent is put back.
+            if decoded.ends_with('/') && !forward_path.ends_with('/') {
+                forward_path.push('/');
+            }
             Route::Proxy(ProxyRequest { method: method.clone(), target, forward_path })
         }
         Target::Watch(path) => watch_route(method, path),
@@ -652,7 +659,8 @@ mod tests {
             proxy(pod, "/static/index.html")
         );
         let node = resource("", "v1", None, "nodes", Some("n1"), Some("proxy"));
-        assert_eq!(get("/api/v1/nodes/n1/proxy/stats"), proxy(node, "/stats"));
+        assert_eq!(get("/api/v1/nodes/n1/proxy/stats"), proxy(node.clone(), "/stats"));
+        assert_eq!(get("/api/v1/nodes/n1/proxy/logs/"), proxy(node, "/logs/"));
         let service =
             resource("", "v1", Some("default"), "services", Some("web:http"), Some("proxy"));
         assert_eq!(get("/api/v1/namespaces/default/services/web:http/proxy/"), proxy(service, "/"));
