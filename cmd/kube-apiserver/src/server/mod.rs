@@ -211,7 +211,12 @@ impl ApiServer {
             Route::BadPath => {
                 status_response(&Status::bad_request("invalid URL escape in the request path"))
             }
-            Route::NotFound if context.parts.uri.path() == "/" => self.root_paths(context),
+            Route::NotFound
+                if context.parts.uri.path() == "/"
+                    && matches!(context.parts.method, Method::GET | Method::HEAD) =>
+            {
+                self.root_paths(context)
+            }
             // Proxy routes are served by the proxy component once it exists.
             Route::Proxy(_) | Route::NotFound => status_response(&not_found()),
         }
