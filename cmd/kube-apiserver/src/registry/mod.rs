@@ -11,6 +11,7 @@
 // Failures are rare next to successes, and a boxed `Status` would only move the cost around.
 #![allow(clippy::result_large_err)]
 
+mod kinds;
 mod resource_info;
 mod rest;
 mod store;

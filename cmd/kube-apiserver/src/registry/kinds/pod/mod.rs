@@ -1,0 +1,294 @@
+//! Pods (`po`): a new pod starts `Pending` with its QoS class fixed, a gated pod says so in a
+//! `PodScheduled` condition, and pod-affinity `matchLabelKeys` are folded into the selectors.
+//!
+//! Not expressible through `Strategy` and left to the store or to dedicated subresource
+//! handlers: the `/status` write rules (keep `ownerReferences`, back-fill an empty `qosClass`,
+//! keep condition `observedGeneration`s), graceful-deletion periods, the `binding`, `eviction`,
+//! `log`, `exec`, `attach`, `portforward` and `proxy` subresources, and the `Completed` row
+//! condition upstream puts on succeeded and failed pods' table rows.
+
+mod qos;
+mod row;
+
+use super::printing::{PrintRow, age_column, column, name_column};
+use super::selectable::with_meta_fields;
+use crate::registry::Strategy;
+use api_types::api::core::v1::{Affinity, Pod, PodAffinityTerm, PodCondition, PodStatus};
+use api_types::defaults::ApplyDefaults;
+use api_types::meta::v1::{LabelSelectorRequirement, TableColumnDefinition, Time};
+use chrono::{DateTime, Utc};
+use qos::compute_qos_class;
+use row::{POD_SCHEDULED, SCHEDULING_GATED, pod_cells};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The phase of a pod the scheduler and kubelet have not acted on yet.
+const PENDING: &str = "Pending";
+
+impl Strategy for Pod {
+    const SHORT_NAMES: &'static [&'static str] = &["po"];
+    const CATEGORIES: &'static [&'static str] = &["all"];
+    const SUBRESOURCES: &'static [&'static str] =
+        &["status", "binding", "log", "exec", "attach", "portforward", "proxy", "eviction"];
+    const STATUS_SUBRESOURCE: bool = true;
+    /// Newer upstream counts pod spec changes in `metadata.generation` (and starts at 1), so
+    /// the kubelet can report `status.observedGeneration`.
+    const TRACKS_GENERATION: bool = true;
+
+    fn prepare_for_create(&mut self) {
+        // A QoS class in the submitted status survives, as upstream reads it before resetting.
+        let qos_class = if self.status.qos_class.is_empty() {
+            let mut defaulted = self.clone();
+            defaulted.apply_defaults();
+            compute_qos_class(&defaulted).to_string()
+        } else {
+            self.status.qos_class.clone()
+        };
+        self.metadata.generation = 1;
+        self.status = PodStatus { phase: PENDING.to_string(), qos_class, ..Default::default() };
+        mark_scheduling_gated(self);
+        merge_affinity_label_keys(self);
+    }
+
+    fn field_set(&self) -> BTreeMap<String, String> {
+        let (spec, status) = (&self.spec, &self.status);
+        let pod_ip = status.pod_ips.first().map_or(&status.pod_ip, |ip| &ip.ip);
+        with_meta_fields(
+            self,
+            [
+                ("spec.nodeName", spec.node_name.clone()),
+                ("spec.restartPolicy", spec.restart_policy.clone()),
+                ("spec.schedulerName", spec.scheduler_name.clone()),
+                ("spec.serviceAccountName", spec.service_account_name.clone()),
+                ("spec.hostNetwork", spec.host_network.to_string()),
+                ("status.phase", status.phase.clone()),
+                ("status.podIP", pod_ip.clone()),
+                ("status.nominatedNodeName", status.nominated_node_name.clone()),
+            ],
+        )
+    }
+
+    fn table_columns() -> Vec<TableColumnDefinition> {
+        vec![
+            name_column(),
+            column("Ready", "string", 0, "Ready containers out of all containers."),
+            column("Status", "string", 0, "The aggregate status of the pod's containers."),
+            column("Restarts", "string", 0, "Container restarts, and how long ago the last was."),
+            age_column(),
+            column("IP", "string", 1, "The pod's primary IP address."),
+            column("Node", "string", 1, "The node the pod is bound to."),
+            column("Nominated Node", "string", 1, "The node preemption made room on."),
+            column("Readiness Gates", "string", 1, "Readiness gates met out of all gates."),
+        ]
+    }
+
+    fn table_cells(&self) -> Vec<Value> {
+        self.cells_at(Utc::now())
+    }
+}
+
+impl PrintRow for Pod {
+    fn cells_at(&self, now: DateTime<Utc>) -> Vec<Value> {
+        pod_cells(self, now)
+    }
+}
+
+/// A pod created with scheduling gates gets `PodScheduled=False` with reason `SchedulingGated`,
+/// unless it already carries a `PodScheduled` condition.
+fn mark_scheduling_gated(pod: &mut Pod) {
+    let conditions = &mut pod.status.conditions;
+    if pod.spec.scheduling_gates.is_empty() || conditions.iter().any(|c| c.type_ == POD_SCHEDULED) {
+        return;
+    }
+    conditions.push(PodCondition {
+        type_: POD_SCHEDULED.to_string(),
+        status: "False".to_string(),
+        reason: SCHEDULING_GATED.to_string(),
+        message: "Scheduling is blocked due to non-empty scheduling gates".to_string(),
+        last_transition_time: Some(Time::now()),
+        ..Default::default()
+    });
+}
+
+/// Pod (anti-)affinity terms name label keys whose values come from the pod itself: each key the
+/// pod carries becomes an `In` (`matchLabelKeys`) or `NotIn` (`mismatchLabelKeys`) requirement
+/// on the term's selector, as upstream does on create (MatchLabelKeysInPodAffinity, on by
+/// default). Terms without a selector select nothing and stay as they are.
+fn merge_affinity_label_keys(pod: &mut Pod) {
+    let labels = &pod.metadata.labels;
+    let Some(affinity) = pod.spec.affinity.as_mut() else { return };
+    for term in affinity_terms(affinity) {
+        let Some(selector) = term.label_selector.as_mut() else { continue };
+        let keys = [(&term.match_label_keys, "In"), (&term.mismatch_label_keys, "NotIn")];
+        for (keys, operator) in keys {
+            for key in keys {
+                if let Some(value) = labels.get(key) {
+                    selector.match_expressions.push(LabelSelectorRequirement {
+                        key: key.clone(),
+                        operator: operator.to_string(),
+                        values: vec![value.clone()],
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Every pod affinity and anti-affinity term, required and preferred.
+fn affinity_terms(affinity: &mut Affinity) -> Vec<&mut PodAffinityTerm> {
+    let mut terms = Vec::new();
+    if let Some(pod_affinity) = affinity.pod_affinity.as_mut() {
+        terms.extend(pod_affinity.required_during_scheduling_ignored_during_execution.iter_mut());
+        let preferred =
+            pod_affinity.preferred_during_scheduling_ignored_during_execution.iter_mut();
+        terms.extend(preferred.map(|weighted| &mut weighted.pod_affinity_term));
+    }
+    if let Some(anti_affinity) = affinity.pod_anti_affinity.as_mut() {
+        terms.extend(anti_affinity.required_during_scheduling_ignored_during_execution.iter_mut());
+        let preferred =
+            anti_affinity.preferred_during_scheduling_ignored_during_execution.iter_mut();
+        terms.extend(preferred.map(|weighted| &mut weighted.pod_affinity_term));
+    }
+    terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::qos::{BEST_EFFORT, BURSTABLE};
+    use super::*;
+    use serde_json::json;
+
+    fn pod(value: serde_json::Value) -> Pod {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn create_starts_pending_with_qos_from_the_defaulted_pod() {
+        let mut created = pod(json!({
+            "metadata": {"name": "web", "generation": 7},
+            "spec": {"nodeName": "node-1", "containers": [{"name": "web", "image": "nginx",
+                     "resources": {"limits": {"cpu": "500m", "memory": "128Mi"}}}]},
+            "status": {"phase": "Running", "podIP": "10.0.0.9", "hostIP": "192.168.0.2"}
+        }));
+        created.prepare_for_create();
+        assert_eq!(created.metadata.generation, 1);
+        assert_eq!(created.spec.node_name, "node-1", "a pod may be created already bound");
+        // Limits alone default the requests to the same values: Guaranteed.
+        assert_eq!(
+            serde_json::to_value(&created.status).unwrap(),
+            json!({"phase": "Pending", "qosClass": "Guaranteed"})
+        );
+        let mut best_effort = pod(json!({"spec": {"containers": [{"name": "a"}]}}));
+        best_effort.prepare_for_create();
+        assert_eq!(best_effort.status.qos_class, BEST_EFFORT);
+        let mut burstable = pod(json!({"spec": {"containers": [{"name": "a",
+            "resources": {"requests": {"memory": "64Mi"}}}]}}));
+        burstable.prepare_for_create();
+        assert_eq!(burstable.status.qos_class, BURSTABLE);
+    }
+
+    #[test]
+    fn create_marks_gated_pods() {
+        let mut gated = pod(json!({
+            "spec": {"containers": [{"name": "a"}], "schedulingGates": [{"name": "example.com/quota"}]}
+        }));
+        gated.prepare_for_create();
+        let condition = &gated.status.conditions[0];
+        assert_eq!(
+            (condition.type_.as_str(), condition.status.as_str(), condition.reason.as_str()),
+            ("PodScheduled", "False", "SchedulingGated")
+        );
+        assert_eq!(condition.message, "Scheduling is blocked due to non-empty scheduling gates");
+        assert!(condition.last_transition_time.is_some() && condition.last_probe_time.is_none());
+        let mut ungated = pod(json!({"spec": {"containers": [{"name": "a"}]}}));
+        ungated.prepare_for_create();
+        assert!(ungated.status.conditions.is_empty());
+    }
+
+    #[test]
+    fn create_merges_affinity_label_keys_into_selectors() {
+        let term = |keys: serde_json::Value| {
+            json!({"labelSelector": {"matchLabels": {"app": "web"}}, "topologyKey": "zone",
+                   "matchLabelKeys": keys, "mismatchLabelKeys": ["tenant"]})
+        };
+        let mut created = pod(json!({
+            "metadata": {"labels": {"app": "web", "pod-template-hash": "5d8f", "tenant": "a"}},
+            "spec": {"containers": [{"name": "a"}], "affinity": {
+                "podAffinity": {"requiredDuringSchedulingIgnoredDuringExecution":
+                                    [term(json!(["pod-template-hash", "missing"]))]},
+                "podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution":
+                                        [{"weight": 10, "podAffinityTerm": term(json!([]))},
+                                         {"weight": 1, "podAffinityTerm": {"topologyKey": "zone",
+                                                                           "matchLabelKeys": ["app"]}}]}
+            }}
+        }));
+        created.prepare_for_create();
+        let affinity = serde_json::to_value(created.spec.affinity.as_ref().unwrap()).unwrap();
+        assert_eq!(
+            affinity["podAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"][0]["labelSelector"]
+                ["matchExpressions"],
+            json!([{"key": "pod-template-hash", "operator": "In", "values": ["5d8f"]},
+                   {"key": "tenant", "operator": "NotIn", "values": ["a"]}])
+        );
+        let preferred =
+            &affinity["podAntiAffinity"]["preferredDuringSchedulingIgnoredDuringExecution"];
+        assert_eq!(
+            preferred[0]["podAffinityTerm"]["labelSelector"]["matchExpressions"],
+            json!([{"key": "tenant", "operator": "NotIn", "values": ["a"]}])
+        );
+        assert!(preferred[1]["podAffinityTerm"].get("labelSelector").is_none());
+    }
+
+    #[test]
+    fn field_set_matches_upstream_selectable_fields() {
+        let running = pod(json!({
+            "metadata": {"name": "web", "namespace": "prod"},
+            "spec": {"nodeName": "node-1", "restartPolicy": "Always", "schedulerName": "default-scheduler",
+                     "serviceAccountName": "builder", "hostNetwork": true, "containers": []},
+            "status": {"phase": "Running", "podIP": "10.0.0.9",
+                       "podIPs": [{"ip": "10.0.0.9"}, {"ip": "fd00::9"}], "nominatedNodeName": "node-2"}
+        }));
+        let expected = [
+            ("metadata.name", "web"),
+            ("metadata.namespace", "prod"),
+            ("spec.hostNetwork", "true"),
+            ("spec.nodeName", "node-1"),
+            ("spec.restartPolicy", "Always"),
+            ("spec.schedulerName", "default-scheduler"),
+            ("spec.serviceAccountName", "builder"),
+            ("status.nominatedNodeName", "node-2"),
+            ("status.phase", "Running"),
+            ("status.podIP", "10.0.0.9"),
+        ];
+        let expected: BTreeMap<String, String> =
+            expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        assert_eq!(running.field_set(), expected);
+        let fresh = pod(json!({"metadata": {"name": "p"}, "spec": {"containers": []}}));
+        assert_eq!(fresh.field_set()["spec.hostNetwork"], "false");
+        assert_eq!(fresh.field_set()["status.podIP"], "");
+    }
+
+    #[test]
+    fn columns_follow_the_upstream_printer() {
+        let columns = Pod::table_columns();
+        let names: Vec<_> = columns.iter().map(|c| (c.name.as_str(), c.priority)).collect();
+        assert_eq!(
+            names,
+            [
+                ("Name", 0),
+                ("Ready", 0),
+                ("Status", 0),
+                ("Restarts", 0),
+                ("Age", 0),
+                ("IP", 1),
+                ("Node", 1),
+                ("Nominated Node", 1),
+                ("Readiness Gates", 1)
+            ]
+        );
+        assert_eq!(columns[0].format, "name");
+        assert!(columns.iter().all(|c| c.type_ == "string"));
+        let row = pod(json!({"metadata": {"name": "p"}, "spec": {"containers": []}})).table_cells();
+        assert_eq!(row.len(), columns.len());
+    }
+}

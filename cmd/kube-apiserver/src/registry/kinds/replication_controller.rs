@@ -1,0 +1,126 @@
+//! ReplicationControllers (`rc`): the original replica keeper, with a map selector.
+
+use super::printing::{
+    PrintRow, age_cell, age_column, column, container_cells, container_columns, format_labels,
+    name_column,
+};
+use super::selectable::with_meta_fields;
+use crate::registry::Strategy;
+use api_types::api::core::v1::{ReplicationController, ReplicationControllerStatus};
+use api_types::meta::v1::TableColumnDefinition;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+impl Strategy for ReplicationController {
+    const SHORT_NAMES: &'static [&'static str] = &["rc"];
+    const CATEGORIES: &'static [&'static str] = &["all"];
+    const SUBRESOURCES: &'static [&'static str] = &["status", "scale"];
+    const STATUS_SUBRESOURCE: bool = true;
+    const TRACKS_GENERATION: bool = true;
+
+    fn prepare_for_create(&mut self) {
+        self.status = ReplicationControllerStatus::default();
+        self.metadata.generation = 1;
+    }
+
+    fn field_set(&self) -> BTreeMap<String, String> {
+        with_meta_fields(self, [("status.replicas", self.status.replicas.to_string())])
+    }
+
+    fn table_columns() -> Vec<TableColumnDefinition> {
+        let [containers, images] = container_columns(1);
+        vec![
+            name_column(),
+            column("Desired", "integer", 0, "Replicas asked for."),
+            column("Current", "integer", 0, "Replicas that exist."),
+            column("Ready", "integer", 0, "Replicas that are ready."),
+            age_column(),
+            containers,
+            images,
+            column("Selector", "string", 1, "The label query over the pods it keeps."),
+        ]
+    }
+
+    fn table_cells(&self) -> Vec<Value> {
+        self.cells_at(Utc::now())
+    }
+}
+
+impl PrintRow for ReplicationController {
+    fn cells_at(&self, now: DateTime<Utc>) -> Vec<Value> {
+        let containers = self.spec.template.as_ref().map_or(&[][..], |t| &t.spec.containers);
+        let [names, images] = container_cells(containers);
+        vec![
+            Value::from(self.metadata.name.clone()),
+            Value::from(i64::from(self.spec.replicas.unwrap_or(0))),
+            Value::from(i64::from(self.status.replicas)),
+            Value::from(i64::from(self.status.ready_replicas)),
+            age_cell(self.metadata.creation_timestamp.as_ref(), now),
+            names,
+            images,
+            Value::from(format_labels(&self.spec.selector)),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn controller() -> ReplicationController {
+        serde_json::from_value(json!({
+            "metadata": {"name": "nginx", "namespace": "default", "generation": 3,
+                         "creationTimestamp": "2024-04-28T09:00:00Z"},
+            "spec": {"replicas": 3, "selector": {"app": "nginx"},
+                     "template": {"metadata": {"labels": {"app": "nginx"}},
+                                  "spec": {"containers": [{"name": "nginx", "image": "nginx:1.27"}]}}},
+            "status": {"replicas": 3, "readyReplicas": 2, "availableReplicas": 2, "observedGeneration": 3}
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn row_matches_the_upstream_printer() {
+        let now = "2024-05-01T10:00:00Z".parse().unwrap();
+        assert_eq!(
+            controller().cells_at(now),
+            vec![
+                json!("nginx"),
+                json!(3),
+                json!(3),
+                json!(2),
+                json!("3d1h"),
+                json!("nginx"),
+                json!("nginx:1.27"),
+                json!("app=nginx")
+            ]
+        );
+        let names: Vec<_> = ReplicationController::table_columns()
+            .into_iter()
+            .map(|c| (c.name, c.priority))
+            .collect();
+        assert_eq!(
+            names[1..5],
+            [("Desired".into(), 0), ("Current".into(), 0), ("Ready".into(), 0), ("Age".into(), 0)]
+        );
+        assert_eq!(names[7], ("Selector".into(), 1));
+    }
+
+    #[test]
+    fn create_clears_status_and_starts_the_generation() {
+        let mut created = controller();
+        created.prepare_for_create();
+        assert_eq!(created.status, ReplicationControllerStatus::default());
+        assert_eq!(created.metadata.generation, 1);
+    }
+
+    #[test]
+    fn field_set_has_status_replicas() {
+        let fields = controller().field_set();
+        assert_eq!(fields["status.replicas"], "3");
+        assert_eq!(fields["metadata.namespace"], "default");
+        assert_eq!(fields.len(), 3);
+    }
+}
