@@ -2,18 +2,25 @@
 //!
 //! A kind is declared once, by implementing [`Strategy`] for its api-types struct (its short
 //! names, subresources, field selectors, table columns and the few hooks upstream's per-type
-//! strategies have). [`GenericStore`](store) turns any `Strategy` into a [`RestResource`]: the
+//! strategies have). [`GenericStore`] turns any `Strategy` into a [`RestResource`]: the
 //! type-erased create/get/list/update/patch/delete/watch interface the HTTP layer routes to, with
 //! no per-kind handler code. [`ResourceTable`] holds every served resource, for routing and
 //! discovery.
 
+// `Status` is the error of every verb: it goes to the client as it is, so it travels by value.
+// Failures are rare next to successes, and a boxed `Status` would only move the cost around.
+#![allow(clippy::result_large_err)]
+
 mod kinds;
 mod resource_info;
 mod rest;
+mod store;
 mod strategy;
 mod table;
 
+pub use kinds::resource_table;
 pub use resource_info::ResourceInfo;
 pub use rest::{RestResource, WatchEvents};
-pub use strategy::Strategy;
+pub use store::GenericStore;
+pub use strategy::{ScaleView, Strategy};
 pub use table::ResourceTable;

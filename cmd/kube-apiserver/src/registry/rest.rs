@@ -46,6 +46,9 @@ pub trait RestResource: Send + Sync {
 
     /// GET with `watch=true`: changes after `options.resource_version`, filtered by the
     /// selectors (an object leaving the selection is sent as DELETED, one entering as ADDED).
+    /// From `""` or `"0"` the current state comes first, as ADDED events. `timeoutSeconds` ends
+    /// the stream; unset or 0 means no end at this level, so the HTTP layer applies the server's
+    /// default watch timeout itself.
     async fn watch(
         &self,
         namespace: Option<&str>,
@@ -93,6 +96,9 @@ pub trait RestResource: Send + Sync {
     ) -> Result<Value, Status>;
 
     /// The server-side table (`kubectl get`) of `objects`, which are this resource's objects as
-    /// returned by get or list (a single object or the items of a list).
+    /// returned by get or list (a single object or the items of a list), with the list's
+    /// `metadata` when there is one. Each row's `object` is the object's
+    /// `PartialObjectMetadata` (upstream's default `includeObject=Metadata`); the HTTP layer
+    /// replaces it for `includeObject=Object` or `None`.
     fn table(&self, objects: &[Value], list_meta: Option<Value>) -> Result<Table, Status>;
 }

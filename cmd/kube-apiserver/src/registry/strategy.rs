@@ -7,8 +7,29 @@ use api_types::meta::v1::TableColumnDefinition;
 use api_types::validation::Validate;
 use std::collections::BTreeMap;
 
+/// The replica count and pod selector of a scalable kind, from which the generic store builds
+/// the `autoscaling/v1` `Scale` of its `scale` subresource.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ScaleView {
+    /// The replica count asked for (`spec.replicas`).
+    pub desired_replicas: i32,
+    /// The replica count observed (`status.replicas`).
+    pub observed_replicas: i32,
+    /// The pod selector in query-string form (`app=web,tier=fe`), so that autoscalers can find
+    /// the pods without knowing the kind's selector type.
+    pub selector: String,
+}
+
 /// Declares how the generic store serves one kind. Every method has upstream's generic
 /// behaviour as its default, so a kind overrides only what makes it special.
+///
+/// The store runs the hooks in upstream's order, so each sees a defaulted object. Create: decode,
+/// [`ApplyDefaults`], status cleared when [`STATUS_SUBRESOURCE`](Strategy::STATUS_SUBRESOURCE),
+/// system fields (uid, creationTimestamp, generation),
+/// [`prepare_for_create`](Strategy::prepare_for_create), [`Validate::validate`]. Update: decode, [`ApplyDefaults`], the stored status (or, for the
+/// `status` subresource, everything but the status) carried over, metadata the client may not
+/// change carried over, [`prepare_for_update`](Strategy::prepare_for_update), the generation
+/// bump, [`Validate::validate_update`].
 pub trait Strategy: Resource + ApplyDefaults + Validate {
     /// Short names for kubectl (`po`, `svc`), as upstream's discovery lists them.
     const SHORT_NAMES: &'static [&'static str] = &[];
@@ -20,19 +41,54 @@ pub trait Strategy: Resource + ApplyDefaults + Validate {
     /// status, a write to `/status` changes only the status, and a create starts from an empty
     /// status (upstream's `PrepareForCreate`/`PrepareForUpdate` of kinds with a status).
     const STATUS_SUBRESOURCE: bool = false;
-    /// Whether a change of anything but metadata and status bumps `metadata.generation`.
+    /// Whether a change of anything but metadata and status bumps `metadata.generation`, which
+    /// then starts at 1 on create (upstream sets it only for kinds with a spec that controllers
+    /// act on: workloads; a ConfigMap or Pod has none).
     const TRACKS_GENERATION: bool = false;
+    /// Whether a delete only marks the object (`deletionTimestamp` = now + grace period,
+    /// `deletionGracePeriodSeconds` = the period) and keeps it, so that whoever runs it can stop
+    /// it gracefully and then delete it for good with a grace period of 0: upstream's graceful
+    /// deletion, used by Pods (the kubelet does the final delete). A period of 0 deletes at once.
+    /// See [`Strategy::deletion_grace_period_seconds`].
+    const GRACEFUL_DELETION: bool = false;
+    /// Whether a delete that names no propagation policy orphans the object's dependents (adds
+    /// the `orphan` finalizer), as upstream's core/v1 ReplicationController does for backward
+    /// compatibility. Otherwise dependents are deleted in the background by the garbage
+    /// collector, the default of every other kind.
+    const ORPHAN_DEPENDENTS_BY_DEFAULT: bool = false;
 
     /// Kind-specific changes before defaulting and validation of a create (a new Pod's phase
     /// is `Pending`, a Namespace gets the `kubernetes` finalizer, ...).
     fn prepare_for_create(&mut self) {}
 
-    /// Kind-specific changes before validation of an update, given the stored object.
+    /// Kind-specific changes before validation of an update, given the stored object. Not
+    /// called for writes to the `status` subresource, which change nothing but the status.
     fn prepare_for_update(&mut self, _old: &Self) {}
+
+    /// The grace period, in seconds, of a delete of this object when
+    /// [`GRACEFUL_DELETION`](Strategy::GRACEFUL_DELETION) is set, given the one the client asked
+    /// for (negative requests arrive as 1, as upstream reads them). A Pod answers with the request,
+    /// else its `terminationGracePeriodSeconds`, and 0 when it never ran on a node.
+    fn deletion_grace_period_seconds(&self, requested: Option<i64>) -> i64 {
+        requested.unwrap_or(0)
+    }
+
+    /// The replica count and selector behind the `scale` subresource, for kinds that list
+    /// `scale` in [`SUBRESOURCES`](Strategy::SUBRESOURCES) (ReplicationController, Deployment,
+    /// ReplicaSet). `None` (the default) serves no `scale`: requests for it get 404.
+    fn scale(&self) -> Option<ScaleView> {
+        None
+    }
+
+    /// Sets the desired replica count, for a write to the `scale` subresource. The write then
+    /// goes through the kind's own update path (preparation, generation bump, validation).
+    fn set_scale_replicas(&mut self, _replicas: i32) {}
 
     /// The values field selectors match against. Every kind supports `metadata.name` and (when
     /// namespaced) `metadata.namespace`; a kind adds its own (`spec.nodeName`, `status.phase`).
-    /// A field selector naming a field not in this set is rejected with 400, as upstream does.
+    /// A field selector naming a field not in this set is rejected with 400, as upstream does;
+    /// the store learns the supported names from `Self::default()`, so every object must return
+    /// the same keys.
     fn field_set(&self) -> BTreeMap<String, String> {
         let meta = self.metadata();
         let mut fields = BTreeMap::from([("metadata.name".to_string(), meta.name.clone())]);
