@@ -18,6 +18,7 @@ mod store;
 mod strategy;
 mod table;
 
+pub use kinds::resource_table;
 pub use resource_info::ResourceInfo;
 pub use rest::{RestResource, WatchEvents};
 pub use store::GenericStore;

@@ -7,7 +7,7 @@ use super::printing::{
     format_label_selector, format_labels, name_column,
 };
 use crate::registry::Strategy;
-use api_types::api::apps::v1::{DaemonSet, DaemonSetStatus};
+use api_types::api::apps::v1::DaemonSet;
 use api_types::meta::v1::TableColumnDefinition;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -23,8 +23,6 @@ impl Strategy for DaemonSet {
     const TRACKS_GENERATION: bool = true;
 
     fn prepare_for_create(&mut self) {
-        self.status = DaemonSetStatus::default();
-        self.metadata.generation = 1;
         set_template_generation(self, template_generation(self).max(1));
     }
 
@@ -135,8 +133,6 @@ mod tests {
         created.metadata.annotations.clear();
         created.prepare_for_create();
         assert_eq!(created.metadata.annotations[TEMPLATE_GENERATION_ANNOTATION], "1");
-        assert_eq!(created.status, DaemonSetStatus::default());
-        assert_eq!(created.metadata.generation, 1);
         let mut restored = daemon_set();
         restored.prepare_for_create();
         assert_eq!(restored.metadata.annotations[TEMPLATE_GENERATION_ANNOTATION], "2");

@@ -4,10 +4,10 @@
 use super::printing::{
     PrintRow, age_cell, age_column, column, container_cells, container_columns, name_column,
 };
-use crate::registry::Strategy;
-use api_types::api::apps::v1::{Deployment, DeploymentStatus};
+use crate::registry::{ScaleView, Strategy};
+use api_types::api::apps::v1::Deployment;
 use api_types::labels::Selector;
-use api_types::meta::v1::TableColumnDefinition;
+use api_types::meta::v1::{LabelSelector, TableColumnDefinition};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
@@ -18,16 +18,19 @@ impl Strategy for Deployment {
     const STATUS_SUBRESOURCE: bool = true;
     const TRACKS_GENERATION: bool = true;
 
-    fn prepare_for_create(&mut self) {
-        self.status = DeploymentStatus::default();
-        self.metadata.generation = 1;
-    }
-
     /// Spec changes are counted by the store (`TRACKS_GENERATION`); annotation changes here.
     fn prepare_for_update(&mut self, old: &Self) {
         if self.metadata.annotations != old.metadata.annotations {
             self.metadata.generation = old.metadata.generation + 1;
         }
+    }
+
+    fn scale(&self) -> Option<ScaleView> {
+        Some(scale_view(self.spec.replicas, self.status.replicas, self.spec.selector.as_ref()))
+    }
+
+    fn set_scale_replicas(&mut self, replicas: i32) {
+        self.spec.replicas = Some(replicas);
     }
 
     fn table_columns() -> Vec<TableColumnDefinition> {
@@ -46,6 +49,22 @@ impl Strategy for Deployment {
 
     fn table_cells(&self) -> Vec<Value> {
         self.cells_at(Utc::now())
+    }
+}
+
+/// The `scale` of an apps/v1 workload with a structured selector. A selector that does not
+/// convert (validation keeps them out of storage) reads as empty.
+pub fn scale_view(
+    desired: Option<i32>,
+    observed: i32,
+    selector: Option<&LabelSelector>,
+) -> ScaleView {
+    ScaleView {
+        desired_replicas: desired.unwrap_or(0),
+        observed_replicas: observed,
+        selector: Selector::from_label_selector(selector)
+            .map(|selector| selector.to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -128,10 +147,15 @@ mod tests {
     }
 
     #[test]
-    fn create_clears_status() {
-        let mut created = deployment();
-        created.prepare_for_create();
-        assert_eq!(created.status, DeploymentStatus::default());
-        assert_eq!(created.metadata.generation, 1);
+    fn scale_reads_and_writes_replicas() {
+        let mut web = deployment();
+        let expected = ScaleView {
+            desired_replicas: 3,
+            observed_replicas: 3,
+            selector: "app=web".to_string(),
+        };
+        assert_eq!(web.scale(), Some(expected));
+        web.set_scale_replicas(10);
+        assert_eq!(web.spec.replicas, Some(10));
     }
 }

@@ -25,8 +25,8 @@ impl Strategy for Namespace {
         }
     }
 
-    /// Ordinary writes cannot change `spec.finalizers`; the `finalize` subresource must reach
-    /// the store without this hook.
+    /// Ordinary writes cannot change `spec.finalizers`; only the `finalize` subresource (a
+    /// handler of its own, not the generic store) may.
     fn prepare_for_update(&mut self, old: &Self) {
         self.spec.finalizers = old.spec.finalizers.clone();
     }

@@ -1,6 +1,11 @@
-//! Nodes (`no`): registered by their kubelets, which may set the whole object, status
-//! included, on create (upstream keeps a node's status on create, unlike every other kind with
-//! a status). The long-removed dynamic kubelet config source is dropped.
+//! Nodes (`no`): registered by their kubelets. The long-removed dynamic kubelet config source is
+//! dropped.
+//!
+//! Known difference: upstream keeps a node's status on create (a kubelet registers with its
+//! addresses, capacity and conditions), unlike every other kind with a status subresource. The
+//! generic store clears the status of every `STATUS_SUBRESOURCE` kind before
+//! `prepare_for_create`, so here a new node's status waits for the kubelet's first status
+//! update; keeping it needs a `Strategy` switch.
 
 use super::printing::{
     NONE, PrintRow, UNKNOWN, age_cell, age_column, column, name_column, or_placeholder,

@@ -6,9 +6,7 @@ use super::printing::{PrintRow, UNSET, age_cell, age_column, column, name_column
 use super::selectable::with_meta_fields;
 use crate::registry::Strategy;
 use api_types::Quantity;
-use api_types::api::core::v1::{
-    PersistentVolume, PersistentVolumeClaim, PersistentVolumeClaimStatus, PersistentVolumeStatus,
-};
+use api_types::api::core::v1::{PersistentVolume, PersistentVolumeClaim, PersistentVolumeStatus};
 use api_types::meta::v1::{ObjectMeta, TableColumnDefinition, Time};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -22,7 +20,7 @@ impl Strategy for PersistentVolume {
     const SUBRESOURCES: &'static [&'static str] = &["status"];
     const STATUS_SUBRESOURCE: bool = true;
 
-    /// A new volume is `Pending` since now.
+    /// A new volume (its status cleared by the store) is `Pending` since now.
     fn prepare_for_create(&mut self) {
         self.status = PersistentVolumeStatus {
             phase: "Pending".to_string(),
@@ -85,10 +83,6 @@ impl Strategy for PersistentVolumeClaim {
     const SHORT_NAMES: &'static [&'static str] = &["pvc"];
     const SUBRESOURCES: &'static [&'static str] = &["status"];
     const STATUS_SUBRESOURCE: bool = true;
-
-    fn prepare_for_create(&mut self) {
-        self.status = PersistentVolumeClaimStatus::default();
-    }
 
     fn field_set(&self) -> BTreeMap<String, String> {
         with_meta_fields(self, [("name", self.metadata.name.clone())])
@@ -269,13 +263,5 @@ mod tests {
         assert_eq!(pending.cells_at(now())[1..6], ["Pending", "", "", "", ""].map(Value::from));
         let fields: Vec<_> = bound.field_set().into_keys().collect();
         assert_eq!(fields, ["metadata.name", "metadata.namespace", "name"]);
-    }
-
-    #[test]
-    fn claim_create_clears_status() {
-        let mut claim: PersistentVolumeClaim =
-            serde_json::from_value(json!({"status": {"phase": "Bound"}})).unwrap();
-        claim.prepare_for_create();
-        assert_eq!(claim.status, PersistentVolumeClaimStatus::default());
     }
 }

@@ -10,12 +10,8 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 impl Strategy for PodTemplate {
-    /// Upstream bumps the generation when the template changes.
+    /// Upstream counts template changes in the generation, starting at 1.
     const TRACKS_GENERATION: bool = true;
-
-    fn prepare_for_create(&mut self) {
-        self.metadata.generation = 1;
-    }
 
     fn table_columns() -> Vec<TableColumnDefinition> {
         let [containers, images] = container_columns(0);
@@ -72,13 +68,5 @@ mod tests {
         );
         let names: Vec<_> = PodTemplate::table_columns().into_iter().map(|c| c.name).collect();
         assert_eq!(names, ["Name", "Containers", "Images", "Pod Labels"]);
-    }
-
-    #[test]
-    fn create_starts_at_generation_one() {
-        let mut template = PodTemplate::default();
-        template.metadata.generation = 4;
-        template.prepare_for_create();
-        assert_eq!(template.metadata.generation, 1);
     }
 }

@@ -1,12 +1,13 @@
 //! ReplicaSets (`rs`): the replica keepers Deployments roll between.
 
+use super::deployment::scale_view;
 use super::printing::{
     PrintRow, age_cell, age_column, column, container_cells, container_columns,
     format_label_selector, name_column,
 };
 use super::selectable::with_meta_fields;
-use crate::registry::Strategy;
-use api_types::api::apps::v1::{ReplicaSet, ReplicaSetStatus};
+use crate::registry::{ScaleView, Strategy};
+use api_types::api::apps::v1::ReplicaSet;
 use api_types::meta::v1::TableColumnDefinition;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -19,9 +20,12 @@ impl Strategy for ReplicaSet {
     const STATUS_SUBRESOURCE: bool = true;
     const TRACKS_GENERATION: bool = true;
 
-    fn prepare_for_create(&mut self) {
-        self.status = ReplicaSetStatus::default();
-        self.metadata.generation = 1;
+    fn scale(&self) -> Option<ScaleView> {
+        Some(scale_view(self.spec.replicas, self.status.replicas, self.spec.selector.as_ref()))
+    }
+
+    fn set_scale_replicas(&mut self, replicas: i32) {
+        self.spec.replicas = Some(replicas);
     }
 
     fn field_set(&self) -> BTreeMap<String, String> {
@@ -99,11 +103,17 @@ mod tests {
     }
 
     #[test]
-    fn create_clears_status_and_field_set_has_replicas() {
-        let mut created = replica_set();
-        created.prepare_for_create();
-        assert_eq!(created.status, ReplicaSetStatus::default());
-        assert_eq!(created.metadata.generation, 1);
+    fn field_set_has_replicas() {
         assert_eq!(replica_set().field_set()["status.replicas"], "2");
+    }
+
+    #[test]
+    fn scale_reads_and_writes_replicas() {
+        let mut rs = replica_set();
+        let view = rs.scale().unwrap();
+        assert_eq!((view.desired_replicas, view.observed_replicas), (2, 2));
+        assert_eq!(view.selector, "app=web,pod-template-hash=7d4b9c6f5");
+        rs.set_scale_replicas(0);
+        assert_eq!(rs.spec.replicas, Some(0));
     }
 }

@@ -5,8 +5,9 @@ use super::printing::{
     name_column,
 };
 use super::selectable::with_meta_fields;
-use crate::registry::Strategy;
-use api_types::api::core::v1::{ReplicationController, ReplicationControllerStatus};
+use crate::registry::{ScaleView, Strategy};
+use api_types::api::core::v1::ReplicationController;
+use api_types::labels::Selector;
 use api_types::meta::v1::TableColumnDefinition;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -18,10 +19,19 @@ impl Strategy for ReplicationController {
     const SUBRESOURCES: &'static [&'static str] = &["status", "scale"];
     const STATUS_SUBRESOURCE: bool = true;
     const TRACKS_GENERATION: bool = true;
+    /// core/v1 kept the pre-garbage-collector behaviour: deleting an RC leaves its pods.
+    const ORPHAN_DEPENDENTS_BY_DEFAULT: bool = true;
 
-    fn prepare_for_create(&mut self) {
-        self.status = ReplicationControllerStatus::default();
-        self.metadata.generation = 1;
+    fn scale(&self) -> Option<ScaleView> {
+        Some(ScaleView {
+            desired_replicas: self.spec.replicas.unwrap_or(0),
+            observed_replicas: self.status.replicas,
+            selector: Selector::from_set(&self.spec.selector).to_string(),
+        })
+    }
+
+    fn set_scale_replicas(&mut self, replicas: i32) {
+        self.spec.replicas = Some(replicas);
     }
 
     fn field_set(&self) -> BTreeMap<String, String> {
@@ -109,11 +119,16 @@ mod tests {
     }
 
     #[test]
-    fn create_clears_status_and_starts_the_generation() {
-        let mut created = controller();
-        created.prepare_for_create();
-        assert_eq!(created.status, ReplicationControllerStatus::default());
-        assert_eq!(created.metadata.generation, 1);
+    fn scale_reads_and_writes_replicas() {
+        let mut rc = controller();
+        let expected = ScaleView {
+            desired_replicas: 3,
+            observed_replicas: 3,
+            selector: "app=nginx".to_string(),
+        };
+        assert_eq!(rc.scale(), Some(expected));
+        rc.set_scale_replicas(5);
+        assert_eq!(rc.spec.replicas, Some(5));
     }
 
     #[test]

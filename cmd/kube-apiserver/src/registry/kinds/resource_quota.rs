@@ -4,7 +4,7 @@
 use super::printing::{PrintRow, age_cell, age_column, column, name_column};
 use crate::registry::Strategy;
 use api_types::Quantity;
-use api_types::api::core::v1::{ResourceQuota, ResourceQuotaStatus};
+use api_types::api::core::v1::ResourceQuota;
 use api_types::meta::v1::TableColumnDefinition;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -13,10 +13,6 @@ impl Strategy for ResourceQuota {
     const SHORT_NAMES: &'static [&'static str] = &["quota"];
     const SUBRESOURCES: &'static [&'static str] = &["status"];
     const STATUS_SUBRESOURCE: bool = true;
-
-    fn prepare_for_create(&mut self) {
-        self.status = ResourceQuotaStatus::default();
-    }
 
     /// The column order of current upstream (older servers printed AGE second).
     fn table_columns() -> Vec<TableColumnDefinition> {
@@ -79,13 +75,5 @@ mod tests {
             ]
             .map(Value::from)
         );
-    }
-
-    #[test]
-    fn create_clears_status() {
-        let mut quota: ResourceQuota =
-            serde_json::from_value(json!({"status": {"used": {"pods": "99"}}})).unwrap();
-        quota.prepare_for_create();
-        assert_eq!(quota.status, ResourceQuotaStatus::default());
     }
 }

@@ -6,7 +6,7 @@
 use super::printing::{NONE, PrintRow, age_cell, age_column, column, format_labels, name_column};
 use super::selectable::with_meta_fields;
 use crate::registry::Strategy;
-use api_types::api::core::v1::{Service, ServiceStatus};
+use api_types::api::core::v1::Service;
 use api_types::meta::v1::TableColumnDefinition;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -24,7 +24,6 @@ impl Strategy for Service {
     const STATUS_SUBRESOURCE: bool = true;
 
     fn prepare_for_create(&mut self) {
-        self.status = ServiceStatus::default();
         self.spec.normalize_cluster_ips(None);
     }
 
@@ -277,14 +276,10 @@ mod tests {
     }
 
     #[test]
-    fn create_clears_status_and_derives_cluster_ips() {
-        let mut created = service(json!({
-            "spec": {"clusterIP": "10.96.0.10"},
-            "status": {"loadBalancer": {"ingress": [{"ip": "203.0.113.1"}]}}
-        }));
+    fn create_derives_cluster_ips() {
+        let mut created = service(json!({"spec": {"clusterIP": "10.96.0.10"}}));
         created.prepare_for_create();
         assert_eq!(created.spec.cluster_ips, ["10.96.0.10"]);
-        assert_eq!(created.status, ServiceStatus::default());
     }
 
     #[test]

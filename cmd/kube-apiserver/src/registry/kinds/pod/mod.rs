@@ -14,7 +14,6 @@ use super::printing::{PrintRow, age_column, column, name_column};
 use super::selectable::with_meta_fields;
 use crate::registry::Strategy;
 use api_types::api::core::v1::{Affinity, Pod, PodAffinityTerm, PodCondition, PodStatus};
-use api_types::defaults::ApplyDefaults;
 use api_types::meta::v1::{LabelSelectorRequirement, TableColumnDefinition, Time};
 use chrono::{DateTime, Utc};
 use qos::compute_qos_class;
@@ -31,23 +30,34 @@ impl Strategy for Pod {
     const SUBRESOURCES: &'static [&'static str] =
         &["status", "binding", "log", "exec", "attach", "portforward", "proxy", "eviction"];
     const STATUS_SUBRESOURCE: bool = true;
-    /// Newer upstream counts pod spec changes in `metadata.generation` (and starts at 1), so
+    /// Upstream (1.33 on) counts pod spec changes in `metadata.generation`, starting at 1, so
     /// the kubelet can report `status.observedGeneration`.
     const TRACKS_GENERATION: bool = true;
 
+    /// Pods are deleted gracefully: the kubelet stops the containers, then deletes for good.
+    const GRACEFUL_DELETION: bool = true;
+
+    /// The store has defaulted the pod (requests copied from limits) and cleared its status, so
+    /// the QoS class is computed from what will be stored.
     fn prepare_for_create(&mut self) {
-        // A QoS class in the submitted status survives, as upstream reads it before resetting.
-        let qos_class = if self.status.qos_class.is_empty() {
-            let mut defaulted = self.clone();
-            defaulted.apply_defaults();
-            compute_qos_class(&defaulted).to_string()
-        } else {
-            self.status.qos_class.clone()
-        };
-        self.metadata.generation = 1;
+        let qos_class = compute_qos_class(self).to_string();
         self.status = PodStatus { phase: PENDING.to_string(), qos_class, ..Default::default() };
         mark_scheduling_gated(self);
         merge_affinity_label_keys(self);
+    }
+
+    /// Upstream's `CheckGracefulDelete`: the requested period, else the pod's own, else 0; 0 for
+    /// a pod that never reached a node or already finished; a negative period becomes 1.
+    fn deletion_grace_period_seconds(&self, requested: Option<i64>) -> i64 {
+        let period = requested.or(self.spec.termination_grace_period_seconds).unwrap_or(0);
+        let finished = matches!(self.status.phase.as_str(), "Succeeded" | "Failed");
+        if self.spec.node_name.is_empty() || finished {
+            0
+        } else if period < 0 {
+            1
+        } else {
+            period
+        }
     }
 
     fn field_set(&self) -> BTreeMap<String, String> {
@@ -156,43 +166,66 @@ fn affinity_terms(affinity: &mut Affinity) -> Vec<&mut PodAffinityTerm> {
 mod tests {
     use super::qos::{BEST_EFFORT, BURSTABLE};
     use super::*;
+    use api_types::defaults::ApplyDefaults;
     use serde_json::json;
 
     fn pod(value: serde_json::Value) -> Pod {
         serde_json::from_value(value).unwrap()
     }
 
+    /// What the store hands `prepare_for_create`: a defaulted pod with its status cleared.
+    fn created(value: serde_json::Value) -> Pod {
+        let mut pod = pod(value);
+        pod.apply_defaults();
+        pod.status = PodStatus::default();
+        pod.prepare_for_create();
+        pod
+    }
+
     #[test]
     fn create_starts_pending_with_qos_from_the_defaulted_pod() {
-        let mut created = pod(json!({
-            "metadata": {"name": "web", "generation": 7},
+        let web = created(json!({
+            "metadata": {"name": "web"},
             "spec": {"nodeName": "node-1", "containers": [{"name": "web", "image": "nginx",
-                     "resources": {"limits": {"cpu": "500m", "memory": "128Mi"}}}]},
-            "status": {"phase": "Running", "podIP": "10.0.0.9", "hostIP": "192.168.0.2"}
+                     "resources": {"limits": {"cpu": "500m", "memory": "128Mi"}}}]}
         }));
-        created.prepare_for_create();
-        assert_eq!(created.metadata.generation, 1);
-        assert_eq!(created.spec.node_name, "node-1", "a pod may be created already bound");
+        assert_eq!(web.spec.node_name, "node-1", "a pod may be created already bound");
         // Limits alone default the requests to the same values: Guaranteed.
         assert_eq!(
-            serde_json::to_value(&created.status).unwrap(),
+            serde_json::to_value(&web.status).unwrap(),
             json!({"phase": "Pending", "qosClass": "Guaranteed"})
         );
-        let mut best_effort = pod(json!({"spec": {"containers": [{"name": "a"}]}}));
-        best_effort.prepare_for_create();
+        let best_effort = created(json!({"spec": {"containers": [{"name": "a"}]}}));
         assert_eq!(best_effort.status.qos_class, BEST_EFFORT);
-        let mut burstable = pod(json!({"spec": {"containers": [{"name": "a",
+        let burstable = created(json!({"spec": {"containers": [{"name": "a",
             "resources": {"requests": {"memory": "64Mi"}}}]}}));
-        burstable.prepare_for_create();
         assert_eq!(burstable.status.qos_class, BURSTABLE);
     }
 
     #[test]
+    fn grace_period_follows_upstream() {
+        let bound = pod(json!({"spec": {"nodeName": "node-1", "terminationGracePeriodSeconds": 45,
+                                        "containers": []},
+                               "status": {"phase": "Running"}}));
+        assert_eq!(bound.deletion_grace_period_seconds(None), 45);
+        assert_eq!(bound.deletion_grace_period_seconds(Some(5)), 5);
+        assert_eq!(bound.deletion_grace_period_seconds(Some(-3)), 1);
+        let mut finished = bound.clone();
+        finished.status.phase = "Succeeded".into();
+        assert_eq!(finished.deletion_grace_period_seconds(Some(5)), 0);
+        let unscheduled =
+            pod(json!({"spec": {"terminationGracePeriodSeconds": 45, "containers": []}}));
+        assert_eq!(unscheduled.deletion_grace_period_seconds(None), 0);
+        let mut no_period = bound.clone();
+        no_period.spec.termination_grace_period_seconds = None;
+        assert_eq!(no_period.deletion_grace_period_seconds(None), 0);
+    }
+
+    #[test]
     fn create_marks_gated_pods() {
-        let mut gated = pod(json!({
+        let gated = created(json!({
             "spec": {"containers": [{"name": "a"}], "schedulingGates": [{"name": "example.com/quota"}]}
         }));
-        gated.prepare_for_create();
         let condition = &gated.status.conditions[0];
         assert_eq!(
             (condition.type_.as_str(), condition.status.as_str(), condition.reason.as_str()),
@@ -200,8 +233,7 @@ mod tests {
         );
         assert_eq!(condition.message, "Scheduling is blocked due to non-empty scheduling gates");
         assert!(condition.last_transition_time.is_some() && condition.last_probe_time.is_none());
-        let mut ungated = pod(json!({"spec": {"containers": [{"name": "a"}]}}));
-        ungated.prepare_for_create();
+        let ungated = created(json!({"spec": {"containers": [{"name": "a"}]}}));
         assert!(ungated.status.conditions.is_empty());
     }
 
@@ -211,7 +243,7 @@ mod tests {
             json!({"labelSelector": {"matchLabels": {"app": "web"}}, "topologyKey": "zone",
                    "matchLabelKeys": keys, "mismatchLabelKeys": ["tenant"]})
         };
-        let mut created = pod(json!({
+        let merged = created(json!({
             "metadata": {"labels": {"app": "web", "pod-template-hash": "5d8f", "tenant": "a"}},
             "spec": {"containers": [{"name": "a"}], "affinity": {
                 "podAffinity": {"requiredDuringSchedulingIgnoredDuringExecution":
@@ -222,8 +254,7 @@ mod tests {
                                                                            "matchLabelKeys": ["app"]}}]}
             }}
         }));
-        created.prepare_for_create();
-        let affinity = serde_json::to_value(created.spec.affinity.as_ref().unwrap()).unwrap();
+        let affinity = serde_json::to_value(merged.spec.affinity.as_ref().unwrap()).unwrap();
         assert_eq!(
             affinity["podAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"][0]["labelSelector"]
                 ["matchExpressions"],
