@@ -19,7 +19,8 @@ pub mod storage;
 
 use component_base::{HealthServer, ShutdownToken};
 use options::{Options, ServingOptions};
-use registry::{GenericStore, ResourceTable, Strategy};
+use registry::ResourceTable;
+pub use registry::resource_table;
 use server::ApiServer;
 use server::tls::{CertificateSource, ServingNames, TlsError};
 use std::net::{IpAddr, SocketAddr};
@@ -81,52 +82,6 @@ pub async fn run(options: Options, shutdown: ShutdownToken) -> Result<(), RunErr
     let resources = resource_table(storage, &options.storage.etcd_prefix);
     let listeners = Listeners::bind(&options.serving).await?;
     serve(&options, listeners, resources, shutdown).await
-}
-
-/// Every resource served by the generic store, over `storage` with keys under `prefix`.
-///
-/// Bindings and component statuses are not stored objects upstream (a binding sets a pod's
-/// node; component statuses are computed from health checks), so they get their own handlers
-/// later rather than a generic store here.
-pub fn resource_table(storage: Arc<dyn storage::Storage>, prefix: &str) -> ResourceTable {
-    use api_types::api::apps::v1::{DaemonSet, Deployment, ReplicaSet};
-    use api_types::api::coordination::v1::Lease;
-    use api_types::api::core::v1::{
-        ConfigMap, Endpoints, Event, LimitRange, Namespace, Node, PersistentVolume,
-        PersistentVolumeClaim, Pod, PodTemplate, ReplicationController, ResourceQuota, Secret,
-        Service, ServiceAccount,
-    };
-
-    fn add<T: Strategy>(
-        table: &mut ResourceTable,
-        storage: &Arc<dyn storage::Storage>,
-        prefix: &str,
-    ) {
-        table.insert(Arc::new(GenericStore::<T>::new(Arc::clone(storage), prefix)));
-    }
-
-    let mut table = ResourceTable::default();
-    let storage = &storage;
-    add::<Namespace>(&mut table, storage, prefix);
-    add::<Node>(&mut table, storage, prefix);
-    add::<Pod>(&mut table, storage, prefix);
-    add::<PodTemplate>(&mut table, storage, prefix);
-    add::<ReplicationController>(&mut table, storage, prefix);
-    add::<Service>(&mut table, storage, prefix);
-    add::<Endpoints>(&mut table, storage, prefix);
-    add::<ServiceAccount>(&mut table, storage, prefix);
-    add::<Secret>(&mut table, storage, prefix);
-    add::<ConfigMap>(&mut table, storage, prefix);
-    add::<Event>(&mut table, storage, prefix);
-    add::<LimitRange>(&mut table, storage, prefix);
-    add::<ResourceQuota>(&mut table, storage, prefix);
-    add::<PersistentVolume>(&mut table, storage, prefix);
-    add::<PersistentVolumeClaim>(&mut table, storage, prefix);
-    add::<Deployment>(&mut table, storage, prefix);
-    add::<ReplicaSet>(&mut table, storage, prefix);
-    add::<DaemonSet>(&mut table, storage, prefix);
-    add::<Lease>(&mut table, storage, prefix);
-    table
 }
 
 /// Serves `resources` on `listeners` until `shutdown` is triggered, then lets in-flight requests

@@ -42,8 +42,8 @@ pub trait Strategy: Resource + ApplyDefaults + Validate {
     /// status (upstream's `PrepareForCreate`/`PrepareForUpdate` of kinds with a status).
     const STATUS_SUBRESOURCE: bool = false;
     /// Whether a change of anything but metadata and status bumps `metadata.generation`, which
-    /// then starts at 1 on create (upstream sets it only for kinds with a spec that controllers
-    /// act on: workloads; a ConfigMap or Pod has none).
+    /// then starts at 1 on create (upstream sets it for kinds with a spec that something acts
+    /// on: the workload controllers, and pods since 1.33; a ConfigMap has none).
     const TRACKS_GENERATION: bool = false;
     /// Whether a delete only marks the object (`deletionTimestamp` = now + grace period,
     /// `deletionGracePeriodSeconds` = the period) and keeps it, so that whoever runs it can stop
