@@ -24,7 +24,8 @@ pub struct ScaleView {
 /// behaviour as its default, so a kind overrides only what makes it special.
 ///
 /// The store runs the hooks in upstream's order, so each sees a defaulted object. Create: decode,
-/// [`ApplyDefaults`], status cleared when [`STATUS_SUBRESOURCE`](Strategy::STATUS_SUBRESOURCE),
+/// [`ApplyDefaults`], status cleared when [`STATUS_SUBRESOURCE`](Strategy::STATUS_SUBRESOURCE) (unless
+/// [`KEEPS_STATUS_ON_CREATE`](Strategy::KEEPS_STATUS_ON_CREATE)),
 /// system fields (uid, creationTimestamp, generation),
 /// [`prepare_for_create`](Strategy::prepare_for_create), [`Validate::validate`]. Update: decode, [`ApplyDefaults`], the stored status (or, for the
 /// `status` subresource, everything but the status) carried over, metadata the client may not
@@ -41,6 +42,10 @@ pub trait Strategy: Resource + ApplyDefaults + Validate {
     /// status, a write to `/status` changes only the status, and a create starts from an empty
     /// status (upstream's `PrepareForCreate`/`PrepareForUpdate` of kinds with a status).
     const STATUS_SUBRESOURCE: bool = false;
+    /// Whether a create keeps the status the client sent, for a kind with a status subresource.
+    /// Upstream's node strategy does (a kubelet registers its node with addresses, capacity and
+    /// conditions); every other kind starts from an empty status.
+    const KEEPS_STATUS_ON_CREATE: bool = false;
     /// Whether a change of anything but metadata and status bumps `metadata.generation`, which
     /// then starts at 1 on create (upstream sets it for kinds with a spec that something acts
     /// on: the workload controllers, and pods since 1.33; a ConfigMap has none).

@@ -195,4 +195,32 @@ mod tests {
         assert_eq!(cells[..3], [json!("web"), json!("0/1"), json!("Pending")]);
         assert_eq!(cells[5..], ["<none>", "<none>", "<none>", "<none>"].map(|cell| json!(cell)));
     }
+
+    #[tokio::test]
+    async fn a_registering_node_keeps_its_status_while_other_kinds_start_empty() {
+        let (table, _dir) = served().await;
+        let nodes = table.get("", "v1", "nodes").unwrap();
+        let node = json!({
+            "apiVersion": "v1", "kind": "Node",
+            "metadata": {"name": "node-1"},
+            "status": {
+                "capacity": {"cpu": "2", "pods": "110"},
+                "addresses": [{"type": "InternalIP", "address": "10.0.0.5"}]
+            }
+        });
+        let created = nodes.create(None, node, &CreateOptions::default()).await.unwrap();
+        assert_eq!(created["status"]["addresses"][0]["address"], "10.0.0.5");
+        assert_eq!(created["status"]["capacity"]["cpu"], "2");
+
+        let services = table.get("", "v1", "services").unwrap();
+        let service = json!({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "web"},
+            "spec": {"ports": [{"port": 80}], "selector": {"app": "web"}},
+            "status": {"loadBalancer": {"ingress": [{"ip": "1.2.3.4"}]}}
+        });
+        let created = services.create(Some("default"), service, &CreateOptions::default()).await;
+        let created = created.unwrap();
+        assert!(created["status"]["loadBalancer"].get("ingress").is_none(), "{created}");
+    }
 }

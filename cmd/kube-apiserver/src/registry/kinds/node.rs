@@ -1,11 +1,6 @@
-//! Nodes (`no`): registered by their kubelets. The long-removed dynamic kubelet config source is
-//! dropped.
-//!
-//! Known difference: upstream keeps a node's status on create (a kubelet registers with its
-//! addresses, capacity and conditions), unlike every other kind with a status subresource. The
-//! generic store clears the status of every `STATUS_SUBRESOURCE` kind before
-//! `prepare_for_create`, so here a new node's status waits for the kubelet's first status
-//! update; keeping it needs a `Strategy` switch.
+//! Nodes (`no`): registered by their kubelets, which send their addresses, capacity and
+//! conditions with the create, so the status is kept (as upstream). The long-removed dynamic
+//! kubelet config source is dropped.
 
 use super::printing::{
     NONE, PrintRow, UNKNOWN, age_cell, age_column, column, name_column, or_placeholder,
@@ -27,6 +22,7 @@ impl Strategy for Node {
     const SHORT_NAMES: &'static [&'static str] = &["no"];
     const SUBRESOURCES: &'static [&'static str] = &["status", "proxy"];
     const STATUS_SUBRESOURCE: bool = true;
+    const KEEPS_STATUS_ON_CREATE: bool = true;
 
     fn prepare_for_create(&mut self) {
         self.spec.config_source = None;

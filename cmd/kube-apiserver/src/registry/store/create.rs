@@ -123,7 +123,7 @@ pub(super) fn settle_namespace<T: Strategy>(
 /// The metadata the server owns on a new object, a fresh status, and the kind's own
 /// preparation.
 fn prepare_new_object<T: Strategy>(object: &mut T) -> Result<(), Status> {
-    if T::STATUS_SUBRESOURCE {
+    if T::STATUS_SUBRESOURCE && !T::KEEPS_STATUS_ON_CREATE {
         *object = with_status_of(object, &T::default())?;
     }
     let meta = object.metadata_mut();
