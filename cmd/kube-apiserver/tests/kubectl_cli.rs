@@ -146,6 +146,13 @@ fn guestbook_session(version: &str) {
     assert_eq!(names, ["frontend", "redis-master", "redis-slave"]);
     assert_eq!(rcs[1][1..4], ["3", "0", "0"]);
 
+    let wide = table(&kubectl.ok(&["get", "rc", "-o", "wide"]));
+    assert_eq!(
+        wide[0],
+        ["NAME", "DESIRED", "CURRENT", "READY", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"]
+    );
+    assert_eq!(wide[2][5..], ["master", "kubeguide/redis-master", "name=redis-master"]);
+
     // get svc -o wide: ports with node port and the selector column.
     let services = table(&kubectl.ok(&["get", "svc", "-o", "wide"]));
     assert_eq!(
