@@ -50,3 +50,18 @@ for component in rustfmt clippy; do
   fi
 done
 cargo --version
+
+# The official Python client for cmd/kube-apiserver/tests/python_client.rs, pinned, in a venv at
+# the repository root (.venv-test) so the system Python is left alone. Recreated only when the
+# pinned version is not the one installed.
+python_client_version="33.1.0"
+venv="$(repo_root)/.venv-test"
+step "checking the Python client venv ($venv, kubernetes==$python_client_version)"
+command -v python3 >/dev/null || die "python3 not found: the Python client tests need it"
+if [ -x "$venv/bin/python" ] &&
+  "$venv/bin/python" -c "import kubernetes, sys; sys.exit(kubernetes.__version__ != '$python_client_version')" 2>/dev/null; then
+  echo "Python client: kubernetes==$python_client_version present"
+else
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q "kubernetes==$python_client_version"
+fi

@@ -44,6 +44,10 @@ pub struct StorageFlags {
     /// Fsync every embedded commit (survives power loss); `false` only survives the process dying.
     #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
     pub embedded_fsync: bool,
+    /// How often the embedded store compacts its history (upstream's flag for etcd); `0`
+    /// disables compaction.
+    #[arg(long, default_value = "5m", value_parser = crate::options::parse_go_duration)]
+    pub etcd_compaction_interval: std::time::Duration,
 }
 
 impl StorageFlags {
@@ -79,7 +83,13 @@ impl StorageFlags {
             }
             BackendKind::Embedded => {
                 let sync_mode = if self.embedded_fsync { SyncMode::Full } else { SyncMode::Normal };
-                let options = EmbeddedOptions { sync_mode, ..EmbeddedOptions::default() };
+                let compaction_interval =
+                    Some(self.etcd_compaction_interval).filter(|interval| !interval.is_zero());
+                let options = EmbeddedOptions {
+                    sync_mode,
+                    compaction_interval,
+                    ..EmbeddedOptions::default()
+                };
                 Ok(Arc::new(EmbeddedStorage::open(&self.data_dir, options).await?))
             }
         }
