@@ -309,6 +309,13 @@ fn guestbook_session(version: &str) {
     );
     assert_eq!(replicas(), "1");
 
+    // scale, through the RC's scale subresource.
+    assert_eq!(
+        kubectl.ok(&["scale", "rc", "frontend", "--replicas=3"]).trim(),
+        "replicationcontroller/frontend scaled"
+    );
+    assert_eq!(replicas(), "3");
+
     // delete by label across kinds.
     let deleted = kubectl.ok(&["delete", "rc,svc", "-l", "name=redis-slave"]);
     assert_eq!(
