@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # Debian packages: protoc and the well-known .proto files (libprotobuf-dev) for etcd-client's
 # build, etcd and Docker as the real backends, iptables for kube-proxy, busybox-static for the
-# locally built images, python3-pip for the official client.
+# locally built images, python3 and python3-venv for the official Python client's venv.
 packages=(
   protobuf-compiler
   libprotobuf-dev
@@ -16,6 +16,8 @@ packages=(
   iptables
   iproute2
   busybox-static
+  python3
+  python3-venv
   ca-certificates
   curl
 )

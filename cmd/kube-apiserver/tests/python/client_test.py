@@ -126,7 +126,12 @@ def check_replication_controllers(core):
     patched.spec.replicas = 1
     replaced = core.replace_namespaced_replication_controller("py-rc", NS, patched)
     assert replaced.spec.replicas == 1
-    core.delete_namespaced_replication_controller("py-rc", NS)
+    # A v1 RC orphans its pods by default: a plain delete adds the `orphan` finalizer and the
+    # garbage collector (kube-controller-manager) finishes it, as upstream. kubectl sends
+    # Background propagation, which deletes at once; do the same here.
+    core.delete_namespaced_replication_controller(
+        "py-rc", NS, propagation_policy="Background"
+    )
     expect_status(404, lambda: core.read_namespaced_replication_controller("py-rc", NS))
     passed("replicationcontrollers")
 
