@@ -140,13 +140,11 @@ pub async fn start_bootstrap(
         options.serving.advertise_address,
         options.serving.bind_address,
     );
-    let bootstrap = bootstrap::Bootstrap::new(
-        resources,
-        service_ip,
-        endpoint_ip,
-        options.serving.secure_port,
-    )
-    .ok_or_else(|| RunError::Builtin("namespaces, services or endpoints are not served".into()))?;
+    let bootstrap =
+        bootstrap::Bootstrap::new(resources, service_ip, endpoint_ip, options.serving.secure_port)
+            .ok_or_else(|| {
+                RunError::Builtin("namespaces, services or endpoints are not served".into())
+            })?;
     bootstrap.reconcile().await.map_err(|status| RunError::Builtin(status.message))?;
     Ok(bootstrap.spawn(interval, shutdown))
 }

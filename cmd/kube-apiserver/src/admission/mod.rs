@@ -50,12 +50,7 @@ pub struct UnknownPlugins(pub Vec<String>);
 impl fmt::Display for UnknownPlugins {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let known: Vec<&str> = Plugin::ALL.iter().map(|(name, _)| *name).collect();
-        write!(
-            f,
-            "unknown admission plugins: {} (known: {})",
-            self.0.join(", "),
-            known.join(", ")
-        )
+        write!(f, "unknown admission plugins: {} (known: {})", self.0.join(", "), known.join(", "))
     }
 }
 

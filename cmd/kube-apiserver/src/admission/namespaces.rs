@@ -171,7 +171,12 @@ impl RestResource for NamespaceAdmission {
             && self.runs(Plugin::NamespaceLifecycle)
             && SYSTEM_NAMESPACES.contains(&name)
         {
-            return Err(Status::forbidden("", "namespaces", name, "this namespace may not be deleted"));
+            return Err(Status::forbidden(
+                "",
+                "namespaces",
+                name,
+                "this namespace may not be deleted",
+            ));
         }
         self.inner.delete(namespace, name, options).await
     }

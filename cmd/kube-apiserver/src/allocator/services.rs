@@ -140,7 +140,9 @@ impl ServiceRanges {
             if old_held.ip.is_some() {
                 return Ok(());
             }
-            let offset = self.ip_bitmap.allocate_next(&[0]).await.map_err(internal)?;
+            let offset = self.ip_bitmap.allocate_next(&[0]).await.map_err(|error| {
+                Status::internal_error(format!("failed to allocate a serviceIP: {error}"))
+            })?;
             taken.ip = Some(offset);
             let ip = self.ips.address(offset).to_string();
             service["spec"]["clusterIP"] = json!(ip);
@@ -203,7 +205,12 @@ impl ServiceRanges {
                 let node_port = match kept {
                     Some(kept) => kept,
                     None => {
-                        let offset = self.port_bitmap.allocate_next(&[]).await.map_err(internal)?;
+                        let offset =
+                            self.port_bitmap.allocate_next(&[]).await.map_err(|error| {
+                                Status::internal_error(format!(
+                                    "failed to allocate a nodePort: {error}"
+                                ))
+                            })?;
                         taken.ports.insert(offset);
                         port_at(self.ports, offset)
                     }
@@ -371,18 +378,21 @@ impl RestResource for AllocatingServices {
         options: &PatchOptions,
     ) -> Result<Value, Status> {
         if subresource.is_some() || !options.dry_run.is_empty() {
-            return self.inner.patch(namespace, name, subresource, patch_type, patch, options).await;
+            return self
+                .inner
+                .patch(namespace, name, subresource, patch_type, patch, options)
+                .await;
         }
         let old = self.inner.get(namespace, name, None, &GetOptions::default()).await?;
-        let patched =
-            self.inner.patch(namespace, name, None, patch_type, patch, options).await?;
+        let patched = self.inner.patch(namespace, name, None, patch_type, patch, options).await?;
         let mut completed = patched.clone();
         let mut taken = Held::default();
         let update_options = UpdateOptions::default();
         if let Err(status) = self.ranges.allocate(&mut completed, Some(&old), &mut taken).await {
             self.ranges.release(&taken).await;
             let mut restored = old.clone();
-            restored["metadata"]["resourceVersion"] = patched["metadata"]["resourceVersion"].clone();
+            restored["metadata"]["resourceVersion"] =
+                patched["metadata"]["resourceVersion"].clone();
             if let Err(error) =
                 self.inner.update(namespace, name, None, restored, &update_options).await
             {
