@@ -7,6 +7,10 @@
 //! - `NamespaceAutoProvision`: a create in a missing namespace creates the namespace first.
 //! - `AlwaysAdmit`: admits everything (v1.0's default).
 //!
+//! Upstream's other plugins (`LimitRanger`, `ServiceAccount`, `ResourceQuota`, ...) are
+//! recognised, so that the command lines of existing setups keep working, but not enforced yet:
+//! each is named in a warning at startup. Any other name is an error.
+//!
 //! They are applied by [`NamespaceAdmission`], a decorator over each namespaced resource's
 //! create and over the Namespace resource's delete.
 
@@ -42,6 +46,46 @@ impl Plugin {
     }
 }
 
+/// Upstream plugins accepted on the command line but not enforced by this apiserver yet.
+/// `AlwaysDeny` is deliberately absent: quietly admitting where a deny was asked for would be
+/// worse than refusing to start.
+const NOT_ENFORCED: &[&str] = &[
+    "AlwaysPullImages",
+    "CertificateApproval",
+    "CertificateSigning",
+    "CertificateSubjectRestriction",
+    "ClusterTrustBundleAttest",
+    "DefaultIngressClass",
+    "DefaultStorageClass",
+    "DefaultTolerationSeconds",
+    "DenyEscalatingExec",
+    "DenyExecOnPrivileged",
+    "EventRateLimit",
+    "ExtendedResourceToleration",
+    "ImagePolicyWebhook",
+    "InitialResources",
+    "LimitPodHardAntiAffinityTopology",
+    "LimitRanger",
+    "MutatingAdmissionWebhook",
+    "NodeRestriction",
+    "OwnerReferencesPermissionEnforcement",
+    "PersistentVolumeClaimResize",
+    "PersistentVolumeLabel",
+    "PodNodeSelector",
+    "PodSecurity",
+    "PodSecurityPolicy",
+    "PodTolerationRestriction",
+    "Priority",
+    "ResourceQuota",
+    "RuntimeClass",
+    "SecurityContextDeny",
+    "ServiceAccount",
+    "StorageObjectInUseProtection",
+    "TaintNodesByCondition",
+    "ValidatingAdmissionPolicy",
+    "ValidatingAdmissionWebhook",
+];
+
 /// Plugin names on the command line that this apiserver does not know; a startup error, so that
 /// a typo never silently leaves a check off.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,10 +106,16 @@ pub fn plugins(names: &[String]) -> Result<Vec<Plugin>, UnknownPlugins> {
     if names.is_empty() {
         return Ok(vec![Plugin::NamespaceLifecycle]);
     }
-    let unknown: Vec<String> =
-        names.iter().filter(|name| Plugin::named(name).is_none()).cloned().collect();
+    let unknown: Vec<String> = names
+        .iter()
+        .filter(|name| Plugin::named(name).is_none() && !NOT_ENFORCED.contains(&name.as_str()))
+        .cloned()
+        .collect();
     if !unknown.is_empty() {
         return Err(UnknownPlugins(unknown));
+    }
+    for name in names.iter().filter(|name| NOT_ENFORCED.contains(&name.as_str())) {
+        tracing::warn!(plugin = %name, "admission plugin accepted but not enforced");
     }
     Ok(names.iter().filter_map(|name| Plugin::named(name)).collect())
 }
@@ -85,6 +135,13 @@ mod tests {
             vec![Plugin::NamespaceAutoProvision, Plugin::NamespaceLifecycle]
         );
         assert_eq!(plugins(&[]).unwrap(), vec![Plugin::NamespaceLifecycle]);
+    }
+
+    #[test]
+    fn upstream_plugins_not_enforced_yet_are_accepted() {
+        let book = names(&["NamespaceAutoProvision", "LimitRanger", "SecurityContextDeny"]);
+        assert_eq!(plugins(&book).unwrap(), vec![Plugin::NamespaceAutoProvision]);
+        assert_eq!(plugins(&names(&["AlwaysDeny"])).unwrap_err().0, names(&["AlwaysDeny"]));
     }
 
     #[test]

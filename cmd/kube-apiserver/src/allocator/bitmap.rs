@@ -172,6 +172,73 @@ fn decode(data: &str) -> Result<BTreeSet<u64>, AllocationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::embedded::{EmbeddedOptions, EmbeddedStorage, SyncMode};
+
+    async fn embedded() -> (Arc<dyn Storage>, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let options = EmbeddedOptions {
+            compaction_interval: None,
+            sync_mode: SyncMode::Normal,
+            ..Default::default()
+        };
+        let storage = EmbeddedStorage::open(dir.path(), options).await.unwrap();
+        (Arc::new(storage), dir)
+    }
+
+    fn bitmap(storage: &Arc<dyn Storage>, size: u64) -> PersistedBitmap {
+        PersistedBitmap::new(Arc::clone(storage), "/r/ranges/x".into(), "0-9".into(), size)
+    }
+
+    #[tokio::test]
+    async fn allocations_persist_and_release() {
+        let (storage, _dir) = embedded().await;
+        let first = bitmap(&storage, 4);
+        first.allocate(2).await.unwrap();
+        assert_eq!(first.allocate(2).await, Err(AllocationError::Taken));
+        // A second handle on the same key (another apiserver) sees the same state.
+        let second = bitmap(&storage, 4);
+        assert_eq!(second.taken().await.unwrap(), BTreeSet::from([2]));
+        let mut handed_out = BTreeSet::new();
+        for _ in 0..2 {
+            handed_out.insert(second.allocate_next(&[0]).await.unwrap());
+        }
+        assert_eq!(handed_out, BTreeSet::from([1, 3]));
+        assert_eq!(first.allocate_next(&[0]).await, Err(AllocationError::Full));
+        first.release(3).await.unwrap();
+        assert_eq!(second.allocate_next(&[0]).await, Ok(3));
+        first.replace(BTreeSet::from([0])).await.unwrap();
+        assert_eq!(second.taken().await.unwrap(), BTreeSet::from([0]));
+
+        let stored: Value =
+            serde_json::from_slice(&storage.get("/r/ranges/x").await.unwrap().value).unwrap();
+        assert_eq!(stored["kind"], "RangeAllocation");
+        assert_eq!(stored["range"], "0-9");
+        assert_eq!(stored["data"], STANDARD.encode([1u8]));
+    }
+
+    #[tokio::test]
+    async fn concurrent_allocators_never_hand_out_one_offset_twice() {
+        let (storage, _dir) = embedded().await;
+        let tasks: Vec<_> = (0..4)
+            .map(|_| {
+                let allocator = bitmap(&storage, 64);
+                tokio::spawn(async move {
+                    let mut mine = Vec::new();
+                    for _ in 0..8 {
+                        mine.push(allocator.allocate_next(&[]).await.unwrap());
+                    }
+                    mine
+                })
+            })
+            .collect();
+        let mut all = Vec::new();
+        for task in tasks {
+            all.extend(task.await.unwrap());
+        }
+        let distinct: BTreeSet<u64> = all.iter().copied().collect();
+        assert_eq!(distinct.len(), 32);
+        assert_eq!(bitmap(&storage, 64).taken().await.unwrap(), distinct);
+    }
 
     #[test]
     fn bitmap_bytes_are_a_big_endian_integer() {
