@@ -128,7 +128,7 @@ pub async fn assemble(
 }
 
 /// Writes the bootstrap objects (system namespaces, the `kubernetes` Service and Endpoints)
-/// through `resources`, then keeps them true every `interval` until `shutdown`.
+/// through `resources` before returning, then keeps them true every `interval` until `shutdown`.
 pub async fn start_bootstrap(
     options: &Options,
     resources: &ResourceTable,
@@ -145,7 +145,11 @@ pub async fn start_bootstrap(
             .ok_or_else(|| {
                 RunError::Builtin("namespaces, services or endpoints are not served".into())
             })?;
-    bootstrap.reconcile().await.map_err(|status| RunError::Builtin(status.message))?;
+    // A failure here is retried by the loop, as upstream's controller retries; it must not keep
+    // the API from serving.
+    if let Err(status) = bootstrap.reconcile().await {
+        tracing::warn!(message = %status.message, "writing the bootstrap objects; retrying");
+    }
     Ok(bootstrap.spawn(interval, shutdown))
 }
 

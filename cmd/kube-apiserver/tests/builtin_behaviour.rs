@@ -420,6 +420,9 @@ async fn namespace_lifecycle_is_the_default() {
             format!("namespaces \"{namespace}\" is forbidden: this namespace may not be deleted")
         );
     }
+    let everything = server.delete("/api/v1/namespaces").await;
+    assert_eq!(everything.status, 403, "{}", everything.text());
+    assert_eq!(server.get("/api/v1/namespaces/doomed").await.status, 200);
     server.stop().await;
 }
 

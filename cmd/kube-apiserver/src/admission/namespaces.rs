@@ -90,10 +90,17 @@ impl NamespaceAdmission {
         Ok(())
     }
 
-    fn is_namespace_resource(&self) -> bool {
+    /// Whether this is the Namespace resource and `NamespaceLifecycle` guards its deletes.
+    fn protects_system_namespaces(&self) -> bool {
         let info = self.inner.info();
-        info.group.is_empty() && info.plural == "namespaces"
+        info.group.is_empty()
+            && info.plural == "namespaces"
+            && self.runs(Plugin::NamespaceLifecycle)
     }
+}
+
+fn system_namespace_forbidden(name: &str) -> Status {
+    Status::forbidden("", "namespaces", name, "this namespace may not be deleted")
 }
 
 #[async_trait]
@@ -167,16 +174,8 @@ impl RestResource for NamespaceAdmission {
         name: &str,
         options: &DeleteOptions,
     ) -> Result<Value, Status> {
-        if self.is_namespace_resource()
-            && self.runs(Plugin::NamespaceLifecycle)
-            && SYSTEM_NAMESPACES.contains(&name)
-        {
-            return Err(Status::forbidden(
-                "",
-                "namespaces",
-                name,
-                "this namespace may not be deleted",
-            ));
+        if self.protects_system_namespaces() && SYSTEM_NAMESPACES.contains(&name) {
+            return Err(system_namespace_forbidden(name));
         }
         self.inner.delete(namespace, name, options).await
     }
@@ -187,6 +186,17 @@ impl RestResource for NamespaceAdmission {
         list_options: &ListOptions,
         options: &DeleteOptions,
     ) -> Result<Value, Status> {
+        if self.protects_system_namespaces() {
+            let selected = self.inner.list(None, list_options).await?;
+            let mut names = selected["items"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|item| item["metadata"]["name"].as_str());
+            if let Some(system) = names.find(|name| SYSTEM_NAMESPACES.contains(name)) {
+                return Err(system_namespace_forbidden(system));
+            }
+        }
         self.inner.delete_collection(namespace, list_options, options).await
     }
 

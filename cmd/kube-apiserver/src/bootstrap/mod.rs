@@ -51,12 +51,15 @@ impl Bootstrap {
     }
 
     /// Creates what is missing and repairs what was edited; safe to run any number of times.
+    /// Every object is attempted even when an earlier one fails; the first failure is returned.
     pub async fn reconcile(&self) -> Result<(), Status> {
+        let mut results = Vec::new();
         for namespace in SYSTEM_NAMESPACES {
-            self.ensure_namespace(namespace).await?;
+            results.push(self.ensure_namespace(namespace).await);
         }
-        self.ensure_service().await?;
-        self.ensure_endpoints().await
+        results.push(self.ensure_service().await);
+        results.push(self.ensure_endpoints().await);
+        results.into_iter().collect()
     }
 
     /// Runs [`Bootstrap::reconcile`] every `interval` until `shutdown`, logging failures.
@@ -186,14 +189,16 @@ async fn ensure(
     }
 }
 
-/// The address the `kubernetes` Endpoints advertise: `--advertise-address`, else a specific
-/// `--bind-address`, else the address this host reaches other hosts from (the interface of the
-/// default route; no packet is sent), else loopback.
+/// The address the `kubernetes` Endpoints advertise: `--advertise-address`, else a
+/// `--bind-address` other hosts can reach, else (as upstream, for an unspecified or loopback bind
+/// address) the address this host reaches other hosts from: the interface of the default route;
+/// no packet is sent. With no such interface, loopback, which Endpoints validation refuses: the
+/// bootstrap loop then logs the failure on every pass, as upstream's reconciler does.
 pub fn endpoint_address(advertise: Option<IpAddr>, bind: IpAddr) -> IpAddr {
     if let Some(address) = advertise {
         return address;
     }
-    if !bind.is_unspecified() {
+    if !bind.is_unspecified() && !bind.is_loopback() {
         return bind;
     }
     std::net::UdpSocket::bind("0.0.0.0:0")
@@ -205,4 +210,20 @@ pub fn endpoint_address(advertise: Option<IpAddr>, bind: IpAddr) -> IpAddr {
         .ok()
         .filter(|address| !address.is_unspecified())
         .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_address_prefers_the_advertised_then_a_reachable_bind_address() {
+        let advertised: IpAddr = "192.168.1.5".parse().unwrap();
+        let bind: IpAddr = "10.1.2.3".parse().unwrap();
+        assert_eq!(endpoint_address(Some(advertised), bind), advertised);
+        assert_eq!(endpoint_address(None, bind), bind);
+        let loopback: IpAddr = "127.0.0.1".parse().unwrap();
+        let chosen = endpoint_address(None, loopback);
+        assert!(!chosen.is_unspecified());
+    }
 }
