@@ -140,11 +140,15 @@ pub async fn start_bootstrap(
         options.serving.advertise_address,
         options.serving.bind_address,
     );
-    let bootstrap =
-        bootstrap::Bootstrap::new(resources, service_ip, endpoint_ip, options.serving.secure_port)
-            .ok_or_else(|| {
-                RunError::Builtin("namespaces, services or endpoints are not served".into())
-            })?;
+    // With the secure port off, the service points at the plain port, the only one there is.
+    let serving_port = match options.serving.secure_port {
+        0 => options.serving.insecure_port,
+        secure => secure,
+    };
+    let bootstrap = bootstrap::Bootstrap::new(resources, service_ip, endpoint_ip, serving_port)
+        .ok_or_else(|| {
+            RunError::Builtin("namespaces, services or endpoints are not served".into())
+        })?;
     // A failure here is retried by the loop, as upstream's controller retries; it must not keep
     // the API from serving.
     if let Err(status) = bootstrap.reconcile().await {

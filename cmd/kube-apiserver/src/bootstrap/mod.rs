@@ -28,7 +28,8 @@ pub struct Bootstrap {
     pub service_ip: IpAddr,
     /// The address clients reach this apiserver at (the Endpoints address).
     pub endpoint_ip: IpAddr,
-    /// The secure port (the service's target port and the Endpoints port).
+    /// The port clients reach the API on: the secure port, or the plain one when the secure
+    /// port is off (the service's target port and the Endpoints port).
     pub secure_port: u16,
 }
 
