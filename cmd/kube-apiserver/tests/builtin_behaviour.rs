@@ -342,6 +342,28 @@ async fn services_draw_cluster_ips_and_node_ports_from_the_ranges() {
     assert_eq!(patched.status, 200, "{}", patched.text());
     assert!(cluster_ip(&patched).starts_with("10.0.0."), "{}", patched.text());
     assert!((30000..=32767).contains(&node_port(&patched)));
+
+    // A LoadBalancer with the Local traffic policy also gets a health-check node port.
+    for name in ["reuse", "again"] {
+        let path = format!("/api/v1/namespaces/default/services/{name}");
+        assert_eq!(server.delete(&path).await.status, 200);
+    }
+    let balanced = server
+        .create_service(
+            json!({"type": "LoadBalancer", "externalTrafficPolicy": "Local",
+                   "ports": [tcp_port(443)]}),
+            "lb",
+        )
+        .await;
+    assert_eq!(balanced.status, 201, "{}", balanced.text());
+    let health = balanced.json()["spec"]["healthCheckNodePort"].as_i64().unwrap();
+    assert!((30000..=32767).contains(&health));
+    assert_ne!(health, node_port(&balanced));
+    let wants_health = json!({"type": "NodePort",
+                              "ports": [{"port": 80, "protocol": "TCP", "nodePort": health}]});
+    assert_eq!(server.create_service(wants_health.clone(), "hc").await.status, 422);
+    assert_eq!(server.delete("/api/v1/namespaces/default/services/lb").await.status, 200);
+    assert_eq!(server.create_service(wants_health, "hc").await.status, 201);
     server.stop().await;
 }
 

@@ -63,6 +63,12 @@ fn needs_node_ports(service: &Value) -> bool {
     matches!(service_type(service), "NodePort" | "LoadBalancer")
 }
 
+/// Upstream gives a LoadBalancer with `externalTrafficPolicy: Local` a node port for health
+/// checks, from the node-port range.
+fn needs_health_check_node_port(service: &Value) -> bool {
+    service_type(service) == "LoadBalancer" && service["spec"]["externalTrafficPolicy"] == "Local"
+}
+
 fn ports(service: &Value) -> &[Value] {
     service["spec"]["ports"].as_array().map(Vec::as_slice).unwrap_or_default()
 }
@@ -74,9 +80,13 @@ impl ServiceRanges {
             .then(|| requested_cluster_ip(service).parse::<IpAddr>().ok())
             .flatten()
             .and_then(|ip| self.ips.offset(ip));
+        let health_check = needs_health_check_node_port(service)
+            .then(|| service["spec"]["healthCheckNodePort"].as_i64())
+            .flatten();
         let ports = ports(service)
             .iter()
             .filter_map(|port| port["nodePort"].as_i64())
+            .chain(health_check)
             .filter_map(|port| port_offset(self.ports, port))
             .collect();
         Held { ip, ports }
@@ -189,64 +199,92 @@ impl ServiceRanges {
         taken: &mut Held,
         errors: &mut ErrorList,
     ) -> Result<(), Status> {
-        let count = ports(service).len();
-        for index in 0..count {
+        let old_node_ports = old.filter(|old| needs_node_ports(old));
+        for index in 0..ports(service).len() {
             let port = &service["spec"]["ports"][index];
+            // A resubmitted manifest keeps the node port of the same-named port.
+            let kept = old_node_ports.and_then(|old| {
+                ports(old)
+                    .iter()
+                    .find(|old_port| old_port["name"] == port["name"])
+                    .and_then(|old_port| old_port["nodePort"].as_i64())
+            });
             let requested = port["nodePort"].as_i64().unwrap_or(0);
-            if requested == 0 {
-                // A resubmitted manifest keeps the node port of the same-named port.
-                let kept = old.filter(|old| needs_node_ports(old)).and_then(|old| {
-                    ports(old)
-                        .iter()
-                        .find(|old_port| old_port["name"] == port["name"])
-                        .and_then(|old_port| old_port["nodePort"].as_i64())
-                        .filter(|kept| *kept != 0)
-                });
-                let node_port = match kept {
-                    Some(kept) => kept,
-                    None => {
-                        let offset =
-                            self.port_bitmap.allocate_next(&[]).await.map_err(|error| {
-                                Status::internal_error(format!(
-                                    "failed to allocate a nodePort: {error}"
-                                ))
-                            })?;
-                        taken.ports.insert(offset);
-                        port_at(self.ports, offset)
-                    }
-                };
-                service["spec"]["ports"][index]["nodePort"] = json!(node_port);
-                continue;
+            let path = FieldPath::new("spec").child("ports").index(index).child("nodePort");
+            let request = PortRequest { requested, kept, path: &path };
+            if let Some(chosen) = self.allocate_port(request, old_held, taken, errors).await? {
+                service["spec"]["ports"][index]["nodePort"] = json!(chosen);
             }
-            let offset = port_offset(self.ports, requested);
-            if let Some(offset) = offset {
-                // The same node port may serve several protocols of one service.
-                if old_held.ports.contains(&offset) || taken.ports.contains(&offset) {
-                    continue;
-                }
+        }
+        if needs_health_check_node_port(service) {
+            let kept = old
+                .filter(|old| needs_health_check_node_port(old))
+                .and_then(|old| old["spec"]["healthCheckNodePort"].as_i64());
+            let requested = service["spec"]["healthCheckNodePort"].as_i64().unwrap_or(0);
+            let path = FieldPath::new("spec").child("healthCheckNodePort");
+            let request = PortRequest { requested, kept, path: &path };
+            if let Some(chosen) = self.allocate_port(request, old_held, taken, errors).await? {
+                service["spec"]["healthCheckNodePort"] = json!(chosen);
             }
-            let problem = match offset {
-                None => format!(
-                    "provided port is not in the valid range. The range of valid ports is {}",
-                    self.ports
-                ),
-                Some(offset) => match self.port_bitmap.allocate(offset).await {
-                    Ok(()) => {
-                        taken.ports.insert(offset);
-                        continue;
-                    }
-                    Err(AllocationError::Taken) => "provided port is already allocated".to_string(),
-                    Err(error) => return Err(internal(error)),
-                },
-            };
-            errors.push(FieldError::invalid(
-                &FieldPath::new("spec").child("ports").index(index).child("nodePort"),
-                requested,
-                problem,
-            ));
         }
         Ok(())
     }
+
+    /// Takes one node port: the requested one, else the one the stored service kept, else a
+    /// free one. Returns the port to write into the object; a requested port that cannot be had
+    /// is reported in `errors`.
+    async fn allocate_port(
+        &self,
+        request: PortRequest<'_>,
+        old_held: &Held,
+        taken: &mut Held,
+        errors: &mut ErrorList,
+    ) -> Result<Option<i64>, Status> {
+        let PortRequest { requested, kept, path } = request;
+        if requested == 0 {
+            if let Some(kept) = kept.filter(|kept| *kept != 0) {
+                return Ok(Some(kept));
+            }
+            let offset = self.port_bitmap.allocate_next(&[]).await.map_err(|error| {
+                Status::internal_error(format!("failed to allocate a nodePort: {error}"))
+            })?;
+            taken.ports.insert(offset);
+            return Ok(Some(port_at(self.ports, offset)));
+        }
+        let offset = port_offset(self.ports, requested);
+        // The same node port may serve several protocols of one service.
+        if offset
+            .is_some_and(|offset| old_held.ports.contains(&offset) || taken.ports.contains(&offset))
+        {
+            return Ok(None);
+        }
+        let problem = match offset {
+            None => format!(
+                "provided port is not in the valid range. The range of valid ports is {}",
+                self.ports
+            ),
+            Some(offset) => match self.port_bitmap.allocate(offset).await {
+                Ok(()) => {
+                    taken.ports.insert(offset);
+                    return Ok(None);
+                }
+                Err(AllocationError::Taken) => "provided port is already allocated".to_string(),
+                Err(error) => return Err(internal(error)),
+            },
+        };
+        errors.push(FieldError::invalid(path, requested, problem));
+        Ok(None)
+    }
+}
+
+/// One node port a service asks for.
+struct PortRequest<'a> {
+    /// The port in the request; 0 asks for any.
+    requested: i64,
+    /// The port the stored service holds for the same purpose, kept when none is requested.
+    kept: Option<i64>,
+    /// Where the port goes, for the 422.
+    path: &'a FieldPath,
 }
 
 fn internal(error: AllocationError) -> Status {
