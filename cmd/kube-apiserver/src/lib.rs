@@ -9,7 +9,13 @@
 //! - [`negotiation`]: which representation an `Accept` header asks for.
 //! - [`options`]: the command line.
 //! - [`server`]: the HTTP side: listeners, limits, routing, handlers, watch streaming.
+//! - [`allocator`], [`admission`], [`bootstrap`]: the built-in behaviour layered over the
+//!   registry: service IPs and node ports, the namespace admission plugins, and the objects
+//!   every cluster starts with.
 
+pub mod admission;
+pub mod allocator;
+pub mod bootstrap;
 pub mod discovery;
 pub mod negotiation;
 pub mod options;
@@ -42,6 +48,10 @@ pub enum RunError {
     Metrics(#[from] prometheus::Error),
     #[error("installing signal handlers: {0}")]
     Signals(std::io::Error),
+    #[error("--admission-control/--enable-admission-plugins: {0}")]
+    Admission(#[from] admission::UnknownPlugins),
+    #[error("built-in objects: {0}")]
+    Builtin(String),
 }
 
 /// The bound ports; bind first and serve later so callers (tests) can use port 0 and learn the
@@ -79,9 +89,73 @@ impl Listeners {
 /// the table of served resources, binds the ports and serves them.
 pub async fn run(options: Options, shutdown: ShutdownToken) -> Result<(), RunError> {
     let storage = options.storage.open().await?;
-    let resources = resource_table(storage, &options.storage.etcd_prefix);
+    let resources = assemble(&options, storage).await?;
     let listeners = Listeners::bind(&options.serving).await?;
+    start_bootstrap(&options, &resources, bootstrap::RECONCILE_INTERVAL, shutdown.clone()).await?;
     serve(&options, listeners, resources, shutdown).await
+}
+
+/// The served resources with the apiserver's built-in behaviour: the Service resource allocates
+/// cluster IPs and node ports (its bitmaps first repaired from the stored services), and every
+/// namespaced resource, and the Namespace resource, pass the admission plugins the flags name.
+pub async fn assemble(
+    options: &Options,
+    storage: Arc<dyn storage::Storage>,
+) -> Result<ResourceTable, RunError> {
+    use admission::NamespaceAdmission;
+    use allocator::AllocatingServices;
+
+    let plugins = admission::plugins(&options.admission.plugins())?;
+    let prefix = &options.storage.etcd_prefix;
+    let mut table = resource_table(Arc::clone(&storage), prefix);
+    let builtin = |status: api_types::meta::v1::Status| RunError::Builtin(status.message);
+
+    let services = Arc::clone(table.get("", "v1", "services").expect("services are served"));
+    let ranges = Arc::new(allocator::service_ranges(&options.services, storage, prefix));
+    ranges.repair(&*services).await.map_err(builtin)?;
+    table.insert(Arc::new(AllocatingServices::new(services, ranges)));
+
+    let namespaces = Arc::clone(table.get("", "v1", "namespaces").expect("namespaces are served"));
+    let admitted: Vec<_> = table
+        .iter()
+        .filter(|resource| resource.info().namespaced || resource.info().plural == "namespaces")
+        .cloned()
+        .collect();
+    for resource in admitted {
+        let wrapped = NamespaceAdmission::new(resource, Arc::clone(&namespaces), plugins.clone());
+        table.insert(Arc::new(wrapped));
+    }
+    Ok(table)
+}
+
+/// Writes the bootstrap objects (system namespaces, the `kubernetes` Service and Endpoints)
+/// through `resources` before returning, then keeps them true every `interval` until `shutdown`.
+pub async fn start_bootstrap(
+    options: &Options,
+    resources: &ResourceTable,
+    interval: std::time::Duration,
+    shutdown: ShutdownToken,
+) -> Result<tokio::task::JoinHandle<()>, RunError> {
+    let service_ip = first_address(options::network_of(options.services.service_cluster_ip_range));
+    let endpoint_ip = bootstrap::endpoint_address(
+        options.serving.advertise_address,
+        options.serving.bind_address,
+    );
+    // With the secure port off, the service points at the plain port, the only one there is.
+    let serving_port = match options.serving.secure_port {
+        0 => options.serving.insecure_port,
+        secure => secure,
+    };
+    let bootstrap = bootstrap::Bootstrap::new(resources, service_ip, endpoint_ip, serving_port)
+        .ok_or_else(|| {
+            RunError::Builtin("namespaces, services or endpoints are not served".into())
+        })?;
+    // A failure here is retried by the loop, as upstream's controller retries; it must not keep
+    // the API from serving.
+    if let Err(status) = bootstrap.reconcile().await {
+        tracing::warn!(message = %status.message, "writing the bootstrap objects; retrying");
+    }
+    Ok(bootstrap.spawn(interval, shutdown))
 }
 
 /// Serves `resources` on `listeners` until `shutdown` is triggered, then lets in-flight requests

@@ -117,15 +117,14 @@ fn table(text: &str) -> Vec<Vec<String>> {
 fn guestbook_session(version: &str) {
     let server = RealServer::start(&[]);
     let kubectl = Kubectl::new(version, &server);
-    // From a file: `kubectl create namespace` in 1.33 sends protobuf, which is not served yet.
-    let namespace = kubectl.write(
-        "namespace.json",
-        r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"default"}}"#,
-    );
-    assert_eq!(
-        kubectl.ok_writing(&["create", "-f", &namespace]).trim(),
-        "namespace/default created"
-    );
+    // The server's bootstrap made the system namespaces.
+    let namespaces = table(&kubectl.ok(&["get", "namespaces"]));
+    for name in ["default", "kube-public", "kube-system"] {
+        assert!(
+            namespaces.iter().any(|row| row[0] == name && row[1] == "Active"),
+            "{namespaces:?}"
+        );
+    }
 
     for (file, expected) in GUESTBOOK.iter().zip([
         "replicationcontroller/redis-master created",
@@ -166,6 +165,12 @@ fn guestbook_session(version: &str) {
     let master = services.iter().find(|row| row[0] == "redis-master").unwrap();
     assert_eq!(master[1], "ClusterIP");
     assert_eq!(master[4], "6379/TCP");
+    // Cluster IPs come from --service-cluster-ip-range (10.0.0.0/24); the first is `kubernetes`'s.
+    let kubernetes = services.iter().find(|row| row[0] == "kubernetes").unwrap();
+    assert_eq!(kubernetes[2..5], ["10.0.0.1", "<none>", "443/TCP"]);
+    for row in &services[1..] {
+        assert!(row[2].starts_with("10.0.0."), "{row:?}");
+    }
 
     // Output formats.
     let object: Value =
@@ -174,7 +179,11 @@ fn guestbook_session(version: &str) {
     assert_eq!(object["spec"]["replicas"], 3);
     let list: Value = serde_json::from_str(&kubectl.ok(&["get", "svc", "-o", "json"])).unwrap();
     assert_eq!(list["kind"], "List");
-    assert_eq!(list["items"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        list["items"].as_array().unwrap().len(),
+        4,
+        "three guestbook services and kubernetes"
+    );
     let yaml = kubectl.ok(&["get", "rc", "redis-slave", "-o", "yaml"]);
     let parsed: Value = serde_yaml_ng::from_str(&yaml).unwrap();
     assert_eq!(parsed["kind"], "ReplicationController");
