@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 
 /// One container of a pod (regular, init, or the common part of an ephemeral container): what to
 /// run, with which environment, mounts, resources, probes and security settings.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.Container")]
 #[serde(rename_all = "camelCase")]
 pub struct Container {
     #[serde(default, deserialize_with = "nullable")]
@@ -68,7 +69,8 @@ pub struct Container {
 }
 
 /// A port the container listens on; named ports are what Services' `targetPort: http` resolve.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ContainerPort")]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerPort {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -89,7 +91,8 @@ pub struct ContainerPort {
 }
 
 /// Mounts one of the pod's volumes into the container's filesystem.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.VolumeMount")]
 #[serde(rename_all = "camelCase")]
 pub struct VolumeMount {
     #[serde(default, deserialize_with = "nullable")]
@@ -110,7 +113,8 @@ pub struct VolumeMount {
 }
 
 /// Maps a raw block-device PVC into the container at `devicePath`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.VolumeDevice")]
 #[serde(rename_all = "camelCase")]
 pub struct VolumeDevice {
     #[serde(default, deserialize_with = "nullable")]
@@ -121,7 +125,8 @@ pub struct VolumeDevice {
 
 /// Compute resources a container (or, in `spec.resources`, the whole pod) asks for and may use;
 /// the scheduler packs by `requests`, the kubelet enforces `limits`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ResourceRequirements")]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceRequirements {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "BTreeMap::is_empty")]
@@ -134,7 +139,8 @@ pub struct ResourceRequirements {
 
 /// Makes one of the pod's `spec.resourceClaims` (dynamic resource allocation) available to a
 /// container, optionally only one request of it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ResourceClaim")]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceClaim {
     #[serde(default, deserialize_with = "nullable")]
@@ -144,7 +150,8 @@ pub struct ResourceClaim {
 }
 
 /// How an in-place resize of one resource is applied: `NotRequired` or `RestartContainer`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ContainerResizePolicy")]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerResizePolicy {
     #[serde(default, deserialize_with = "nullable")]
@@ -155,7 +162,8 @@ pub struct ContainerResizePolicy {
 
 /// One rule deciding, from a container's exit, whether to restart it despite the container's
 /// restart policy.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ContainerRestartRule")]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerRestartRule {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -165,7 +173,8 @@ pub struct ContainerRestartRule {
 }
 
 /// The exit-code condition of a restart rule: `operator` `In` or `NotIn` over `values`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ContainerRestartRuleOnExitCodes")]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerRestartRuleOnExitCodes {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -180,7 +189,8 @@ pub type EphemeralContainerCommon = Container;
 
 /// A debugging container added to a running pod through the `ephemeralcontainers` subresource;
 /// its container fields sit inline next to `targetContainerName`, as upstream embeds them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.EphemeralContainer")]
 #[serde(rename_all = "camelCase")]
 pub struct EphemeralContainer {
     #[serde(flatten)]
