@@ -12,6 +12,7 @@
 
 pub mod discovery;
 pub mod negotiation;
+pub mod openapi;
 pub mod options;
 pub mod registry;
 pub mod server;
