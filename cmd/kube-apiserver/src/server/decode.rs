@@ -89,6 +89,32 @@ pub fn decode_object(
     Ok(object)
 }
 
+/// `fieldValidation=Strict`: a 400 naming every field the kind's schema does not declare, as
+/// upstream's strict decoder words it. Other directives (`Ignore`, and `Warn`, which would only
+/// add warnings) accept the object as it is.
+pub fn check_fields(
+    object: &Value,
+    info: &ResourceInfo,
+    directive: Option<&str>,
+) -> Result<(), Status> {
+    if directive != Some("Strict") {
+        return Ok(());
+    }
+    let unknown = api_types::openapi::unknown_fields(info.group, info.version, info.kind, object);
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let fields: Vec<String> =
+        unknown.iter().map(|path| format!("unknown field {path:?}")).collect();
+    Err(Status::bad_request(format!(
+        "{} in version {:?} cannot be handled as a {}: strict decoding error: {}",
+        info.kind,
+        info.version,
+        info.kind,
+        fields.join(", ")
+    )))
+}
+
 /// The first bytes of a body, for error messages, as upstream summarizes them.
 fn summarize(bytes: &[u8]) -> String {
     const MAX: usize = 30;

@@ -9,9 +9,11 @@ mod kinds;
 mod paths;
 mod primitives;
 mod schemas;
+mod strict;
 
 pub use kinds::{KindInfo, kinds};
 pub use schemas::Flavor;
+pub use strict::unknown_fields;
 
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;

@@ -63,7 +63,7 @@ fn operation(flavor: Flavor, kind: &KindInfo, op: Operation) -> Value {
     let mut parameters: Vec<Value> =
         op.params.iter().map(|name| parameter(flavor, name, "path", true)).collect();
     if op.body.is_some() {
-        for name in ["dryRun", "fieldManager"] {
+        for name in ["dryRun", "fieldManager", "fieldValidation"] {
             parameters.push(parameter(flavor, name, "query", false));
         }
     }

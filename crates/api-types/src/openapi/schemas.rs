@@ -107,18 +107,30 @@ pub fn gvk(kind: &KindInfo, kind_name: &str) -> Value {
 
 /// Drops what schemars adds that upstream's documents do not carry: `nullable` on optional
 /// fields and `default` values taken from `Default` impls (the server applies defaults, the
-/// schema does not promise them).
+/// schema does not promise them). Descriptions lose the line breaks of the doc comments they
+/// came from, so clients can wrap them.
 fn strip_noise(schema: &mut Value) {
     match schema {
         Value::Object(map) => {
             map.remove("nullable");
             map.remove("default");
             map.remove("$schema");
+            if let Some(Value::String(description)) = map.get_mut("description") {
+                *description = unwrap_lines(description);
+            }
             map.values_mut().for_each(strip_noise);
         }
         Value::Array(items) => items.iter_mut().for_each(strip_noise),
         _ => {}
     }
+}
+
+/// Joins the lines of each paragraph; paragraphs stay apart.
+fn unwrap_lines(text: &str) -> String {
+    text.split("\n\n")
+        .map(|paragraph| paragraph.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// Copies the strategic-merge tags of `patch_schema` onto the definition called `name` and,
