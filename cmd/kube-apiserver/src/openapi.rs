@@ -1,10 +1,10 @@
 //! `/openapi/v2` and `/openapi/v3[/<group-version>]`: the API's OpenAPI documents, generated
 //! once at startup from the api types and served as JSON with ETags.
 //!
-//! Only JSON is served. Upstream also offers the gnostic protobuf encodings; a client that
-//! accepts nothing but protobuf gets 406, as upstream answers an unsupported media type.
+//! Documents are served as JSON; `/openapi/v2` also in gnostic's protobuf encoding, which is all
+//! kubectl 1.27 and 1.28 accept there. A client that accepts neither gets 406.
 
-use api_types::openapi::{v2_document, v3_documents};
+use api_types::openapi::{encode_v2, v2_document, v3_documents};
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha512};
@@ -12,6 +12,11 @@ use std::collections::BTreeMap;
 
 /// The media type every document is served as.
 const JSON: &str = "application/json";
+/// The protobuf encoding of the v2 document, as clients ask for it.
+const PROTOBUF_V2: &str = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+/// What the protobuf answer is labelled: Go's media type parser rejects the `@` of the name
+/// clients ask for, so upstream labels the body as plain bytes.
+const PROTOBUF_BODY: &str = "application/octet-stream";
 
 /// One encoded document and its entity tag.
 #[derive(Debug)]
@@ -23,7 +28,10 @@ struct Encoded {
 
 impl Encoded {
     fn new(document: &Value) -> Self {
-        let body = serde_json::to_vec(document).expect("a JSON value always encodes");
+        Self::from_bytes(serde_json::to_vec(document).expect("a JSON value always encodes"))
+    }
+
+    fn from_bytes(body: Vec<u8>) -> Self {
         let hash = Sha512::digest(&body).iter().map(|byte| format!("{byte:02X}")).collect();
         Encoded { body: Bytes::from(body), hash }
     }
@@ -33,6 +41,7 @@ impl Encoded {
 #[derive(Debug)]
 pub struct OpenApiDocuments {
     v2: Encoded,
+    v2_protobuf: Encoded,
     v3_index: Encoded,
     /// Keyed by group-version path (`api/v1`, `apis/apps/v1`).
     v3: BTreeMap<String, Encoded>,
@@ -46,6 +55,8 @@ pub struct OpenApiAnswer {
     pub body: Bytes,
     /// The ETag to send, when there is a document.
     pub etag: Option<String>,
+    /// The body's media type, when there is a body.
+    pub content_type: Option<&'static str>,
 }
 
 impl OpenApiDocuments {
@@ -62,8 +73,10 @@ impl OpenApiDocuments {
                 (group_version.clone(), json!({ "serverRelativeURL": url }))
             })
             .collect();
+        let v2 = v2_document();
         OpenApiDocuments {
-            v2: Encoded::new(&v2_document()),
+            v2_protobuf: Encoded::from_bytes(encode_v2(&v2)),
+            v2: Encoded::new(&v2),
             v3_index: Encoded::new(&json!({ "paths": index })),
             v3,
         }
@@ -78,35 +91,51 @@ impl OpenApiDocuments {
         if_none_match: Option<&str>,
     ) -> Option<OpenApiAnswer> {
         let rest = path.strip_prefix("/openapi/")?.trim_end_matches('/');
-        let encoded = match rest {
-            "v2" => &self.v2,
-            "v3" => &self.v3_index,
-            other => self.v3.get(other.strip_prefix("v3/")?)?,
+        let (json, protobuf) = match rest {
+            "v2" => (&self.v2, Some(&self.v2_protobuf)),
+            "v3" => (&self.v3_index, None),
+            other => (self.v3.get(other.strip_prefix("v3/")?)?, None),
         };
-        if !accepts_json(accept) {
-            return Some(OpenApiAnswer { status: 406, body: Bytes::new(), etag: None });
-        }
+        let Some((encoded, content_type)) = negotiate(accept, json, protobuf) else {
+            return Some(OpenApiAnswer {
+                status: 406,
+                body: Bytes::new(),
+                etag: None,
+                content_type: None,
+            });
+        };
         let etag = format!("\"{}\"", encoded.hash);
         if if_none_match.is_some_and(|tags| tags.split(',').any(|tag| tag.trim() == etag)) {
-            return Some(OpenApiAnswer { status: 304, body: Bytes::new(), etag: Some(etag) });
+            return Some(OpenApiAnswer {
+                status: 304,
+                body: Bytes::new(),
+                etag: Some(etag),
+                content_type: None,
+            });
         }
-        Some(OpenApiAnswer { status: 200, body: encoded.body.clone(), etag: Some(etag) })
-    }
-
-    /// The content type of every document this module serves.
-    pub fn content_type() -> &'static str {
-        JSON
+        Some(OpenApiAnswer {
+            status: 200,
+            body: encoded.body.clone(),
+            etag: Some(etag),
+            content_type: Some(content_type),
+        })
     }
 }
 
-/// Whether an `Accept` header admits JSON; a missing or empty header does.
-fn accepts_json(accept: Option<&str>) -> bool {
+/// The first encoding the `Accept` header admits, in the header's order; a missing or empty
+/// header means JSON.
+fn negotiate<'a>(
+    accept: Option<&str>,
+    json: &'a Encoded,
+    protobuf: Option<&'a Encoded>,
+) -> Option<(&'a Encoded, &'static str)> {
     let Some(accept) = accept.filter(|accept| !accept.trim().is_empty()) else {
-        return true;
+        return Some((json, JSON));
     };
-    accept.split(',').any(|range| {
-        let media = range.split(';').next().unwrap_or_default().trim();
-        matches!(media, "application/json" | "application/*" | "*/*")
+    accept.split(',').find_map(|range| match range.split(';').next().unwrap_or_default().trim() {
+        "application/json" | "application/*" | "*/*" => Some((json, JSON)),
+        PROTOBUF_V2 => protobuf.map(|protobuf| (protobuf, PROTOBUF_BODY)),
+        _ => None,
     })
 }
 
@@ -145,13 +174,17 @@ mod tests {
     }
 
     #[test]
-    fn protobuf_only_is_not_acceptable_and_unknown_paths_are_absent() {
-        let protobuf = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
-        let answer = DOCUMENTS.serve("/openapi/v2", Some(protobuf), None).expect("answer");
+    fn v2_speaks_protobuf_and_v3_does_not() {
+        let answer = DOCUMENTS.serve("/openapi/v2", Some(PROTOBUF_V2), None).expect("answer");
+        assert_eq!((answer.status, answer.content_type), (200, Some(PROTOBUF_BODY)));
+        assert_eq!(answer.body[..5], [0x0a, 3, b'2', b'.', b'0']);
+        let v3 = DOCUMENTS.serve("/openapi/v3", Some(PROTOBUF_V2), None).expect("answer");
+        assert_eq!(v3.status, 406);
+        let answer = DOCUMENTS.serve("/openapi/v2", Some("text/html"), None).expect("answer");
         assert_eq!(answer.status, 406);
-        let fallback = format!("{protobuf}, application/json");
+        let fallback = "text/html, application/json";
         assert_eq!(
-            DOCUMENTS.serve("/openapi/v2", Some(&fallback), None).map(|a| a.status),
+            DOCUMENTS.serve("/openapi/v2", Some(fallback), None).map(|a| a.status),
             Some(200)
         );
         assert!(DOCUMENTS.serve("/openapi/v3/apis/nope/v1", None, None).is_none());

@@ -10,9 +10,9 @@ use std::process::Command;
 /// The kubectl on PATH (the project's machines have one; see DESIGN.md).
 const KUBECTL: &str = "kubectl";
 
-/// The kubectl binaries to try: the versioned ones installed beside the one on PATH from 1.29 on
-/// (`kubectl.1.29` ... `kubectl.1.33`), or that one alone. 1.27 and 1.28 read `/openapi/v2`
-/// as protobuf only, which this server does not encode (see docs/openapi.md).
+/// The kubectl binaries to try: the versioned ones installed beside the one on PATH
+/// (`kubectl.1.27` ... `kubectl.1.33`; 1.27 and 1.28 read `/openapi/v2` as protobuf, later
+/// ones read `/openapi/v3`), or that one alone.
 fn kubectls() -> Vec<String> {
     let on_path = Command::new("sh")
         .args(["-c", "readlink -f \"$(command -v kubectl)\""])

@@ -268,11 +268,8 @@ impl ApiServer {
         *response.status_mut() =
             StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let headers = response.headers_mut();
-        if answer.status == 200 {
-            headers.insert(
-                hyper::header::CONTENT_TYPE,
-                HeaderValue::from_static(OpenApiDocuments::content_type()),
-            );
+        if let Some(content_type) = answer.content_type {
+            headers.insert(hyper::header::CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
         if let Some(etag) = answer.etag.and_then(|etag| HeaderValue::from_str(&etag).ok()) {
             headers.insert(hyper::header::ETAG, etag);

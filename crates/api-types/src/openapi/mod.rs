@@ -8,10 +8,12 @@
 mod kinds;
 mod paths;
 mod primitives;
+mod protobuf_v2;
 mod schemas;
 mod strict;
 
 pub use kinds::{KindInfo, kinds};
+pub use protobuf_v2::encode_v2;
 pub use schemas::Flavor;
 pub use strict::unknown_fields;
 

@@ -5,6 +5,7 @@ use crate::meta::v1::{ListMeta, Status};
 use crate::patch::schema::{TypeSchema, schema_for_kind};
 use schemars::SchemaGenerator;
 use schemars::generate::SchemaSettings;
+use schemars::transform::RemoveRefSiblings;
 use serde_json::{Map, Value, json};
 
 /// Which OpenAPI version a document is for; they differ only in where definitions live.
@@ -62,6 +63,11 @@ pub fn definitions(flavor: Flavor) -> Map<String, Value> {
     let settings = SchemaSettings::openapi3().with(|settings| {
         settings.definitions_path = flavor.definitions_path().into();
         settings.meta_schema = None;
+        // Swagger 2.0 readers (kubectl's v2 parser) take `$ref` with sibling keys, as
+        // upstream writes them; OpenAPI 3.0 wants the `allOf` wrapper.
+        if flavor == Flavor::V2 {
+            settings.transforms.retain(|transform| !transform.is::<RemoveRefSiblings>());
+        }
     });
     let mut generator = SchemaGenerator::new(settings);
     let all = kinds();
