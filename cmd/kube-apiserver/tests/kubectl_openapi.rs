@@ -133,6 +133,7 @@ async fn kubectl_validates_and_explains_with_the_served_openapi() {
         let run = kubectl(binary, &url, dir, &["explain", "pod.spec.containers"]).await;
         assert_eq!(run.code, Some(0), "{binary} explain:\n{}\n{}", run.stdout, run.stderr);
         assert!(run.stdout.contains("image"), "{binary}: {}", run.stdout);
+        assert!(run.stdout.contains("The container image to run"), "{binary}: {}", run.stdout);
         assert!(run.stdout.contains("Container"), "{binary}: {}", run.stdout);
     }
 

@@ -21,6 +21,7 @@ fn pod_spec_containers_merge_on_name_and_refer_to_container() {
     let container = definition(&document, "definitions", "io.k8s.api.core.v1.Container");
     assert_eq!(container["properties"]["env"]["x-kubernetes-patch-merge-key"], "name");
     assert!(container["description"].is_string());
+    assert!(container["properties"]["image"]["description"].is_string());
     assert_eq!(container["properties"]["image"]["type"], "string");
     let meta =
         definition(&document, "definitions", "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta");

@@ -13,57 +13,86 @@ use std::collections::BTreeMap;
 #[schemars(rename = "io.k8s.api.core.v1.Container")]
 #[serde(rename_all = "camelCase")]
 pub struct Container {
+    /// The container's name, unique within the pod (a DNS label); it cannot be changed.
     #[serde(default, deserialize_with = "nullable")]
     pub name: String,
+    /// The container image to run, as a registry reference (`nginx:1.25`).
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub image: String,
+    /// The entrypoint, run without a shell; the image's ENTRYPOINT when empty. `$(VAR)`
+    /// expands from the container's environment.
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub command: Vec<String>,
+    /// Arguments to the entrypoint; the image's CMD when empty. `$(VAR)` expands from the
+    /// container's environment.
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub args: Vec<String>,
+    /// The directory the process starts in; the image's default when empty.
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub working_dir: String,
+    /// Ports the container exposes; informational, except that named ports can be targeted
+    /// by Services and probes.
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<ContainerPort>,
+    /// Sources (ConfigMaps, Secrets) whose keys all become environment variables; `env`
+    /// wins on duplicates.
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub env_from: Vec<EnvFromSource>,
+    /// Environment variables to set in the container.
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub env: Vec<EnvVar>,
-    /// A non-pointer struct upstream: always written, as `resources: {}` when empty.
+    // A non-pointer struct upstream: always written, as `resources: {}` when empty.
+    /// The compute resources (CPU, memory, ...) the container requests and is limited to.
     #[serde(default, deserialize_with = "nullable")]
     pub resources: ResourceRequirements,
+    /// How the container reacts when its resources are changed in place.
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub resize_policy: Vec<ContainerResizePolicy>,
     /// Per-container override of the pod's restart policy; `Always` on an init container makes
     /// it a sidecar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_policy: Option<String>,
+    /// Rules, matched on exit codes, that override `restartPolicy` for this container.
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub restart_policy_rules: Vec<ContainerRestartRule>,
+    /// The pod volumes to mount into the container's filesystem.
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub volume_mounts: Vec<VolumeMount>,
+    /// The block devices, from the pod's volumes, to expose to the container.
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
     pub volume_devices: Vec<VolumeDevice>,
+    /// A check whose failure restarts the container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub liveness_probe: Option<Probe>,
+    /// A check whose failure takes the pod out of Service endpoints.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readiness_probe: Option<Probe>,
+    /// A check that must pass before the other probes start; its failure restarts the container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub startup_probe: Option<Probe>,
+    /// Hooks run just after the container starts and just before it stops.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<Lifecycle>,
+    /// The file whose contents become the termination message; `/dev/termination-log` by default.
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub termination_message_path: String,
+    /// `File` (the default) or `FallbackToLogsOnError`: where the termination message comes from.
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub termination_message_policy: String,
+    /// `Always`, `Never` or `IfNotPresent`; `Always` for a `:latest` or untagged image,
+    /// `IfNotPresent` otherwise.
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
     pub image_pull_policy: String,
+    /// Security options of the container, overriding those of the pod.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_context: Option<SecurityContext>,
+    /// Whether the container gets a stdin buffer (for `kubectl attach`).
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_false")]
     pub stdin: bool,
+    /// Whether stdin closes after the first client detaches.
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_false")]
     pub stdin_once: bool,
+    /// Whether the container gets a terminal; needs `stdin`.
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_false")]
     pub tty: bool,
 }
