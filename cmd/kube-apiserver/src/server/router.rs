@@ -384,6 +384,18 @@ mod tests {
     }
 
     #[test]
+    fn openapi_documents_are_read_only() {
+        assert_eq!(get("/openapi/v2"), Route::OpenApi);
+        assert_eq!(get("/openapi/v3"), Route::OpenApi);
+        assert_eq!(get("/openapi/v3/apis/apps/v1"), Route::OpenApi);
+        assert_eq!(get("/openapi/v1"), Route::NotFound);
+        assert!(matches!(
+            route(&Method::POST, "/openapi/v2", false),
+            Route::MethodNotAllowed { resource: None, .. }
+        ));
+    }
+
+    #[test]
     fn discovery_paths() {
         assert_eq!(get("/api"), Route::Discovery(DiscoveryPath::LegacyVersions));
         assert_eq!(get("/api/"), Route::Discovery(DiscoveryPath::LegacyVersions));
