@@ -151,6 +151,22 @@ mod tests {
     }
 
     #[test]
+    fn strict_field_validation_names_unknown_fields() {
+        let object = serde_json::json!({
+            "apiVersion": "v1", "kind": "ConfigMap", "metadata": { "name": "a" },
+            "data": { "k": "v" }, "datta": {}
+        });
+        let error = check_fields(&object, &config_maps(), Some("Strict")).unwrap_err();
+        assert_eq!(error.code, 400);
+        assert_eq!(
+            error.message,
+            r#"ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "datta""#
+        );
+        assert!(check_fields(&object, &config_maps(), Some("Ignore")).is_ok());
+        assert!(check_fields(&object, &config_maps(), None).is_ok());
+    }
+
+    #[test]
     fn body_formats() {
         assert_eq!(body_format(None), Ok(BodyFormat::Json));
         assert_eq!(body_format(Some("application/json; charset=utf-8")), Ok(BodyFormat::Json));
