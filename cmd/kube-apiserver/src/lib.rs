@@ -18,6 +18,7 @@ pub mod allocator;
 pub mod bootstrap;
 pub mod discovery;
 pub mod negotiation;
+pub mod openapi;
 pub mod options;
 pub mod registry;
 pub mod server;

@@ -19,6 +19,7 @@ mod go_fmt;
 pub mod intstr;
 pub mod labels;
 pub mod meta;
+pub mod openapi;
 pub mod patch;
 pub mod quantity;
 pub mod resource;

@@ -4,7 +4,7 @@
 
 use super::ApiServer;
 use super::conversion::{self, IncludeObject, list_items, metadata_str, set_metadata_field};
-use super::decode::{body_format, decode_object, decode_patch, decode_value};
+use super::decode::{body_format, check_fields, decode_object, decode_patch, decode_value};
 use super::limits::{MAX_REQUEST_BODY_BYTES, read_body, watch_duration};
 use super::observe::RequestRecord;
 use super::response::{
@@ -344,7 +344,11 @@ async fn read_object(
 ) -> Result<Value, Status> {
     let format = body_format(context.header(CONTENT_TYPE))?;
     let bytes = read_body(body, MAX_REQUEST_BODY_BYTES).await?;
-    decode_object(&bytes, format, info, own_kind)
+    let object = decode_object(&bytes, format, info, own_kind)?;
+    if own_kind {
+        check_fields(&object, info, context.params.first("fieldValidation"))?;
+    }
+    Ok(object)
 }
 
 /// The namespace a create lands in: the URL's; for a namespaced kind posted to the cluster-wide

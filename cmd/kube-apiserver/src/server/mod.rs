@@ -25,6 +25,7 @@ pub use response::ResponseBody;
 
 use crate::discovery::{self, DiscoveryRequest};
 use crate::negotiation::MediaType;
+use crate::openapi::OpenApiDocuments;
 use crate::options::LimitOptions;
 use crate::registry::ResourceTable;
 use api_types::meta::v1::{QueryParams, RootPaths, Status};
@@ -53,6 +54,8 @@ const TIMEOUT_MESSAGE: &str =
 /// Everything needed to answer API requests; shared by both ports.
 pub struct ApiServer {
     resources: ResourceTable,
+    /// Generated once here, at startup.
+    openapi: OpenApiDocuments,
     health: HealthServer,
     metrics: RequestMetrics,
     inflight: InflightLimiter,
@@ -73,6 +76,7 @@ impl ApiServer {
     ) -> prometheus::Result<Self> {
         Ok(ApiServer {
             resources,
+            openapi: OpenApiDocuments::generate(),
             health,
             metrics: RequestMetrics::register(registry)?,
             inflight: InflightLimiter::new(
@@ -193,6 +197,7 @@ impl ApiServer {
                 handlers::serve_resource(self, request, context, body, record).await
             }
             Route::Discovery(_) => self.discovery(context),
+            Route::OpenApi => self.openapi(context),
             Route::Options { allow } => {
                 let mut response = Response::new(empty_body());
                 *response.status_mut() = StatusCode::NO_CONTENT;
@@ -248,12 +253,46 @@ impl ApiServer {
         response
     }
 
+    /// The OpenAPI documents.
+    fn openapi(&self, context: &RequestContext<'_>) -> Response<ResponseBody> {
+        let header = |name| {
+            context.parts.headers.get(name).and_then(|value: &HeaderValue| value.to_str().ok())
+        };
+        let path = context.parts.uri.path();
+        let Some(answer) =
+            self.openapi.serve(path, header(hyper::header::ACCEPT), header(IF_NONE_MATCH))
+        else {
+            return status_response(&not_found());
+        };
+        let mut response = Response::new(full_body(answer.body));
+        *response.status_mut() =
+            StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = response.headers_mut();
+        if let Some(content_type) = answer.content_type {
+            headers.insert(hyper::header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        }
+        if let Some(etag) = answer.etag.and_then(|etag| HeaderValue::from_str(&etag).ok()) {
+            headers.insert(hyper::header::ETAG, etag);
+        }
+        response
+    }
+
     /// `/`: every path prefix this server serves, as upstream lists them.
     fn root_paths(&self, context: &RequestContext<'_>) -> Response<ResponseBody> {
-        let mut paths: Vec<String> =
-            ["/api", "/api/v1", "/apis", "/healthz", "/livez", "/metrics", "/readyz", "/version"]
-                .map(String::from)
-                .into();
+        let mut paths: Vec<String> = [
+            "/api",
+            "/api/v1",
+            "/apis",
+            "/healthz",
+            "/livez",
+            "/metrics",
+            "/openapi/v2",
+            "/openapi/v3",
+            "/readyz",
+            "/version",
+        ]
+        .map(String::from)
+        .into();
         for resource in self.resources.iter() {
             let info = resource.info();
             if !info.group.is_empty() {

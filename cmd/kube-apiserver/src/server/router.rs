@@ -25,6 +25,8 @@ use hyper::Method;
 pub enum Route {
     /// A discovery document.
     Discovery(DiscoveryPath),
+    /// `/openapi/v2`, `/openapi/v3` or `/openapi/v3/<group-version path>`.
+    OpenApi,
     /// A verb on a resource collection, object or subresource.
     Resource(ResourceRequest),
     /// A request to be forwarded to a node, pod or service.
@@ -167,6 +169,7 @@ pub fn route(method: &Method, path: &str, watch_param: bool) -> Route {
         ["apis", group] => Target::Discovery(DiscoveryPath::Group { group: group.to_string() }),
         ["api", version, rest @ ..] => group_version_target("", version, rest),
         ["apis", group, version, rest @ ..] => group_version_target(group, version, rest),
+        ["openapi", "v2"] | ["openapi", "v3", ..] => Target::OpenApi,
         _ => Target::Unknown,
     };
     match target {
@@ -174,6 +177,7 @@ pub fn route(method: &Method, path: &str, watch_param: bool) -> Route {
         Target::Discovery(discovery) => {
             read_only(method, DISCOVERY_METHODS, Route::Discovery(discovery))
         }
+        Target::OpenApi => read_only(method, DISCOVERY_METHODS, Route::OpenApi),
         Target::Proxy(target, mut forward_path) => {
             // Segments are split on `/`, so a trailing slash the client sent is put back.
             if decoded.ends_with('/') && !forward_path.ends_with('/') {
@@ -189,6 +193,7 @@ pub fn route(method: &Method, path: &str, watch_param: bool) -> Route {
 /// What a path names before the method is considered.
 enum Target {
     Discovery(DiscoveryPath),
+    OpenApi,
     Resource(ResourcePath),
     /// A path under the legacy `/watch/` prefix.
     Watch(ResourcePath),
@@ -376,6 +381,18 @@ mod tests {
 
     fn get(path: &str) -> Route {
         route(&Method::GET, path, false)
+    }
+
+    #[test]
+    fn openapi_documents_are_read_only() {
+        assert_eq!(get("/openapi/v2"), Route::OpenApi);
+        assert_eq!(get("/openapi/v3"), Route::OpenApi);
+        assert_eq!(get("/openapi/v3/apis/apps/v1"), Route::OpenApi);
+        assert_eq!(get("/openapi/v1"), Route::NotFound);
+        assert!(matches!(
+            route(&Method::POST, "/openapi/v2", false),
+            Route::MethodNotAllowed { resource: None, .. }
+        ));
     }
 
     #[test]

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// `kind` and `apiVersion`, which every top-level object and list carries on the wire.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.apimachinery.pkg.apis.meta.v1.TypeMeta")]
 #[serde(rename_all = "camelCase")]
 pub struct TypeMeta {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -20,7 +21,8 @@ pub struct TypeMeta {
 pub type ManagedFieldsEntry = serde_json::Value;
 
 /// Upstream's `metav1.ObjectMeta`, with every field.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta")]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectMeta {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -57,7 +59,8 @@ pub struct ObjectMeta {
 }
 
 /// Upstream's `metav1.ListMeta`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta")]
 #[serde(rename_all = "camelCase")]
 pub struct ListMeta {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -76,7 +79,8 @@ pub struct ListMeta {
 }
 
 /// Points from a dependent to its owner; the garbage collector and controllers follow it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference")]
 #[serde(rename_all = "camelCase")]
 pub struct OwnerReference {
     #[serde(default, deserialize_with = "nullable")]

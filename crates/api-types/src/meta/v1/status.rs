@@ -17,7 +17,8 @@ pub const STATUS_FAILURE: &str = "Failure";
 
 /// Upstream's `metav1.Status`. It doubles as this crate's API error type: it implements
 /// [`std::error::Error`] with its `message` as the text, like Go's `StatusError`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.apimachinery.pkg.apis.meta.v1.Status")]
 #[serde(rename_all = "camelCase")]
 pub struct Status {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -42,7 +43,8 @@ pub struct Status {
 }
 
 /// Identifies what a `Status` is about and carries the per-field causes of a 422.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.apimachinery.pkg.apis.meta.v1.StatusDetails")]
 #[serde(rename_all = "camelCase")]
 pub struct StatusDetails {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -62,7 +64,8 @@ pub struct StatusDetails {
 }
 
 /// One specific problem behind a failure, typically one invalid field.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.apimachinery.pkg.apis.meta.v1.StatusCause")]
 #[serde(rename_all = "camelCase")]
 pub struct StatusCause {
     /// Go's `StatusCause.Type`, which is written as `reason` on the wire; one of

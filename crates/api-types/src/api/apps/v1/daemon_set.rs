@@ -7,7 +7,8 @@ use crate::serde_util::{is_zero, nullable};
 use serde::{Deserialize, Serialize};
 
 /// Runs a copy of its pod template on each node its template can schedule to.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.apps.v1.DaemonSet")]
 #[serde(rename_all = "camelCase")]
 pub struct DaemonSet {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -32,7 +33,8 @@ crate::impl_resource!(
 );
 
 /// Which pods are the daemon's, what they look like, and how template changes roll out.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.apps.v1.DaemonSetSpec")]
 #[serde(rename_all = "camelCase")]
 pub struct DaemonSetSpec {
     /// A pointer without `omitempty` upstream: written as `null` when unset.
@@ -51,7 +53,8 @@ pub struct DaemonSetSpec {
 
 /// `RollingUpdate` (node by node, bounded by `rollingUpdate`) or `OnDelete` (only when a pod is
 /// deleted by hand).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.apps.v1.DaemonSetUpdateStrategy")]
 #[serde(rename_all = "camelCase")]
 pub struct DaemonSetUpdateStrategy {
     #[serde(
@@ -67,7 +70,8 @@ pub struct DaemonSetUpdateStrategy {
 
 /// How many nodes may be without a ready daemon pod (`maxUnavailable`) or run an old and a new one
 /// side by side (`maxSurge`) during a rolling update.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.apps.v1.RollingUpdateDaemonSet")]
 #[serde(rename_all = "camelCase")]
 pub struct RollingUpdateDaemonSet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,7 +81,8 @@ pub struct RollingUpdateDaemonSet {
 }
 
 /// Node counts the daemon set controller last observed.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.apps.v1.DaemonSetStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct DaemonSetStatus {
     #[serde(default, deserialize_with = "nullable")]
@@ -104,7 +109,8 @@ pub struct DaemonSetStatus {
 }
 
 /// One observation about a daemon set; upstream defines no standard types yet.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.apps.v1.DaemonSetCondition")]
 #[serde(rename_all = "camelCase")]
 pub struct DaemonSetCondition {
     #[serde(rename = "type", default, deserialize_with = "nullable")]

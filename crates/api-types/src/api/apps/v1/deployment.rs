@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 /// Rolls out changes to its pod template by creating a new ReplicaSet and scaling the old ones
 /// down.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.apps.v1.Deployment")]
 #[serde(rename_all = "camelCase")]
 pub struct Deployment {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -33,7 +34,8 @@ crate::impl_resource!(
 );
 
 /// The desired pods and how to move from the current ones to them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.apps.v1.DeploymentSpec")]
 #[serde(rename_all = "camelCase")]
 pub struct DeploymentSpec {
     /// A pointer upstream so that an explicit 0 differs from unset (defaulted to 1).
@@ -58,7 +60,8 @@ pub struct DeploymentSpec {
 }
 
 /// `Recreate` (kill all, then create) or `RollingUpdate` (bounded by `rollingUpdate`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.apps.v1.DeploymentStrategy")]
 #[serde(rename_all = "camelCase")]
 pub struct DeploymentStrategy {
     #[serde(
@@ -74,7 +77,8 @@ pub struct DeploymentStrategy {
 
 /// How far a rolling update may go below (`maxUnavailable`) and above (`maxSurge`) the desired
 /// count, as a number or a percentage.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.apps.v1.RollingUpdateDeployment")]
 #[serde(rename_all = "camelCase")]
 pub struct RollingUpdateDeployment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,7 +88,8 @@ pub struct RollingUpdateDeployment {
 }
 
 /// What the deployment controller last observed.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.apps.v1.DeploymentStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct DeploymentStatus {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
@@ -110,7 +115,8 @@ pub struct DeploymentStatus {
 }
 
 /// `Available`, `Progressing` or `ReplicaFailure`, with when it was last updated and changed.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.apps.v1.DeploymentCondition")]
 #[serde(rename_all = "camelCase")]
 pub struct DeploymentCondition {
     #[serde(rename = "type", default, deserialize_with = "nullable")]

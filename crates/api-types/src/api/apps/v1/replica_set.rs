@@ -7,7 +7,8 @@ use crate::serde_util::{is_zero, nullable};
 use serde::{Deserialize, Serialize};
 
 /// Keeps `spec.replicas` pods matching `spec.selector` running.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.apps.v1.ReplicaSet")]
 #[serde(rename_all = "camelCase")]
 pub struct ReplicaSet {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -32,7 +33,8 @@ crate::impl_resource!(
 );
 
 /// How many pods, which pods, and what new pods look like.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.apps.v1.ReplicaSetSpec")]
 #[serde(rename_all = "camelCase")]
 pub struct ReplicaSetSpec {
     /// A pointer upstream so that an explicit 0 differs from unset (defaulted to 1).
@@ -48,7 +50,8 @@ pub struct ReplicaSetSpec {
 }
 
 /// What the replica set controller last observed.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.apps.v1.ReplicaSetStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct ReplicaSetStatus {
     #[serde(default, deserialize_with = "nullable")]
@@ -69,7 +72,8 @@ pub struct ReplicaSetStatus {
 }
 
 /// An observation such as `ReplicaFailure` (pods could not be created or deleted).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.apps.v1.ReplicaSetCondition")]
 #[serde(rename_all = "camelCase")]
 pub struct ReplicaSetCondition {
     #[serde(rename = "type", default, deserialize_with = "nullable")]

@@ -6,7 +6,8 @@ use crate::serde_util::{is_zero, nullable};
 use serde::{Deserialize, Serialize};
 
 /// A kind-neutral view of a workload's desired and observed replica count.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.autoscaling.v1.Scale")]
 #[serde(rename_all = "camelCase")]
 pub struct Scale {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -33,7 +34,8 @@ crate::impl_resource!(
 );
 
 /// The replica count asked for.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.autoscaling.v1.ScaleSpec")]
 #[serde(rename_all = "camelCase")]
 pub struct ScaleSpec {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
@@ -42,7 +44,8 @@ pub struct ScaleSpec {
 
 /// The replica count observed, and the pod selector in query-string form (`app=web`) so that
 /// autoscalers can find the pods without understanding the workload's selector type.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.autoscaling.v1.ScaleStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct ScaleStatus {
     #[serde(default, deserialize_with = "nullable")]

@@ -6,7 +6,8 @@ use crate::serde_util::nullable;
 use serde::{Deserialize, Serialize};
 
 /// Who holds a lock and until when it counts as held.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.coordination.v1.Lease")]
 #[serde(rename_all = "camelCase")]
 pub struct Lease {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -30,7 +31,8 @@ crate::impl_resource!(
 
 /// The lease's holder and timing. Every field is optional, so a zero (`leaseTransitions: 0`)
 /// is distinct from unset.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.coordination.v1.LeaseSpec")]
 #[serde(rename_all = "camelCase")]
 pub struct LeaseSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]

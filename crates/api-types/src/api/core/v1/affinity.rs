@@ -6,7 +6,8 @@ use crate::serde_util::nullable;
 use serde::{Deserialize, Serialize};
 
 /// A pod's affinity rules towards nodes and towards other pods.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.Affinity")]
 #[serde(rename_all = "camelCase")]
 pub struct Affinity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -18,7 +19,8 @@ pub struct Affinity {
 }
 
 /// Which nodes a pod must (required) or would rather (preferred, weighted) run on.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NodeAffinity")]
 #[serde(rename_all = "camelCase")]
 pub struct NodeAffinity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -28,7 +30,8 @@ pub struct NodeAffinity {
 }
 
 /// Pods this pod should run near (same topology domain as).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PodAffinity")]
 #[serde(rename_all = "camelCase")]
 pub struct PodAffinity {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
@@ -38,7 +41,8 @@ pub struct PodAffinity {
 }
 
 /// Pods this pod should keep away from (not share a topology domain with).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PodAntiAffinity")]
 #[serde(rename_all = "camelCase")]
 pub struct PodAntiAffinity {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
@@ -48,7 +52,8 @@ pub struct PodAntiAffinity {
 }
 
 /// A preferred pod (anti-)affinity term and its weight (1-100) in node scoring.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.WeightedPodAffinityTerm")]
 #[serde(rename_all = "camelCase")]
 pub struct WeightedPodAffinityTerm {
     #[serde(default, deserialize_with = "nullable")]
@@ -59,7 +64,8 @@ pub struct WeightedPodAffinityTerm {
 
 /// A set of pods (by label selector and namespaces) and the node label (`topologyKey`) whose
 /// value defines "the same place".
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PodAffinityTerm")]
 #[serde(rename_all = "camelCase")]
 pub struct PodAffinityTerm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -79,7 +85,8 @@ pub struct PodAffinityTerm {
 }
 
 /// A preferred node selector term and its weight (1-100) in node scoring.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PreferredSchedulingTerm")]
 #[serde(rename_all = "camelCase")]
 pub struct PreferredSchedulingTerm {
     #[serde(default, deserialize_with = "nullable")]
@@ -89,7 +96,8 @@ pub struct PreferredSchedulingTerm {
 }
 
 /// The ORed node selector terms that a node must match.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NodeSelector")]
 #[serde(rename_all = "camelCase")]
 pub struct NodeSelector {
     #[serde(default, deserialize_with = "nullable")]
@@ -97,7 +105,8 @@ pub struct NodeSelector {
 }
 
 /// ANDed requirements on a node's labels and fields; an empty term matches no node.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NodeSelectorTerm")]
 #[serde(rename_all = "camelCase")]
 pub struct NodeSelectorTerm {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
@@ -107,7 +116,8 @@ pub struct NodeSelectorTerm {
 }
 
 /// One requirement on a node label or field: `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NodeSelectorRequirement")]
 #[serde(rename_all = "camelCase")]
 pub struct NodeSelectorRequirement {
     #[serde(default, deserialize_with = "nullable")]
@@ -119,7 +129,8 @@ pub struct NodeSelectorRequirement {
 }
 
 /// ANDed label requirements restricting where a StorageClass may provision.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.TopologySelectorTerm")]
 #[serde(rename_all = "camelCase")]
 pub struct TopologySelectorTerm {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
@@ -127,7 +138,8 @@ pub struct TopologySelectorTerm {
 }
 
 /// A label key and the values (ORed) it may take.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.TopologySelectorLabelRequirement")]
 #[serde(rename_all = "camelCase")]
 pub struct TopologySelectorLabelRequirement {
     #[serde(default, deserialize_with = "nullable")]

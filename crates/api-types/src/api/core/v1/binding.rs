@@ -7,7 +7,8 @@ use crate::serde_util::nullable;
 use serde::{Deserialize, Serialize};
 
 /// Binds the object named by `metadata` (a pod) to `target` (a node).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.Binding")]
 #[serde(rename_all = "camelCase")]
 pub struct Binding {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]

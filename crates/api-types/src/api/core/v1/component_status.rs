@@ -6,7 +6,8 @@ use crate::serde_util::nullable;
 use serde::{Deserialize, Serialize};
 
 /// The health of one component (`scheduler`, `controller-manager`, `etcd-0`), computed when read.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ComponentStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct ComponentStatus {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -29,7 +30,8 @@ crate::impl_resource!(
 );
 
 /// One health check result; the only type is `Healthy`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ComponentCondition")]
 #[serde(rename_all = "camelCase")]
 pub struct ComponentCondition {
     #[serde(rename = "type", default, deserialize_with = "nullable")]

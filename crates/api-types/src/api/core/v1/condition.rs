@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 /// One observation of an aspect of an object's state. Unlike the older per-kind conditions,
 /// `reason` and `message` are always written, and `observedGeneration` ties the observation to
 /// the spec generation it was made against.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.Condition")]
 #[serde(rename_all = "camelCase")]
 pub struct Condition {
     #[serde(rename = "type", default, deserialize_with = "nullable")]

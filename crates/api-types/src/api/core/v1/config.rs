@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Sensitive data (passwords, tokens, keys), held as bytes and written as base64.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.Secret")]
 #[serde(rename_all = "camelCase")]
 pub struct Secret {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -44,7 +45,8 @@ crate::impl_resource!(
 );
 
 /// Non-sensitive configuration: UTF-8 text in `data`, anything else in `binaryData`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ConfigMap")]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigMap {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]

@@ -7,7 +7,8 @@ use crate::serde_util::nullable;
 use serde::{Deserialize, Serialize};
 
 /// The addresses and ports a service resolves to, named like the service it belongs to.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.Endpoints")]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoints {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -30,7 +31,8 @@ crate::impl_resource!(
 );
 
 /// Addresses that share one set of ports; the endpoints are every address paired with every port.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.EndpointSubset")]
 #[serde(rename_all = "camelCase")]
 pub struct EndpointSubset {
     /// Ready addresses: safe to send traffic to.
@@ -44,7 +46,8 @@ pub struct EndpointSubset {
 }
 
 /// One backend IP, with the node it runs on and the pod that provides it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.EndpointAddress")]
 #[serde(rename_all = "camelCase")]
 pub struct EndpointAddress {
     #[serde(default, deserialize_with = "nullable")]
@@ -58,7 +61,8 @@ pub struct EndpointAddress {
 }
 
 /// One port on the backends, named after the service port it serves.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.EndpointPort")]
 #[serde(rename_all = "camelCase")]
 pub struct EndpointPort {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]

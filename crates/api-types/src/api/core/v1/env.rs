@@ -8,7 +8,8 @@ use crate::serde_util::nullable;
 use serde::{Deserialize, Serialize};
 
 /// One environment variable: a literal `value` or a `valueFrom` source.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.EnvVar")]
 #[serde(rename_all = "camelCase")]
 pub struct EnvVar {
     #[serde(default, deserialize_with = "nullable")]
@@ -21,7 +22,8 @@ pub struct EnvVar {
 }
 
 /// Where a variable's value comes from; exactly one member is set.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.EnvVarSource")]
 #[serde(rename_all = "camelCase")]
 pub struct EnvVarSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,7 +39,8 @@ pub struct EnvVarSource {
 }
 
 /// Reads one key of an env file that an init container wrote into a volume.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.FileKeySelector")]
 #[serde(rename_all = "camelCase")]
 pub struct FileKeySelector {
     #[serde(default, deserialize_with = "nullable")]
@@ -52,7 +55,8 @@ pub struct FileKeySelector {
 
 /// Selects a field of the pod itself (`metadata.name`, `status.podIP`, a label, ...): the downward
 /// API's view of the pod.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ObjectFieldSelector")]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectFieldSelector {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -62,7 +66,8 @@ pub struct ObjectFieldSelector {
 }
 
 /// Selects a container's resource request or limit (`limits.memory`), scaled by `divisor`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ResourceFieldSelector")]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceFieldSelector {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -75,7 +80,8 @@ pub struct ResourceFieldSelector {
 }
 
 /// Selects one key of a ConfigMap in the pod's namespace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ConfigMapKeySelector")]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigMapKeySelector {
     #[serde(flatten)]
@@ -87,7 +93,8 @@ pub struct ConfigMapKeySelector {
 }
 
 /// Selects one key of a Secret in the pod's namespace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.SecretKeySelector")]
 #[serde(rename_all = "camelCase")]
 pub struct SecretKeySelector {
     #[serde(flatten)]
@@ -99,7 +106,8 @@ pub struct SecretKeySelector {
 }
 
 /// Imports every key of a ConfigMap or Secret as variables, each name optionally prefixed.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.EnvFromSource")]
 #[serde(rename_all = "camelCase")]
 pub struct EnvFromSource {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -111,7 +119,8 @@ pub struct EnvFromSource {
 }
 
 /// The ConfigMap an `envFrom` entry imports.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ConfigMapEnvSource")]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigMapEnvSource {
     #[serde(flatten)]
@@ -121,7 +130,8 @@ pub struct ConfigMapEnvSource {
 }
 
 /// The Secret an `envFrom` entry imports.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.SecretEnvSource")]
 #[serde(rename_all = "camelCase")]
 pub struct SecretEnvSource {
     #[serde(flatten)]

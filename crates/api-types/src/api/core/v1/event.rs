@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 
 /// One occurrence (or a deduplicated run of occurrences) of something worth telling a user
 /// about an object.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.Event")]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -72,7 +73,8 @@ crate::impl_resource!(
 );
 
 /// The component and host an event came from, as older (core/v1) recorders report it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.EventSource")]
 #[serde(rename_all = "camelCase")]
 pub struct EventSource {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -83,7 +85,8 @@ pub struct EventSource {
 
 /// How often and how recently a repeating event has recurred, so a recorder can update one
 /// event instead of writing a new one per occurrence.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.EventSeries")]
 #[serde(rename_all = "camelCase")]
 pub struct EventSeries {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]

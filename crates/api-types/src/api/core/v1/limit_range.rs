@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The resource limits enforced (and defaults injected) in one namespace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.LimitRange")]
 #[serde(rename_all = "camelCase")]
 pub struct LimitRange {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -31,7 +32,8 @@ crate::impl_resource!(
 );
 
 /// The list of limits; always written, as `[]` when empty.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.LimitRangeSpec")]
 #[serde(rename_all = "camelCase")]
 pub struct LimitRangeSpec {
     #[serde(default, deserialize_with = "nullable")]
@@ -40,7 +42,8 @@ pub struct LimitRangeSpec {
 
 /// Bounds and defaults for one kind of object, each keyed by resource name (`cpu`, `memory`,
 /// `storage`, ...).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.LimitRangeItem")]
 #[serde(rename_all = "camelCase")]
 pub struct LimitRangeItem {
     /// `Pod`, `Container` or `PersistentVolumeClaim`.

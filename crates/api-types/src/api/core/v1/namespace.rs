@@ -5,7 +5,8 @@ use crate::serde_util::nullable;
 use serde::{Deserialize, Serialize};
 
 /// A named scope for namespaced objects; cluster-scoped itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.Namespace")]
 #[serde(rename_all = "camelCase")]
 pub struct Namespace {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -31,7 +32,8 @@ crate::impl_resource!(
 
 /// Holds the namespace's own finalizers (`kubernetes`), which gate its removal until its
 /// contents are gone; distinct from `metadata.finalizers`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NamespaceSpec")]
 #[serde(rename_all = "camelCase")]
 pub struct NamespaceSpec {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
@@ -39,7 +41,8 @@ pub struct NamespaceSpec {
 }
 
 /// Whether the namespace is `Active` or `Terminating`, and why a deletion is stuck.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NamespaceStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct NamespaceStatus {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -50,7 +53,8 @@ pub struct NamespaceStatus {
 
 /// A report from the namespace deleter (`NamespaceContentRemaining`,
 /// `NamespaceDeletionDiscoveryFailure`, ...).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NamespaceCondition")]
 #[serde(rename_all = "camelCase")]
 pub struct NamespaceCondition {
     #[serde(rename = "type", default, deserialize_with = "nullable")]

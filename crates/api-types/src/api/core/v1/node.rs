@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A worker machine, cluster-scoped and named after its hostname.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.Node")]
 #[serde(rename_all = "camelCase")]
 pub struct Node {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -34,7 +35,8 @@ crate::impl_resource!(
 
 /// How the cluster has configured the node: its pod IP ranges, cloud identity, taints, and
 /// whether new pods may be scheduled there.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NodeSpec")]
 #[serde(rename_all = "camelCase")]
 pub struct NodeSpec {
     #[serde(
@@ -80,7 +82,8 @@ pub struct NodeSpec {
 
 /// Repels pods that do not tolerate it (`NoSchedule`, `PreferNoSchedule`) or evicts them
 /// (`NoExecute`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.Taint")]
 #[serde(rename_all = "camelCase")]
 pub struct Taint {
     #[serde(default, deserialize_with = "nullable")]
@@ -97,7 +100,8 @@ pub struct Taint {
 
 /// Where the node's kubelet configuration came from (a ConfigMap), from the removed dynamic
 /// kubelet configuration feature.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NodeConfigSource")]
 #[serde(rename_all = "camelCase")]
 pub struct NodeConfigSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -105,7 +109,8 @@ pub struct NodeConfigSource {
 }
 
 /// The ConfigMap holding a kubelet configuration.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ConfigMapNodeConfigSource")]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigMapNodeConfigSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -122,7 +127,8 @@ pub struct ConfigMapNodeConfigSource {
 
 /// What the kubelet reports about the machine: resources, health conditions, addresses,
 /// software versions, cached images and attached volumes.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NodeStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct NodeStatus {
     /// Total resources of the machine, by resource name (`cpu`, `memory`, `pods`, ...).
@@ -163,7 +169,8 @@ pub struct NodeStatus {
 
 /// One aspect of node health (`Ready`, `MemoryPressure`, `DiskPressure`, ...). The heartbeat
 /// time is what the node lifecycle controller watches to notice a silent kubelet.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NodeCondition")]
 #[serde(rename_all = "camelCase")]
 pub struct NodeCondition {
     #[serde(rename = "type", default, deserialize_with = "nullable")]
@@ -185,7 +192,8 @@ pub struct NodeCondition {
 
 /// One way to reach the node: `InternalIP`, `ExternalIP`, `Hostname`, `InternalDNS` or
 /// `ExternalDNS`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NodeAddress")]
 #[serde(rename_all = "camelCase")]
 pub struct NodeAddress {
     #[serde(rename = "type", default, deserialize_with = "nullable")]
@@ -195,7 +203,8 @@ pub struct NodeAddress {
 }
 
 /// Ports of the daemons on the node, so the apiserver knows where to reach the kubelet.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NodeDaemonEndpoints")]
 #[serde(rename_all = "camelCase")]
 pub struct NodeDaemonEndpoints {
     #[serde(default, deserialize_with = "nullable")]
@@ -203,14 +212,16 @@ pub struct NodeDaemonEndpoints {
 }
 
 /// A daemon's port. Upstream's wire name is the capitalised `Port`, kept for compatibility.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.DaemonEndpoint")]
 pub struct DaemonEndpoint {
     #[serde(rename = "Port", default, deserialize_with = "nullable")]
     pub port: i32,
 }
 
 /// Identity and software versions of the machine. Every field is always written, even empty.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NodeSystemInfo")]
 #[serde(rename_all = "camelCase")]
 pub struct NodeSystemInfo {
     #[serde(rename = "machineID", default, deserialize_with = "nullable")]
@@ -240,7 +251,8 @@ pub struct NodeSystemInfo {
 }
 
 /// Swap memory on the node, reported so the scheduler and users can see it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NodeSwapStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct NodeSwapStatus {
     /// In bytes.
@@ -249,7 +261,8 @@ pub struct NodeSwapStatus {
 }
 
 /// An image in the node's cache, listed so the scheduler can prefer nodes that already have it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ContainerImage")]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerImage {
     /// Tags and digests the image is known by.
@@ -260,7 +273,8 @@ pub struct ContainerImage {
 }
 
 /// A volume the attach/detach controller attached to this node, and where it appeared.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.AttachedVolume")]
 #[serde(rename_all = "camelCase")]
 pub struct AttachedVolume {
     #[serde(default, deserialize_with = "nullable")]
@@ -270,7 +284,8 @@ pub struct AttachedVolume {
 }
 
 /// State of the removed dynamic kubelet configuration; kept so old objects round-trip.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NodeConfigStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct NodeConfigStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -284,7 +299,8 @@ pub struct NodeConfigStatus {
 }
 
 /// A runtime handler (RuntimeClass target) the container runtime offers, with what it supports.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NodeRuntimeHandler")]
 #[serde(rename_all = "camelCase")]
 pub struct NodeRuntimeHandler {
     /// Empty for the default handler; always written.
@@ -295,7 +311,8 @@ pub struct NodeRuntimeHandler {
 }
 
 /// Optional capabilities of one runtime handler.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NodeRuntimeHandlerFeatures")]
 #[serde(rename_all = "camelCase")]
 pub struct NodeRuntimeHandlerFeatures {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -305,7 +322,8 @@ pub struct NodeRuntimeHandlerFeatures {
 }
 
 /// Capabilities of the container runtime as a whole, independent of handler.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NodeFeatures")]
 #[serde(rename_all = "camelCase")]
 pub struct NodeFeatures {
     #[serde(default, skip_serializing_if = "Option::is_none")]

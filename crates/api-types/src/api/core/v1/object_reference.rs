@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 /// Points at any object by kind, namespace and name, optionally pinned to a uid, resourceVersion
 /// or a field inside it (`spec.containers{web}`). Every field is optional on the wire, so a
 /// reference carries exactly what its writer knew.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ObjectReference")]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectReference {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -28,7 +29,8 @@ pub struct ObjectReference {
 
 /// Names an object in the referrer's own namespace whose kind is implied by the field holding it
 /// (`imagePullSecrets`, `secretRef`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.LocalObjectReference")]
 #[serde(rename_all = "camelCase")]
 pub struct LocalObjectReference {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]

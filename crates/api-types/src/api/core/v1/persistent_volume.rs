@@ -18,7 +18,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A cluster-scoped volume that claims bind to.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PersistentVolume")]
 #[serde(rename_all = "camelCase")]
 pub struct PersistentVolume {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -44,7 +45,8 @@ crate::impl_resource!(
 
 /// What the volume is and how it may be used. The storage source's fields sit inline, as
 /// upstream embeds `PersistentVolumeSource`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PersistentVolumeSpec")]
 #[serde(rename_all = "camelCase")]
 pub struct PersistentVolumeSpec {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "BTreeMap::is_empty")]
@@ -74,7 +76,8 @@ pub struct PersistentVolumeSpec {
 }
 
 /// The storage behind a PersistentVolume; exactly one member is set.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PersistentVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct PersistentVolumeSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -124,7 +127,8 @@ pub struct PersistentVolumeSource {
 }
 
 /// The nodes a volume can be reached from; the scheduler only places its pods there.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.VolumeNodeAffinity")]
 #[serde(rename_all = "camelCase")]
 pub struct VolumeNodeAffinity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -132,7 +136,8 @@ pub struct VolumeNodeAffinity {
 }
 
 /// Where the volume is in its lifecycle: `Pending`, `Available`, `Bound`, `Released`, `Failed`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PersistentVolumeStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct PersistentVolumeStatus {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]

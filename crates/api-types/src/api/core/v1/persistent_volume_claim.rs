@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A user's claim on storage; pods mount the volume it is bound to.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PersistentVolumeClaim")]
 #[serde(rename_all = "camelCase")]
 pub struct PersistentVolumeClaim {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -33,7 +34,8 @@ crate::impl_resource!(
 );
 
 /// What storage is asked for: size, access modes, class, mode, and where to populate it from.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PersistentVolumeClaimSpec")]
 #[serde(rename_all = "camelCase")]
 pub struct PersistentVolumeClaimSpec {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
@@ -61,7 +63,8 @@ pub struct PersistentVolumeClaimSpec {
 
 /// Names the object (snapshot, claim, populator resource) a new volume is filled from, possibly
 /// in another namespace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.TypedObjectReference")]
 #[serde(rename_all = "camelCase")]
 pub struct TypedObjectReference {
     /// A pointer without `omitempty` upstream: written as `null` when unset.
@@ -76,7 +79,8 @@ pub struct TypedObjectReference {
 }
 
 /// The storage a claim requests; unlike container resources it has no `claims`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.VolumeResourceRequirements")]
 #[serde(rename_all = "camelCase")]
 pub struct VolumeResourceRequirements {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "BTreeMap::is_empty")]
@@ -86,7 +90,8 @@ pub struct VolumeResourceRequirements {
 }
 
 /// The observed state of a claim: phase, what was actually provisioned, and resize progress.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PersistentVolumeClaimStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct PersistentVolumeClaimStatus {
     /// `Pending`, `Bound` or `Lost`.
@@ -110,7 +115,8 @@ pub struct PersistentVolumeClaimStatus {
 }
 
 /// One observation about a claim, such as `Resizing` or `FileSystemResizePending`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PersistentVolumeClaimCondition")]
 #[serde(rename_all = "camelCase")]
 pub struct PersistentVolumeClaimCondition {
     #[serde(rename = "type", default, deserialize_with = "nullable")]
@@ -129,7 +135,8 @@ pub struct PersistentVolumeClaimCondition {
 }
 
 /// Progress of changing a claim's VolumeAttributesClass.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ModifyVolumeStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct ModifyVolumeStatus {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]

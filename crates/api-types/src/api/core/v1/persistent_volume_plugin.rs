@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A disk or directory attached to one node; pair it with `nodeAffinity` on the PV.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.LocalVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct LocalVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -17,7 +18,8 @@ pub struct LocalVolumeSource {
 }
 
 /// A GlusterFS volume whose Endpoints may live in another namespace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.GlusterfsPersistentVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct GlusterfsPersistentVolumeSource {
     #[serde(rename = "endpoints", default, deserialize_with = "nullable")]
@@ -31,7 +33,8 @@ pub struct GlusterfsPersistentVolumeSource {
 }
 
 /// A Ceph RBD image, credentials from a Secret in any namespace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.RBDPersistentVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct RBDPersistentVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -53,7 +56,8 @@ pub struct RBDPersistentVolumeSource {
 }
 
 /// An iSCSI LUN, CHAP credentials from a Secret in any namespace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ISCSIPersistentVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct ISCSIPersistentVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -81,7 +85,8 @@ pub struct ISCSIPersistentVolumeSource {
 }
 
 /// An OpenStack Cinder volume, credentials from a Secret in any namespace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.CinderPersistentVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct CinderPersistentVolumeSource {
     #[serde(rename = "volumeID", default, deserialize_with = "nullable")]
@@ -95,7 +100,8 @@ pub struct CinderPersistentVolumeSource {
 }
 
 /// A CephFS mount, credentials from a Secret in any namespace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.CephFSPersistentVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct CephFSPersistentVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -113,7 +119,8 @@ pub struct CephFSPersistentVolumeSource {
 }
 
 /// A FlexVolume, driver secret from any namespace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.FlexPersistentVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct FlexPersistentVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -129,7 +136,8 @@ pub struct FlexPersistentVolumeSource {
 }
 
 /// An Azure Files share whose account Secret may live in another namespace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.AzureFilePersistentVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct AzureFilePersistentVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -144,7 +152,8 @@ pub struct AzureFilePersistentVolumeSource {
 }
 
 /// A ScaleIO volume, credentials from a Secret in any namespace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ScaleIOPersistentVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct ScaleIOPersistentVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -171,7 +180,8 @@ pub struct ScaleIOPersistentVolumeSource {
 }
 
 /// A StorageOS volume, API credentials from any object reference.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.StorageOSPersistentVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct StorageOSPersistentVolumeSource {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -187,7 +197,8 @@ pub struct StorageOSPersistentVolumeSource {
 }
 
 /// A volume managed by a CSI driver: the usual backing of dynamically provisioned PVs.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.CSIPersistentVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct CSIPersistentVolumeSource {
     #[serde(default, deserialize_with = "nullable")]

@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A group of containers scheduled together onto one node, sharing network and volumes.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.Pod")]
 #[serde(rename_all = "camelCase")]
 pub struct Pod {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -38,7 +39,8 @@ crate::impl_resource!(
 );
 
 /// Everything about how a pod should run.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PodSpec")]
 #[serde(rename_all = "camelCase")]
 pub struct PodSpec {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
@@ -146,7 +148,8 @@ pub struct PodSpec {
 }
 
 /// Extra `/etc/hosts` entries for the pod.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.HostAlias")]
 #[serde(rename_all = "camelCase")]
 pub struct HostAlias {
     #[serde(default, deserialize_with = "nullable")]
@@ -156,7 +159,8 @@ pub struct HostAlias {
 }
 
 /// Resolver settings merged into what `dnsPolicy` generates.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PodDNSConfig")]
 #[serde(rename_all = "camelCase")]
 pub struct PodDNSConfig {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
@@ -168,7 +172,8 @@ pub struct PodDNSConfig {
 }
 
 /// One `resolv.conf` option, such as `ndots:2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PodDNSConfigOption")]
 #[serde(rename_all = "camelCase")]
 pub struct PodDNSConfigOption {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -178,7 +183,8 @@ pub struct PodDNSConfigOption {
 }
 
 /// A pod condition that must also be `True` before the pod counts as ready.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PodReadinessGate")]
 #[serde(rename_all = "camelCase")]
 pub struct PodReadinessGate {
     #[serde(default, deserialize_with = "nullable")]
@@ -186,7 +192,8 @@ pub struct PodReadinessGate {
 }
 
 /// A named gate that keeps the scheduler away from the pod until it is removed.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PodSchedulingGate")]
 #[serde(rename_all = "camelCase")]
 pub struct PodSchedulingGate {
     #[serde(default, deserialize_with = "nullable")]
@@ -194,7 +201,8 @@ pub struct PodSchedulingGate {
 }
 
 /// The operating system (`linux` or `windows`) the pod's containers need.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PodOS")]
 #[serde(rename_all = "camelCase")]
 pub struct PodOS {
     #[serde(default, deserialize_with = "nullable")]
@@ -202,7 +210,8 @@ pub struct PodOS {
 }
 
 /// Names a ResourceClaim (or a template to create one from) that containers refer to by `name`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PodResourceClaim")]
 #[serde(rename_all = "camelCase")]
 pub struct PodResourceClaim {
     #[serde(default, deserialize_with = "nullable")]
@@ -214,7 +223,8 @@ pub struct PodResourceClaim {
 }
 
 /// The Workload and pod group a pod belongs to, for gang scheduling.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.WorkloadReference")]
 #[serde(rename_all = "camelCase")]
 pub struct WorkloadReference {
     #[serde(default, deserialize_with = "nullable")]
@@ -226,7 +236,8 @@ pub struct WorkloadReference {
 }
 
 /// How evenly matching pods must spread over the domains of `topologyKey`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.TopologySpreadConstraint")]
 #[serde(rename_all = "camelCase")]
 pub struct TopologySpreadConstraint {
     #[serde(default, deserialize_with = "nullable")]

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The observed state of a pod.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PodStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct PodStatus {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "is_zero")]
@@ -81,7 +82,8 @@ pub struct PodStatus {
 
 /// One named aspect of the pod's state (`PodScheduled`, `Initialized`, `ContainersReady`,
 /// `Ready`, ...) and when it last changed.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PodCondition")]
 #[serde(rename_all = "camelCase")]
 pub struct PodCondition {
     #[serde(rename = "type", default, deserialize_with = "nullable")]
@@ -103,7 +105,8 @@ pub struct PodCondition {
 }
 
 /// One of the pod's IP addresses (one per family on dual-stack clusters).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PodIP")]
 #[serde(rename_all = "camelCase")]
 pub struct PodIP {
     #[serde(default, deserialize_with = "nullable")]
@@ -111,7 +114,8 @@ pub struct PodIP {
 }
 
 /// One of the IP addresses of the node the pod runs on.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.HostIP")]
 #[serde(rename_all = "camelCase")]
 pub struct HostIP {
     #[serde(default, deserialize_with = "nullable")]
@@ -119,7 +123,8 @@ pub struct HostIP {
 }
 
 /// The kubelet's report on one container.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ContainerStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerStatus {
     #[serde(default, deserialize_with = "nullable")]
@@ -164,7 +169,8 @@ pub struct ContainerStatus {
 }
 
 /// A container's state; at most one member is set, none meaning waiting.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ContainerState")]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -176,7 +182,8 @@ pub struct ContainerState {
 }
 
 /// Not running yet, and why (`ContainerCreating`, `ImagePullBackOff`, `CrashLoopBackOff`, ...).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ContainerStateWaiting")]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerStateWaiting {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -186,7 +193,8 @@ pub struct ContainerStateWaiting {
 }
 
 /// Running since `startedAt`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ContainerStateRunning")]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerStateRunning {
     /// A non-pointer time upstream: written as `null` when unset.
@@ -195,7 +203,8 @@ pub struct ContainerStateRunning {
 }
 
 /// Finished, with exit code, signal, reason and timing.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ContainerStateTerminated")]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerStateTerminated {
     #[serde(default, deserialize_with = "nullable")]
@@ -221,7 +230,8 @@ pub struct ContainerStateTerminated {
 }
 
 /// How a volume mount was actually made (recursive read-only resolved to a definite answer).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.VolumeMountStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct VolumeMountStatus {
     #[serde(default, deserialize_with = "nullable")]
@@ -239,7 +249,8 @@ pub struct VolumeMountStatus {
 }
 
 /// Volume-type-specific status of a mount; at most one member is set.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.VolumeStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct VolumeStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,7 +258,8 @@ pub struct VolumeStatus {
 }
 
 /// The digest an image volume was resolved to.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ImageVolumeStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct ImageVolumeStatus {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -255,7 +267,8 @@ pub struct ImageVolumeStatus {
 }
 
 /// The health of the devices backing one resource allocated to a container.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ResourceStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceStatus {
     #[serde(default, deserialize_with = "nullable")]
@@ -265,7 +278,8 @@ pub struct ResourceStatus {
 }
 
 /// One device's health: `Healthy`, `Unhealthy` or `Unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ResourceHealth")]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceHealth {
     #[serde(rename = "resourceID", default, deserialize_with = "nullable")]
@@ -275,7 +289,8 @@ pub struct ResourceHealth {
 }
 
 /// The identity the container's first process started with.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ContainerUser")]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -283,7 +298,8 @@ pub struct ContainerUser {
 }
 
 /// Linux uid, gid and supplementary groups of the container's first process.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.LinuxContainerUser")]
 #[serde(rename_all = "camelCase")]
 pub struct LinuxContainerUser {
     #[serde(default, deserialize_with = "nullable")]
@@ -295,7 +311,8 @@ pub struct LinuxContainerUser {
 }
 
 /// The ResourceClaim generated for one of the pod's claim templates.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PodResourceClaimStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct PodResourceClaimStatus {
     #[serde(default, deserialize_with = "nullable")]
@@ -305,7 +322,8 @@ pub struct PodResourceClaimStatus {
 }
 
 /// The ResourceClaim the scheduler created for extended resources backed by DRA.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PodExtendedResourceClaimStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct PodExtendedResourceClaimStatus {
     #[serde(default, deserialize_with = "nullable")]
@@ -315,7 +333,8 @@ pub struct PodExtendedResourceClaimStatus {
 }
 
 /// Which request of the generated claim serves a container's extended resource.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ContainerExtendedResourceRequest")]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerExtendedResourceRequest {
     #[serde(default, deserialize_with = "nullable")]

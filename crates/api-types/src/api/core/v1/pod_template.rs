@@ -7,7 +7,8 @@ use crate::serde_util::nullable;
 use serde::{Deserialize, Serialize};
 
 /// The metadata and spec of pods a controller (Deployment, ReplicaSet, DaemonSet, ...) creates.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PodTemplateSpec")]
 #[serde(rename_all = "camelCase")]
 pub struct PodTemplateSpec {
     #[serde(default, deserialize_with = "nullable")]
@@ -17,7 +18,8 @@ pub struct PodTemplateSpec {
 }
 
 /// A pod template stored as its own object.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PodTemplate")]
 #[serde(rename_all = "camelCase")]
 pub struct PodTemplate {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]

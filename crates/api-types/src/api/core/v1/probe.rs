@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 /// A liveness, readiness or startup check. The action fields sit inline next to the timings, as
 /// upstream embeds `ProbeHandler`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.Probe")]
 #[serde(rename_all = "camelCase")]
 pub struct Probe {
     #[serde(flatten)]
@@ -28,7 +29,8 @@ pub struct Probe {
 }
 
 /// The action of a probe; exactly one member is set.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ProbeHandler")]
 #[serde(rename_all = "camelCase")]
 pub struct ProbeHandler {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -42,7 +44,8 @@ pub struct ProbeHandler {
 }
 
 /// Runs a command inside the container (not in a shell); exit status 0 means healthy.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ExecAction")]
 #[serde(rename_all = "camelCase")]
 pub struct ExecAction {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
@@ -50,7 +53,8 @@ pub struct ExecAction {
 }
 
 /// An HTTP GET against the pod; any 2xx or 3xx answer means healthy.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.HTTPGetAction")]
 #[serde(rename_all = "camelCase")]
 pub struct HTTPGetAction {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -67,7 +71,8 @@ pub struct HTTPGetAction {
 }
 
 /// One extra request header of an HTTP probe or hook.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.HTTPHeader")]
 #[serde(rename_all = "camelCase")]
 pub struct HTTPHeader {
     #[serde(default, deserialize_with = "nullable")]
@@ -77,7 +82,8 @@ pub struct HTTPHeader {
 }
 
 /// Opens a TCP connection; success means healthy.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.TCPSocketAction")]
 #[serde(rename_all = "camelCase")]
 pub struct TCPSocketAction {
     #[serde(default, deserialize_with = "nullable")]
@@ -87,7 +93,8 @@ pub struct TCPSocketAction {
 }
 
 /// Calls the standard gRPC health-checking service.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.GRPCAction")]
 #[serde(rename_all = "camelCase")]
 pub struct GRPCAction {
     #[serde(default, deserialize_with = "nullable")]
@@ -98,7 +105,8 @@ pub struct GRPCAction {
 }
 
 /// Pauses for `seconds`, typically as a preStop hook so endpoints drain before shutdown.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.SleepAction")]
 #[serde(rename_all = "camelCase")]
 pub struct SleepAction {
     #[serde(default, deserialize_with = "nullable")]
@@ -107,7 +115,8 @@ pub struct SleepAction {
 
 /// Hooks the kubelet runs right after a container starts and right before it is stopped, and
 /// the signal used to stop it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.Lifecycle")]
 #[serde(rename_all = "camelCase")]
 pub struct Lifecycle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,7 +129,8 @@ pub struct Lifecycle {
 }
 
 /// The action of a lifecycle hook; `tcpSocket` is accepted for compatibility but never run.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.LifecycleHandler")]
 #[serde(rename_all = "camelCase")]
 pub struct LifecycleHandler {
     #[serde(default, skip_serializing_if = "Option::is_none")]

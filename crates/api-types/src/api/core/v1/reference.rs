@@ -7,7 +7,8 @@ use crate::serde_util::nullable;
 use serde::{Deserialize, Serialize};
 
 /// Names an object of a given kind in the referrer's namespace, as a PVC's `dataSource` does.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.TypedLocalObjectReference")]
 #[serde(rename_all = "camelCase")]
 pub struct TypedLocalObjectReference {
     /// A pointer without `omitempty` upstream: written as `null` when unset.
@@ -21,7 +22,8 @@ pub struct TypedLocalObjectReference {
 
 /// Names a Secret in any namespace, for volume plugins whose credentials live outside the
 /// consuming pod's namespace (PV sources, CSI secret refs).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.SecretReference")]
 #[serde(rename_all = "camelCase")]
 pub struct SecretReference {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Keeps `spec.replicas` pods matching `spec.selector` running.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ReplicationController")]
 #[serde(rename_all = "camelCase")]
 pub struct ReplicationController {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -33,7 +34,8 @@ crate::impl_resource!(
 );
 
 /// How many pods, which pods (by labels), and what new pods look like.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ReplicationControllerSpec")]
 #[serde(rename_all = "camelCase")]
 pub struct ReplicationControllerSpec {
     /// A pointer upstream so that an explicit 0 differs from unset (defaulted to 1).
@@ -49,7 +51,8 @@ pub struct ReplicationControllerSpec {
 }
 
 /// What the replication manager last observed.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ReplicationControllerStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct ReplicationControllerStatus {
     #[serde(default, deserialize_with = "nullable")]
@@ -67,7 +70,8 @@ pub struct ReplicationControllerStatus {
 }
 
 /// An observation such as `ReplicaFailure` (pods could not be created or deleted).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ReplicationControllerCondition")]
 #[serde(rename_all = "camelCase")]
 pub struct ReplicationControllerCondition {
     #[serde(rename = "type", default, deserialize_with = "nullable")]

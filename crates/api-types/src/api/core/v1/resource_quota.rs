@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A namespace's hard limits and, in status, how much of each is used.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ResourceQuota")]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceQuota {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -33,7 +34,8 @@ crate::impl_resource!(
 );
 
 /// The limits, and which objects they count (all, or those matching the scopes).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ResourceQuotaSpec")]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceQuotaSpec {
     /// Limit per resource name (`pods`, `requests.cpu`, `count/deployments.apps`, ...).
@@ -47,7 +49,8 @@ pub struct ResourceQuotaSpec {
 }
 
 /// Scope filters that must all match, for scopes that take values (`PriorityClass In (high)`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ScopeSelector")]
 #[serde(rename_all = "camelCase")]
 pub struct ScopeSelector {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
@@ -56,7 +59,8 @@ pub struct ScopeSelector {
 
 /// One scope filter: a scope name, an operator (`In`, `NotIn`, `Exists`, `DoesNotExist`) and
 /// its values.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ScopedResourceSelectorRequirement")]
 #[serde(rename_all = "camelCase")]
 pub struct ScopedResourceSelectorRequirement {
     #[serde(default, deserialize_with = "nullable")]
@@ -68,7 +72,8 @@ pub struct ScopedResourceSelectorRequirement {
 }
 
 /// The limits in force and the current usage against them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ResourceQuotaStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceQuotaStatus {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "BTreeMap::is_empty")]

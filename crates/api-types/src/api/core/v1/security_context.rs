@@ -6,7 +6,8 @@ use crate::serde_util::nullable;
 use serde::{Deserialize, Serialize};
 
 /// Per-container security settings; where a field also exists on the pod, the container's wins.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.SecurityContext")]
 #[serde(rename_all = "camelCase")]
 pub struct SecurityContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,7 +38,8 @@ pub struct SecurityContext {
 }
 
 /// Pod-wide security settings and defaults for every container of the pod.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PodSecurityContext")]
 #[serde(rename_all = "camelCase")]
 pub struct PodSecurityContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,7 +75,8 @@ pub struct PodSecurityContext {
 }
 
 /// POSIX capabilities added to or dropped from the runtime's default set.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.Capabilities")]
 #[serde(rename_all = "camelCase")]
 pub struct Capabilities {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
@@ -83,7 +86,8 @@ pub struct Capabilities {
 }
 
 /// The SELinux label given to a container's processes and files.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.SELinuxOptions")]
 #[serde(rename_all = "camelCase")]
 pub struct SELinuxOptions {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -102,7 +106,8 @@ pub struct SELinuxOptions {
 }
 
 /// Windows-only identity settings: GMSA credentials, user name, host-process containers.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.WindowsSecurityContextOptions")]
 #[serde(rename_all = "camelCase")]
 pub struct WindowsSecurityContextOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -116,7 +121,8 @@ pub struct WindowsSecurityContextOptions {
 }
 
 /// Which seccomp filter applies: `RuntimeDefault`, `Unconfined`, or `Localhost` with a profile.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.SeccompProfile")]
 #[serde(rename_all = "camelCase")]
 pub struct SeccompProfile {
     #[serde(rename = "type", default, deserialize_with = "nullable")]
@@ -126,7 +132,8 @@ pub struct SeccompProfile {
 }
 
 /// Which AppArmor profile applies: `RuntimeDefault`, `Unconfined`, or `Localhost` with a name.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.AppArmorProfile")]
 #[serde(rename_all = "camelCase")]
 pub struct AppArmorProfile {
     #[serde(rename = "type", default, deserialize_with = "nullable")]
@@ -136,7 +143,8 @@ pub struct AppArmorProfile {
 }
 
 /// A namespaced kernel parameter set for the pod (`net.ipv4.ip_local_port_range`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.Sysctl")]
 #[serde(rename_all = "camelCase")]
 pub struct Sysctl {
     #[serde(default, deserialize_with = "nullable")]

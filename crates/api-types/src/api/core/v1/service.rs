@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 
 /// A named, load-balanced entry point to a set of pods; the endpoints controller and kube-proxy
 /// act on it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.Service")]
 #[serde(rename_all = "camelCase")]
 pub struct Service {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -55,7 +56,8 @@ crate::impl_resource!(
 );
 
 /// What the user asks of a service: its ports, which pods back it, and how it is exposed.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ServiceSpec")]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceSpec {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
@@ -135,7 +137,8 @@ pub struct ServiceSpec {
 }
 
 /// One port the service exposes and where it forwards to on the backing pods.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ServicePort")]
 #[serde(rename_all = "camelCase")]
 pub struct ServicePort {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -156,7 +159,8 @@ pub struct ServicePort {
 }
 
 /// Parameters of session affinity, present when `sessionAffinity` is `ClientIP`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.SessionAffinityConfig")]
 #[serde(rename_all = "camelCase")]
 pub struct SessionAffinityConfig {
     #[serde(rename = "clientIP", default, skip_serializing_if = "Option::is_none")]
@@ -164,7 +168,8 @@ pub struct SessionAffinityConfig {
 }
 
 /// How long a client IP sticks to the same backend.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ClientIPConfig")]
 #[serde(rename_all = "camelCase")]
 pub struct ClientIPConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -172,7 +177,8 @@ pub struct ClientIPConfig {
 }
 
 /// What the cluster observed: the load balancer a cloud controller provisioned, and conditions.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ServiceStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceStatus {
     /// Always written, as `{}` when there is no load balancer.
@@ -183,7 +189,8 @@ pub struct ServiceStatus {
 }
 
 /// The addresses at which a provisioned load balancer accepts traffic.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.LoadBalancerStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct LoadBalancerStatus {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
@@ -191,7 +198,8 @@ pub struct LoadBalancerStatus {
 }
 
 /// One load-balancer entry point: an IP (GCE, OpenStack) or a DNS name (AWS).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.LoadBalancerIngress")]
 #[serde(rename_all = "camelCase")]
 pub struct LoadBalancerIngress {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -206,7 +214,8 @@ pub struct LoadBalancerIngress {
 }
 
 /// Per-port outcome of provisioning, so a load balancer can report ports it could not publish.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PortStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct PortStatus {
     #[serde(default, deserialize_with = "nullable")]

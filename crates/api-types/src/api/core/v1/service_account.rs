@@ -6,7 +6,8 @@ use crate::serde_util::nullable;
 use serde::{Deserialize, Serialize};
 
 /// An in-cluster identity, with the secrets its pods may use and pull images with.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ServiceAccount")]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceAccount {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 /// Matches taints by key, value and effect. With `operator: Exists` and no key it tolerates
 /// everything; `tolerationSeconds` bounds how long a `NoExecute` taint is tolerated.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.Toleration")]
 #[serde(rename_all = "camelCase")]
 pub struct Toleration {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]

@@ -20,7 +20,8 @@ use std::collections::BTreeMap;
 
 /// A named volume of a pod; containers mount it by name. The source's fields sit inline next to
 /// `name`, as upstream embeds `VolumeSource`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.Volume")]
 #[serde(rename_all = "camelCase")]
 pub struct Volume {
     #[serde(default, deserialize_with = "nullable")]
@@ -30,7 +31,8 @@ pub struct Volume {
 }
 
 /// Where a pod volume's data comes from; exactly one member is set (validation enforces it).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.VolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct VolumeSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,7 +99,8 @@ pub struct VolumeSource {
 
 /// A file or directory of the node mounted into the pod; `type` (`Directory`, `FileOrCreate`,
 /// `Socket`, ...) says what must exist there.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.HostPathVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct HostPathVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -107,7 +110,8 @@ pub struct HostPathVolumeSource {
 }
 
 /// Scratch space that lives as long as the pod, on the node's disk or (`medium: Memory`) tmpfs.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.EmptyDirVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct EmptyDirVolumeSource {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -117,7 +121,8 @@ pub struct EmptyDirVolumeSource {
 }
 
 /// A git checkout made before the pod starts (deprecated upstream in favour of init containers).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.GitRepoVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct GitRepoVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -129,7 +134,8 @@ pub struct GitRepoVolumeSource {
 }
 
 /// A Secret's keys presented as files.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.SecretVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct SecretVolumeSource {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -144,7 +150,8 @@ pub struct SecretVolumeSource {
 }
 
 /// A ConfigMap's keys presented as files.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ConfigMapVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigMapVolumeSource {
     #[serde(flatten)]
@@ -158,7 +165,8 @@ pub struct ConfigMapVolumeSource {
 }
 
 /// Projects one key of a Secret or ConfigMap to a chosen relative path, with its own mode.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.KeyToPath")]
 #[serde(rename_all = "camelCase")]
 pub struct KeyToPath {
     #[serde(default, deserialize_with = "nullable")]
@@ -170,7 +178,8 @@ pub struct KeyToPath {
 }
 
 /// Mounts the volume bound to a PersistentVolumeClaim of the pod's namespace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct PersistentVolumeClaimVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -180,7 +189,8 @@ pub struct PersistentVolumeClaimVolumeSource {
 }
 
 /// Inline ephemeral storage served by a CSI driver, without a PVC.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.CSIVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct CSIVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -197,7 +207,8 @@ pub struct CSIVolumeSource {
 
 /// A PVC created for the pod from a template and deleted with it: per-pod storage from a
 /// provisioner.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.EphemeralVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct EphemeralVolumeSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -205,7 +216,8 @@ pub struct EphemeralVolumeSource {
 }
 
 /// The claim an ephemeral volume creates: labels and annotations plus a full claim spec.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PersistentVolumeClaimTemplate")]
 #[serde(rename_all = "camelCase")]
 pub struct PersistentVolumeClaimTemplate {
     #[serde(default, deserialize_with = "nullable")]
@@ -215,7 +227,8 @@ pub struct PersistentVolumeClaimTemplate {
 }
 
 /// An OCI image or artifact mounted read-only as a volume.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ImageVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct ImageVolumeSource {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]

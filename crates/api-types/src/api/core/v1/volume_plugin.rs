@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// An NFS export mounted into the pod.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.NFSVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct NFSVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -20,7 +21,8 @@ pub struct NFSVolumeSource {
 }
 
 /// An iSCSI LUN attached to the node and mounted into the pod.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ISCSIVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct ISCSIVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -48,7 +50,8 @@ pub struct ISCSIVolumeSource {
 }
 
 /// A GlusterFS volume mounted into the pod.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.GlusterfsVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct GlusterfsVolumeSource {
     /// The Endpoints object listing the Gluster servers.
@@ -61,7 +64,8 @@ pub struct GlusterfsVolumeSource {
 }
 
 /// A Ceph RBD image mapped on the node and mounted into the pod.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.RBDVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct RBDVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -83,7 +87,8 @@ pub struct RBDVolumeSource {
 }
 
 /// A volume attached by an exec-based FlexVolume driver on the node.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.FlexVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct FlexVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -99,7 +104,8 @@ pub struct FlexVolumeSource {
 }
 
 /// An OpenStack Cinder volume.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.CinderVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct CinderVolumeSource {
     #[serde(rename = "volumeID", default, deserialize_with = "nullable")]
@@ -113,7 +119,8 @@ pub struct CinderVolumeSource {
 }
 
 /// A CephFS mount.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.CephFSVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct CephFSVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -131,7 +138,8 @@ pub struct CephFSVolumeSource {
 }
 
 /// A Flocker dataset, by name or UUID.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.FlockerVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct FlockerVolumeSource {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -146,7 +154,8 @@ pub struct FlockerVolumeSource {
 }
 
 /// A Fibre Channel LUN, by target WWNs and LUN or by WWIDs.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.FCVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct FCVolumeSource {
     #[serde(
@@ -167,7 +176,8 @@ pub struct FCVolumeSource {
 }
 
 /// An Azure Files share; the storage account key comes from `secretName`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.AzureFileVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct AzureFileVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -179,7 +189,8 @@ pub struct AzureFileVolumeSource {
 }
 
 /// An Azure data disk.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.AzureDiskVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct AzureDiskVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -198,7 +209,8 @@ pub struct AzureDiskVolumeSource {
 }
 
 /// A GCE persistent disk.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.GCEPersistentDiskVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct GCEPersistentDiskVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -212,7 +224,8 @@ pub struct GCEPersistentDiskVolumeSource {
 }
 
 /// An AWS EBS volume.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.AWSElasticBlockStoreVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct AWSElasticBlockStoreVolumeSource {
     #[serde(rename = "volumeID", default, deserialize_with = "nullable")]
@@ -226,7 +239,8 @@ pub struct AWSElasticBlockStoreVolumeSource {
 }
 
 /// A vSphere VMDK.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.VsphereVirtualDiskVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct VsphereVirtualDiskVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -245,7 +259,8 @@ pub struct VsphereVirtualDiskVolumeSource {
 }
 
 /// A Quobyte volume.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.QuobyteVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct QuobyteVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -263,7 +278,8 @@ pub struct QuobyteVolumeSource {
 }
 
 /// A Photon Controller persistent disk.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PhotonPersistentDiskVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct PhotonPersistentDiskVolumeSource {
     #[serde(rename = "pdID", default, deserialize_with = "nullable")]
@@ -273,7 +289,8 @@ pub struct PhotonPersistentDiskVolumeSource {
 }
 
 /// A Portworx volume.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PortworxVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct PortworxVolumeSource {
     #[serde(rename = "volumeID", default, deserialize_with = "nullable")]
@@ -285,7 +302,8 @@ pub struct PortworxVolumeSource {
 }
 
 /// A ScaleIO volume.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ScaleIOVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct ScaleIOVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -312,7 +330,8 @@ pub struct ScaleIOVolumeSource {
 }
 
 /// A StorageOS volume.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.StorageOSVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct StorageOSVolumeSource {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]

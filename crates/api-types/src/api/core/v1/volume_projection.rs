@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 
 /// Several sources (Secrets, ConfigMaps, downward API, service-account tokens, trust bundles,
 /// pod certificates) merged into one volume; the kube-apiserver's token volume is one of these.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ProjectedVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct ProjectedVolumeSource {
     #[serde(default, deserialize_with = "nullable")]
@@ -19,7 +20,8 @@ pub struct ProjectedVolumeSource {
 }
 
 /// One source of a projected volume; exactly one member is set.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.VolumeProjection")]
 #[serde(rename_all = "camelCase")]
 pub struct VolumeProjection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,7 +39,8 @@ pub struct VolumeProjection {
 }
 
 /// A Secret's keys inside a projected volume.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.SecretProjection")]
 #[serde(rename_all = "camelCase")]
 pub struct SecretProjection {
     #[serde(flatten)]
@@ -49,7 +52,8 @@ pub struct SecretProjection {
 }
 
 /// A ConfigMap's keys inside a projected volume.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ConfigMapProjection")]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigMapProjection {
     #[serde(flatten)]
@@ -61,7 +65,8 @@ pub struct ConfigMapProjection {
 }
 
 /// Downward-API files inside a projected volume.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.DownwardAPIProjection")]
 #[serde(rename_all = "camelCase")]
 pub struct DownwardAPIProjection {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
@@ -69,7 +74,8 @@ pub struct DownwardAPIProjection {
 }
 
 /// A bound, auto-rotated service-account token written at `path`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ServiceAccountTokenProjection")]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceAccountTokenProjection {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -81,7 +87,8 @@ pub struct ServiceAccountTokenProjection {
 }
 
 /// The certificates of selected ClusterTrustBundles, written as one PEM file.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.ClusterTrustBundleProjection")]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterTrustBundleProjection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,7 +104,8 @@ pub struct ClusterTrustBundleProjection {
 }
 
 /// A kubelet-generated key and a certificate issued for the pod by `signerName`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.PodCertificateProjection")]
 #[serde(rename_all = "camelCase")]
 pub struct PodCertificateProjection {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "String::is_empty")]
@@ -117,7 +125,8 @@ pub struct PodCertificateProjection {
 }
 
 /// A volume of files holding the pod's own metadata and resources.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.DownwardAPIVolumeSource")]
 #[serde(rename_all = "camelCase")]
 pub struct DownwardAPIVolumeSource {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
@@ -127,7 +136,8 @@ pub struct DownwardAPIVolumeSource {
 }
 
 /// One downward-API file: a pod field or a container resource written at `path`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "io.k8s.api.core.v1.DownwardAPIVolumeFile")]
 #[serde(rename_all = "camelCase")]
 pub struct DownwardAPIVolumeFile {
     #[serde(default, deserialize_with = "nullable")]
