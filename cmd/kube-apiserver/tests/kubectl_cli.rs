@@ -86,15 +86,6 @@ impl Kubectl {
         run.stdout
     }
 
-    /// Runs a command that sends objects (`create`, `apply`, `replace`). The server does not
-    /// serve OpenAPI yet, so client-side validation is turned off here; drop the flag once
-    /// `/openapi/v2` and `/openapi/v3` are served.
-    fn ok_writing(&self, args: &[&str]) -> String {
-        let mut args = args.to_vec();
-        args.push("--validate=false");
-        self.ok(&args)
-    }
-
     fn write(&self, name: &str, contents: &str) -> String {
         let path = self.dir().join(name);
         std::fs::write(&path, contents).unwrap();
@@ -134,7 +125,7 @@ fn guestbook_session(version: &str) {
         "replicationcontroller/frontend created",
         "service/frontend created",
     ]) {
-        let created = kubectl.ok_writing(&["create", "-f", &manifest(file)]);
+        let created = kubectl.ok(&["create", "-f", &manifest(file)]);
         assert_eq!(created.trim(), expected, "kubectl {version}");
     }
 
@@ -239,7 +230,7 @@ fn guestbook_session(version: &str) {
     // apply: created, then unchanged, then configured after an edit.
     let applied = |contents: &str| {
         let file = kubectl.write("applied.yaml", contents);
-        kubectl.ok_writing(&["apply", "-f", &file])
+        kubectl.ok(&["apply", "-f", &file])
     };
     let config = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\ndata:\n  a: \"1\"\n";
     assert_eq!(applied(config).trim(), "configmap/applied created");
@@ -313,7 +304,7 @@ fn guestbook_session(version: &str) {
     edited["spec"]["replicas"] = Value::from(1);
     let file = kubectl.write("frontend.json", &edited.to_string());
     assert_eq!(
-        kubectl.ok_writing(&["replace", "-f", &file]).trim(),
+        kubectl.ok(&["replace", "-f", &file]).trim(),
         "replicationcontroller/frontend replaced"
     );
     assert_eq!(replicas(), "1");

@@ -69,7 +69,7 @@ async fn kubectl_creates_lists_and_deletes() {
         "ns.json",
         r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"default"}}"#,
     );
-    let created = kubectl_ok(&url, dir, &["create", "-f", &namespace, "--validate=false"]).await;
+    let created = kubectl_ok(&url, dir, &["create", "-f", &namespace]).await;
     assert_eq!(created.trim(), "namespace/default created");
 
     let namespaces = kubectl_ok(&url, dir, &["get", "namespaces"]).await;
@@ -84,7 +84,7 @@ async fn kubectl_creates_lists_and_deletes() {
         "cm.json",
         r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},"data":{"mode":"fast","level":"3"}}"#,
     );
-    let created = kubectl_ok(&url, dir, &["create", "-f", &config_map, "--validate=false"]).await;
+    let created = kubectl_ok(&url, dir, &["create", "-f", &config_map]).await;
     assert_eq!(created.trim(), "configmap/settings created");
 
     let listed = kubectl_ok(&url, dir, &["get", "configmaps", "-o", "json"]).await;
@@ -128,7 +128,7 @@ async fn kubectl_over_https_and_http2() {
         "ns.json",
         r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"kube-system"}}"#,
     );
-    kubectl_ok(&url, dir, &[&ca_flag, TOKEN, "create", "-f", &namespace, "--validate=false"]).await;
+    kubectl_ok(&url, dir, &[&ca_flag, TOKEN, "create", "-f", &namespace]).await;
     let listed = kubectl_ok(&url, dir, &[&ca_flag, TOKEN, "get", "namespaces", "-o", "name"]).await;
     assert_eq!(listed.trim(), "namespace/kube-system");
     let verbose = kubectl(&url, dir, &[&ca_flag, TOKEN, "get", "namespaces", "-v=8"]).await;
