@@ -268,7 +268,8 @@ mod tests {
     use serde_json::{Value, json};
 
     /// `kubectl run web --image=nginx:1.27 --port=80 --env=A=b --labels=app=web
-    /// --dry-run=client -o json` (kubectl v1.32.4, its discovery requests answered by a throwaway local listener).
+    /// --dry-run=client -o json` (kubectl v1.32.4, its discovery requests answered by a throwaway
+    /// local listener).
     #[test]
     fn kubectl_run_output_round_trips() {
         let golden: Value = serde_json::from_str(
