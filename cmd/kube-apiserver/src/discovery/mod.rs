@@ -19,7 +19,7 @@ mod resources;
 mod response;
 mod subresources;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 mod versions;
 
 pub use aggregated::AggregatedDiscovery;

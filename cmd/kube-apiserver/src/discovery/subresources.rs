@@ -84,6 +84,7 @@ mod tests {
             short_names: &[],
             categories: &[],
             subresources: &[],
+            verbs: ResourceInfo::ALL_VERBS,
         }
     }
 

@@ -120,6 +120,7 @@ pub fn pods() -> ResourceInfo {
             "proxy",
             "ephemeralcontainers",
         ],
+        verbs: ResourceInfo::ALL_VERBS,
     }
 }
 
@@ -135,6 +136,7 @@ pub fn namespaces() -> ResourceInfo {
         short_names: &["ns"],
         categories: &[],
         subresources: &["status", "finalize"],
+        verbs: &["create", "delete", "get", "list", "patch", "update", "watch"],
     }
 }
 
@@ -150,6 +152,7 @@ pub fn deployments() -> ResourceInfo {
         short_names: &["deploy"],
         categories: &["all"],
         subresources: &["status", "scale"],
+        verbs: ResourceInfo::ALL_VERBS,
     }
 }
 
@@ -165,6 +168,7 @@ pub fn leases() -> ResourceInfo {
         short_names: &[],
         categories: &[],
         subresources: &[],
+        verbs: ResourceInfo::ALL_VERBS,
     }
 }
 

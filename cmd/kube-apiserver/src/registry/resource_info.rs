@@ -21,6 +21,9 @@ pub struct ResourceInfo {
     pub categories: &'static [&'static str],
     /// Subresources served besides the object itself (`status`, `scale`, `binding`, `log`, ...).
     pub subresources: &'static [&'static str],
+    /// The verbs served on the resource itself, sorted as discovery lists them; a request for
+    /// any other gets 405.
+    pub verbs: &'static [&'static str],
 }
 
 impl ResourceInfo {
@@ -34,8 +37,8 @@ impl ResourceInfo {
     }
 
     /// The verbs upstream lists for a resource with the full generic store.
-    pub const VERBS: [&'static str; 8] =
-        ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+    pub const ALL_VERBS: &'static [&'static str] =
+        &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
     /// The resource as `/api/v1` or `/apis/<group>/<version>` lists it.
     pub fn api_resource(&self) -> APIResource {
@@ -44,7 +47,7 @@ impl ResourceInfo {
             singular_name: self.singular.clone(),
             namespaced: self.namespaced,
             kind: self.kind.to_string(),
-            verbs: Self::VERBS.iter().map(|verb| verb.to_string()).collect(),
+            verbs: self.verbs.iter().map(|verb| verb.to_string()).collect(),
             short_names: self.short_names.iter().map(|name| name.to_string()).collect(),
             categories: self.categories.iter().map(|name| name.to_string()).collect(),
             ..Default::default()

@@ -1,6 +1,7 @@
 //! The per-kind part of the registry: what upstream's `RESTCreateStrategy`/`RESTUpdateStrategy`
 //! and friends say about one type. Everything else about serving a kind is generic.
 
+use super::ResourceInfo;
 use api_types::Resource;
 use api_types::defaults::ApplyDefaults;
 use api_types::meta::v1::TableColumnDefinition;
@@ -38,6 +39,9 @@ pub trait Strategy: Resource + ApplyDefaults + Validate {
     const CATEGORIES: &'static [&'static str] = &[];
     /// Subresources served besides the object (`status`, `scale`, `binding`, `log`, ...).
     const SUBRESOURCES: &'static [&'static str] = &[];
+    /// The verbs served on the resource itself, sorted; upstream serves all eight for most
+    /// kinds (namespaces have no `deletecollection`).
+    const VERBS: &'static [&'static str] = ResourceInfo::ALL_VERBS;
     /// Whether `status` is its own subresource: then a write to the object keeps the stored
     /// status, a write to `/status` changes only the status, and a create starts from an empty
     /// status (upstream's `PrepareForCreate`/`PrepareForUpdate` of kinds with a status).

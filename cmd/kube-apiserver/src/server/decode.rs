@@ -147,6 +147,7 @@ mod tests {
             short_names: &["cm"],
             categories: &[],
             subresources: &[],
+            verbs: ResourceInfo::ALL_VERBS,
         }
     }
 

@@ -154,7 +154,8 @@ async fn serve(
 }
 
 /// Refuses paths that do not fit the resource's scope or name a subresource it lacks (404, as
-/// upstream has no route for them), and collection deletes across all namespaces (405).
+/// upstream has no route for them), and verbs the resource does not serve, including collection
+/// deletes across all namespaces (405).
 fn check_scope(info: &ResourceInfo, request: &ResourceRequest) -> Result<(), Status> {
     let path = &request.path;
     let fits = if info.namespaced {
@@ -171,6 +172,9 @@ fn check_scope(info: &ResourceInfo, request: &ResourceRequest) -> Result<(), Sta
         }
     }
     if info.namespaced && path.namespace.is_none() && request.verb == Verb::DeleteCollection {
+        return Err(method_not_allowed(info.group, info.plural));
+    }
+    if path.subresource.is_none() && !info.verbs.contains(&request.verb.as_str()) {
         return Err(method_not_allowed(info.group, info.plural));
     }
     Ok(())
@@ -459,6 +463,7 @@ mod tests {
             short_names: &["cm"],
             categories: &[],
             subresources: &[],
+            verbs: ResourceInfo::ALL_VERBS,
         }
     }
 
@@ -469,6 +474,7 @@ mod tests {
             singular: "node".into(),
             namespaced: false,
             subresources: &["status", "proxy"],
+            verbs: ResourceInfo::ALL_VERBS,
             ..config_maps()
         }
     }
@@ -526,6 +532,11 @@ mod tests {
                 .code,
             404
         );
+        // Namespaces serve no deletecollection, as upstream; their other verbs pass.
+        let namespaces = crate::discovery::test_support::namespaces();
+        let refused = check_scope(&namespaces, &request(Verb::DeleteCollection, None, None, None));
+        assert_eq!(refused.unwrap_err().code, 405);
+        assert!(check_scope(&namespaces, &request(Verb::Delete, None, Some("x"), None)).is_ok());
     }
 
     #[test]

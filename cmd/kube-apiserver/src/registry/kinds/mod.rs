@@ -82,6 +82,7 @@ fn store<T: Strategy>(storage: &Arc<dyn Storage>, prefix: &str) -> Arc<dyn RestR
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::registry::ResourceInfo;
     use crate::storage::embedded::{EmbeddedOptions, EmbeddedStorage, SyncMode};
     use api_types::meta::v1::CreateOptions;
     use serde_json::json;
@@ -154,6 +155,9 @@ mod tests {
                 "replicasets"
             ]
         );
+        let namespaces = table.get("", "v1", "namespaces").unwrap().info();
+        assert!(!namespaces.verbs.contains(&"deletecollection"));
+        assert_eq!(table.get("", "v1", "pods").unwrap().info().verbs, ResourceInfo::ALL_VERBS);
         let pods = table.get("", "v1", "pods").unwrap().info();
         assert_eq!(
             pods.subresources,

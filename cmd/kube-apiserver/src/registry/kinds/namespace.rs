@@ -17,6 +17,8 @@ impl Strategy for Namespace {
     const SHORT_NAMES: &'static [&'static str] = &["ns"];
     const SUBRESOURCES: &'static [&'static str] = &["status", "finalize"];
     const STATUS_SUBRESOURCE: bool = true;
+    const VERBS: &'static [&'static str] =
+        &["create", "delete", "get", "list", "patch", "update", "watch"];
 
     fn prepare_for_create(&mut self) {
         self.status = NamespaceStatus { phase: "Active".to_string(), ..Default::default() };

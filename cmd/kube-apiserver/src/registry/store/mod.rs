@@ -63,6 +63,7 @@ impl<T: Strategy> GenericStore<T> {
             short_names: T::SHORT_NAMES,
             categories: T::CATEGORIES,
             subresources: T::SUBRESOURCES,
+            verbs: T::VERBS,
         };
         GenericStore {
             storage,
