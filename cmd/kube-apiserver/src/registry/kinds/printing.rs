@@ -153,6 +153,22 @@ pub fn join_host_port(host: &str, port: i32) -> String {
     if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") }
 }
 
+/// The columns upstream prints for ReplicationControllers and ReplicaSets alike: NAME, DESIRED,
+/// CURRENT, READY, AGE, and with `-o wide` CONTAINERS, IMAGES, SELECTOR.
+pub(super) fn replica_columns() -> Vec<TableColumnDefinition> {
+    let [containers, images] = container_columns(1);
+    vec![
+        name_column(),
+        column("Desired", "integer", 0, "Replicas asked for."),
+        column("Current", "integer", 0, "Replicas that exist."),
+        column("Ready", "integer", 0, "Replicas that are ready."),
+        age_column(),
+        containers,
+        images,
+        column("Selector", "string", 1, "The label query over the pods it keeps."),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

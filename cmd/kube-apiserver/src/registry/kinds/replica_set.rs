@@ -2,8 +2,7 @@
 
 use super::deployment::scale_view;
 use super::printing::{
-    PrintRow, age_cell, age_column, column, container_cells, container_columns,
-    format_label_selector, name_column,
+    PrintRow, age_cell, container_cells, format_label_selector, replica_columns,
 };
 use super::selectable::with_meta_fields;
 use crate::registry::{ScaleView, Strategy};
@@ -33,17 +32,7 @@ impl Strategy for ReplicaSet {
     }
 
     fn table_columns() -> Vec<TableColumnDefinition> {
-        let [containers, images] = container_columns(1);
-        vec![
-            name_column(),
-            column("Desired", "integer", 0, "Replicas asked for."),
-            column("Current", "integer", 0, "Replicas that exist."),
-            column("Ready", "integer", 0, "Replicas that are ready."),
-            age_column(),
-            containers,
-            images,
-            column("Selector", "string", 1, "The label query over the pods it keeps."),
-        ]
+        replica_columns()
     }
 
     fn table_cells(&self) -> Vec<Value> {

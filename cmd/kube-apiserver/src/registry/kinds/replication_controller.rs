@@ -1,9 +1,6 @@
 //! ReplicationControllers (`rc`): the original replica keeper, with a map selector.
 
-use super::printing::{
-    PrintRow, age_cell, age_column, column, container_cells, container_columns, format_labels,
-    name_column,
-};
+use super::printing::{PrintRow, age_cell, container_cells, format_labels, replica_columns};
 use super::selectable::with_meta_fields;
 use crate::registry::{ScaleView, Strategy};
 use api_types::api::core::v1::ReplicationController;
@@ -39,17 +36,7 @@ impl Strategy for ReplicationController {
     }
 
     fn table_columns() -> Vec<TableColumnDefinition> {
-        let [containers, images] = container_columns(1);
-        vec![
-            name_column(),
-            column("Desired", "integer", 0, "Replicas asked for."),
-            column("Current", "integer", 0, "Replicas that exist."),
-            column("Ready", "integer", 0, "Replicas that are ready."),
-            age_column(),
-            containers,
-            images,
-            column("Selector", "string", 1, "The label query over the pods it keeps."),
-        ]
+        replica_columns()
     }
 
     fn table_cells(&self) -> Vec<Value> {
