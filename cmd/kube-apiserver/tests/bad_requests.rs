@@ -260,6 +260,21 @@ fn cases(existing_pod: &Value) -> Vec<Case> {
         case("unknown field selector field", M::GET, format!("{PODS}?fieldSelector=spec.color%3Dred"))
             .expect(400, "BadRequest")
             .saying("field label not supported: spec.color"),
+        case("empty field selector term", M::GET, format!("{PODS}?fieldSelector=%3D%3D"))
+            .expect(400, "BadRequest")
+            .saying("field label not supported: "),
+        case("field selector term without a field", M::GET, format!("{PODS}?fieldSelector=%3D%3D%3Dx"))
+            .expect(400, "BadRequest")
+            .saying("field label not supported: "),
+        case("unparsable resourceVersion on list", M::GET, format!("{PODS}?resourceVersion=abc"))
+            .expect(400, "BadRequest")
+            .saying(r#"invalid resource version: resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax"#),
+        case("unparsable resourceVersion on watch", M::GET, format!("{PODS}?watch=true&resourceVersion=1x"))
+            .expect(400, "BadRequest")
+            .saying("invalid resource version: "),
+        case("unparsable resourceVersion on get", M::GET, format!("{POD}?resourceVersion=-1"))
+            .expect(400, "BadRequest")
+            .saying("invalid resource version: "),
         case("non-numeric limit", M::GET, format!("{PODS}?limit=many")).expect(400, "BadRequest"),
         case("bad continue token", M::GET, format!("{PODS}?limit=1&continue=not-a-token"))
             .expect(400, "BadRequest"),

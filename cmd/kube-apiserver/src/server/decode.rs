@@ -89,32 +89,6 @@ pub fn decode_object(
     Ok(object)
 }
 
-/// `fieldValidation=Strict`: a 400 naming every field the kind's schema does not declare, as
-/// upstream's strict decoder words it. Other directives (`Ignore`, and `Warn`, which would only
-/// add warnings) accept the object as it is.
-pub fn check_fields(
-    object: &Value,
-    info: &ResourceInfo,
-    directive: Option<&str>,
-) -> Result<(), Status> {
-    if directive != Some("Strict") {
-        return Ok(());
-    }
-    let unknown = api_types::openapi::unknown_fields(info.group, info.version, info.kind, object);
-    if unknown.is_empty() {
-        return Ok(());
-    }
-    let fields: Vec<String> =
-        unknown.iter().map(|path| format!("unknown field {path:?}")).collect();
-    Err(Status::bad_request(format!(
-        "{} in version {:?} cannot be handled as a {}: strict decoding error: {}",
-        info.kind,
-        info.version,
-        info.kind,
-        fields.join(", ")
-    )))
-}
-
 /// The first bytes of a body, for error messages, as upstream summarizes them.
 fn summarize(bytes: &[u8]) -> String {
     const MAX: usize = 30;
@@ -149,22 +123,6 @@ mod tests {
             subresources: &[],
             verbs: ResourceInfo::ALL_VERBS,
         }
-    }
-
-    #[test]
-    fn strict_field_validation_names_unknown_fields() {
-        let object = serde_json::json!({
-            "apiVersion": "v1", "kind": "ConfigMap", "metadata": { "name": "a" },
-            "data": { "k": "v" }, "datta": {}
-        });
-        let error = check_fields(&object, &config_maps(), Some("Strict")).unwrap_err();
-        assert_eq!(error.code, 400);
-        assert_eq!(
-            error.message,
-            r#"ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "datta""#
-        );
-        assert!(check_fields(&object, &config_maps(), Some("Ignore")).is_ok());
-        assert!(check_fields(&object, &config_maps(), None).is_ok());
     }
 
     #[test]

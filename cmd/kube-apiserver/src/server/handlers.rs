@@ -4,7 +4,8 @@
 
 use super::ApiServer;
 use super::conversion::{self, IncludeObject, list_items, metadata_str, set_metadata_field};
-use super::decode::{body_format, check_fields, decode_object, decode_patch, decode_value};
+use super::decode::{BodyFormat, body_format, decode_object, decode_patch, decode_value};
+use super::field_validation::{Directive, Warnings, judge_body, judge_patch};
 use super::limits::{MAX_REQUEST_BODY_BYTES, read_body, watch_duration};
 use super::observe::RequestRecord;
 use super::response::{
@@ -107,16 +108,19 @@ async fn serve(
         }
         Verb::Create => {
             let options: CreateOptions = context.options()?;
-            let mut object = read_object(context, body, resource.info(), true).await?;
+            let (mut object, warnings) =
+                read_object(context, body, resource.info(), Some("CreateOptions")).await?;
             let namespace = create_namespace(resource.info(), namespace, &object);
             ensure_namespace(&mut object, namespace.as_deref())?;
             let created = resource.create(namespace.as_deref(), object, &options).await?;
-            Ok(respond(StatusCode::CREATED, &created, &negotiated, context))
+            Ok(warned(respond(StatusCode::CREATED, &created, &negotiated, context), &warnings))
         }
         Verb::Update => {
             let options: UpdateOptions = context.options()?;
             let same_kind = subresource.is_none_or(|sub| SAME_KIND_SUBRESOURCES.contains(&sub));
-            let mut object = read_object(context, body, resource.info(), same_kind).await?;
+            let checked = same_kind.then_some("UpdateOptions");
+            let (mut object, warnings) =
+                read_object(context, body, resource.info(), checked).await?;
             if same_kind {
                 check_name(&object, name, namespace)?;
                 ensure_namespace(&mut object, namespace)?;
@@ -124,7 +128,7 @@ async fn serve(
             let (updated, created) =
                 resource.update(namespace, name, subresource, object, &options).await?;
             let code = if created { StatusCode::CREATED } else { StatusCode::OK };
-            Ok(respond(code, &updated, &negotiated, context))
+            Ok(warned(respond(code, &updated, &negotiated, context), &warnings))
         }
         Verb::Patch => {
             let options: PatchOptions = context.options()?;
@@ -135,9 +139,15 @@ async fn serve(
             })?;
             let bytes = read_body(body, MAX_REQUEST_BODY_BYTES).await?;
             let patch = decode_patch(&bytes, patch_type)?;
+            let warnings = if subresource.is_none() {
+                check_patch(resource.as_ref(), namespace, name, patch_type, &bytes, &patch, context)
+                    .await?
+            } else {
+                Warnings::default()
+            };
             let patched =
                 resource.patch(namespace, name, subresource, patch_type, patch, &options).await?;
-            Ok(respond(StatusCode::OK, &patched, &negotiated, context))
+            Ok(warned(respond(StatusCode::OK, &patched, &negotiated, context), &warnings))
         }
         Verb::Delete => {
             let options = delete_options(context, body).await?;
@@ -327,7 +337,7 @@ async fn create_on_subresource(
         return Err(method_not_allowed(info.group, info.plural));
     };
     let options: CreateOptions = context.options()?;
-    let mut binding = read_object(context, body, bindings.info(), true).await?;
+    let (mut binding, _) = read_object(context, body, bindings.info(), None).await?;
     let name = path.name.as_deref().unwrap_or_default();
     if metadata_str(&binding, "name") != name {
         return Err(Status::bad_request("name in URL does not match name in Binding object"));
@@ -338,21 +348,52 @@ async fn create_on_subresource(
 }
 
 /// Reads and decodes a create or update body (JSON or YAML) into a JSON object. With
-/// `own_kind`, a missing `apiVersion`/`kind` is taken from the endpoint and a different one is a
-/// 400, as upstream's decoder treats them.
+/// `checked_as` (the verb's options kind), the body is of the endpoint's own kind: a missing
+/// `apiVersion`/`kind` is taken from the endpoint, a different one is a 400, as upstream's
+/// decoder treats them, and its unknown and duplicate fields are judged by `fieldValidation`.
 async fn read_object(
     context: &RequestContext<'_>,
     body: Incoming,
     info: &ResourceInfo,
-    own_kind: bool,
-) -> Result<Value, Status> {
+    checked_as: Option<&str>,
+) -> Result<(Value, Warnings), Status> {
     let format = body_format(context.header(CONTENT_TYPE))?;
     let bytes = read_body(body, MAX_REQUEST_BODY_BYTES).await?;
-    let object = decode_object(&bytes, format, info, own_kind)?;
-    if own_kind {
-        check_fields(&object, info, context.params.first("fieldValidation"))?;
+    let object = decode_object(&bytes, format, info, checked_as.is_some())?;
+    let Some(options_kind) = checked_as else {
+        return Ok((object, Warnings::default()));
+    };
+    let directive = Directive::parse(context.params.first("fieldValidation"), options_kind)?;
+    let raw = (format == BodyFormat::Json).then_some(bytes.as_ref());
+    let warnings = judge_body(directive, raw, &object, info)?;
+    Ok((object, warnings))
+}
+
+/// Judges a patch of the object itself by `fieldValidation` against the object as stored now;
+/// a missing object is left for the patch to report.
+async fn check_patch(
+    resource: &dyn RestResource,
+    namespace: Option<&str>,
+    name: &str,
+    patch_type: PatchType,
+    raw: &[u8],
+    patch: &Value,
+    context: &RequestContext<'_>,
+) -> Result<Warnings, Status> {
+    let directive = Directive::parse(context.params.first("fieldValidation"), "PatchOptions")?;
+    if !directive.checks() || patch_type == PatchType::Apply {
+        return Ok(Warnings::default());
     }
-    Ok(object)
+    match resource.get(namespace, name, None, &GetOptions::default()).await {
+        Ok(current) => judge_patch(directive, &current, patch_type, raw, patch, resource.info()),
+        Err(_) => Ok(Warnings::default()),
+    }
+}
+
+/// `response` with the request's warnings as `Warning` headers.
+fn warned(mut response: Response<ResponseBody>, warnings: &Warnings) -> Response<ResponseBody> {
+    warnings.attach(&mut response);
+    response
 }
 
 /// The namespace a create lands in: the URL's; for a namespaced kind posted to the cluster-wide

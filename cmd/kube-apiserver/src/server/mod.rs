@@ -10,6 +10,7 @@
 
 mod conversion;
 mod decode;
+mod field_validation;
 mod handlers;
 mod limits;
 mod listener;

@@ -16,7 +16,7 @@ use super::GenericStore;
 use super::convert::{decode_stored, to_json};
 use super::errors::{Operation, storage_status, too_large_resource_version};
 use super::filter::Filter;
-use super::options::{parse_resource_version, validate_list_options};
+use super::options::{parse_read_resource_version, validate_list_options};
 use crate::registry::Strategy;
 use crate::storage::{self, ContinueToken, Revision, StorageError};
 use api_types::List;
@@ -150,7 +150,7 @@ fn read_at<T: Strategy>(options: &ListOptions, prefix: &str) -> Result<ReadAt, S
             .map_err(|error| Status::bad_request(error.to_string()))?;
         return Ok(ReadAt::Continue(token));
     }
-    let revision = parse_resource_version::<T>(&options.resource_version)?;
+    let revision = parse_read_resource_version(&options.resource_version)?;
     Ok(match (options.resource_version_match.as_str(), revision) {
         (resource_version_match::EXACT, Some(revision)) => ReadAt::Exact(revision),
         ("", Some(revision)) if options.limit > 0 => ReadAt::Exact(revision),

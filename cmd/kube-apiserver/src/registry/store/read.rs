@@ -3,7 +3,7 @@
 use super::GenericStore;
 use super::convert::{decode_stored, to_response};
 use super::errors::{Operation, no_such_subresource, storage_status, too_large_resource_version};
-use super::options::parse_resource_version;
+use super::options::parse_read_resource_version;
 use crate::registry::Strategy;
 use api_types::meta::v1::{GetOptions, Status};
 use serde_json::Value;
@@ -40,7 +40,7 @@ impl<T: Strategy> GenericStore<T> {
         options: &GetOptions,
     ) -> Result<Value, Status> {
         let target = Target::of::<T>(subresource)?;
-        let minimum = parse_resource_version::<T>(&options.resource_version)?;
+        let minimum = parse_read_resource_version(&options.resource_version)?;
         let object = self.read(namespace, name).await?;
         if let Some(minimum) = minimum {
             let current = self

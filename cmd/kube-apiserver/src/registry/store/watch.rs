@@ -12,7 +12,7 @@ use super::GenericStore;
 use super::convert::{decode_at, to_json};
 use super::errors::{Operation, storage_status, too_large_resource_version};
 use super::filter::Filter;
-use super::options::{parse_resource_version, validate_list_options};
+use super::options::{parse_read_resource_version, validate_list_options};
 use crate::registry::{Strategy, WatchEvents};
 use crate::storage::{
     self, KeyValue, Revision, Storage, StorageError, WatchEventKind, WatchStream,
@@ -51,7 +51,7 @@ impl<T: Strategy> GenericStore<T> {
         let filter = Filter::parse::<T>(options)?;
         let namespace = namespace.filter(|namespace| !namespace.is_empty());
         let prefix = self.collection_prefix(namespace.or(filter.single_namespace()));
-        let from = parse_resource_version::<T>(&options.resource_version)?;
+        let from = parse_read_resource_version(&options.resource_version)?;
         let start = match (options.send_initial_events.unwrap_or(from.is_none()), from) {
             (true, not_older_than) => Start::InitialState { not_older_than },
             (false, Some(revision)) => Start::After(revision),
