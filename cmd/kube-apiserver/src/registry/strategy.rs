@@ -4,7 +4,7 @@
 use super::ResourceInfo;
 use api_types::Resource;
 use api_types::defaults::ApplyDefaults;
-use api_types::meta::v1::TableColumnDefinition;
+use api_types::meta::v1::{TableColumnDefinition, TableRowCondition};
 use api_types::validation::Validate;
 use std::collections::BTreeMap;
 
@@ -116,4 +116,10 @@ pub trait Strategy: Resource + ApplyDefaults + Validate {
     /// are the time since `creationTimestamp` in upstream's short form (`5m`, `3d`), computed
     /// when the table is served.
     fn table_cells(&self) -> Vec<serde_json::Value>;
+
+    /// Conditions on this object's table row; kubectl reads `Completed` to tell finished pods
+    /// apart. None by default.
+    fn table_row_conditions(&self) -> Vec<TableRowCondition> {
+        Vec::new()
+    }
 }
