@@ -408,3 +408,62 @@ async fn https_with_a_generated_certificate_offers_http2() {
     assert_eq!((reply.status, reply.text().as_str()), (200, "ok"));
     server.stop().await;
 }
+
+/// The `Warning` headers of a reply, in order.
+fn warnings(reply: &Reply) -> Vec<String> {
+    reply.headers.get_all("warning").iter().map(|v| v.to_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test]
+async fn field_validation_warns_by_default_and_ignores_on_request() {
+    let server = TestServer::start(&[]).await;
+    create_namespace(&server, "fields").await;
+    let path = "/api/v1/namespaces/fields/configmaps";
+    let mut body = config_map("warned");
+    body["spec"] = json!({"foo": 1});
+
+    // No directive is upstream's Warn: stored without the field, one header per field.
+    let created = server.post(path, &body).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    assert_eq!(warnings(&created), [r#"299 - "unknown field \"spec\"""#]);
+    assert!(created.json().get("spec").is_none());
+    let stored = server.get(&format!("{path}/warned")).await.json();
+    assert!(stored.get("spec").is_none(), "{stored}");
+
+    // Ignore: silent.
+    body["metadata"]["name"] = json!("ignored");
+    let ignored = server
+        .call(Method::POST, &format!("{path}?fieldValidation=Ignore"), &[], Some(&body))
+        .await;
+    assert_eq!(ignored.status, 201, "{}", ignored.text());
+    assert!(warnings(&ignored).is_empty());
+
+    // A merge patch is judged on the patched object, a strategic one too.
+    let patched = server
+        .call(
+            Method::PATCH,
+            &format!("{path}/warned"),
+            &[("content-type", "application/merge-patch+json")],
+            Some(&json!({"data": {"mode": "slow"}, "extra": true})),
+        )
+        .await;
+    assert_eq!(patched.status, 200, "{}", patched.text());
+    assert_eq!(warnings(&patched), [r#"299 - "unknown field \"extra\"""#]);
+    assert_eq!(patched.json()["data"]["mode"], "slow");
+
+    // PUT with a duplicate field: warned, the last value kept.
+    let current = server.get(&format!("{path}/warned")).await.json();
+    let text = current.to_string();
+    let duplicated = text.replacen("\"data\":", "\"data\":{\"mode\":\"first\"},\"data\":", 1);
+    let request = Request::builder()
+        .method(Method::PUT)
+        .uri(format!("{path}/warned"))
+        .header("host", "test")
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::from(duplicated)))
+        .unwrap();
+    let replaced = Reply::read(server.send(request).await).await;
+    assert_eq!(replaced.status, 200, "{}", replaced.text());
+    assert_eq!(warnings(&replaced), [r#"299 - "duplicate field \"data\"""#]);
+    assert_eq!(replaced.json()["data"]["mode"], "slow");
+}

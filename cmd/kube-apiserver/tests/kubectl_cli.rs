@@ -5,7 +5,7 @@
 mod api_server;
 mod real_server;
 
-use real_server::RealServer;
+use real_server::{Backend, RealServer};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -105,8 +105,8 @@ fn table(text: &str) -> Vec<Vec<String>> {
     text.lines().map(|line| line.split_whitespace().map(str::to_owned).collect()).collect()
 }
 
-fn guestbook_session(version: &str) {
-    let server = RealServer::start(&[]);
+fn guestbook_session(version: &str, backend: Backend) {
+    let server = RealServer::start_on(backend, &[]);
     let kubectl = Kubectl::new(version, &server);
     // The server's bootstrap made the system namespaces.
     let namespaces = table(&kubectl.ok(&["get", "namespaces"]));
@@ -238,6 +238,26 @@ fn guestbook_session(version: &str) {
     assert_eq!(applied(&config.replace("\"1\"", "\"2\"")).trim(), "configmap/applied configured");
     assert_eq!(kubectl.ok(&["get", "configmap", "applied", "-o", "jsonpath={.data.a}"]), "2");
 
+    // Server-side field validation: --validate=warn (fieldValidation=Warn) stores the object
+    // without the unknown field and kubectl prints the server's warning; strict refuses it.
+    let unknown = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: warned\ndata:\n  a: \"1\"\n\
+                   foo: bar\n";
+    let file = kubectl.write("warned.yaml", unknown);
+    let warned = kubectl.run(&["apply", "--validate=warn", "-f", &file]);
+    assert_eq!(warned.code, Some(0), "{}\n{}", warned.stdout, warned.stderr);
+    assert_eq!(warned.stdout.trim(), "configmap/warned created");
+    assert!(
+        warned.stderr.lines().any(|line| line == r#"Warning: unknown field "foo""#),
+        "kubectl {version}: {}",
+        warned.stderr
+    );
+    let stored: Value =
+        serde_json::from_str(&kubectl.ok(&["get", "configmap", "warned", "-o", "json"])).unwrap();
+    assert!(stored.get("foo").is_none(), "{stored}");
+    let refused = kubectl.run(&["create", "--validate=strict", "-f", &file]);
+    assert_eq!(refused.code, Some(1));
+    assert!(refused.stderr.contains(r#"unknown field "foo""#), "{}", refused.stderr);
+
     // Missing objects: upstream's wording and exit code.
     let missing = kubectl.run(&["get", "pod", "missing"]);
     assert_eq!(missing.code, Some(1));
@@ -344,15 +364,21 @@ fn guestbook_session(version: &str) {
 
 #[test]
 fn kubectl_1_33_guestbook() {
-    guestbook_session("1.33");
+    guestbook_session("1.33", Backend::Embedded);
 }
 
 #[test]
 fn kubectl_1_30_guestbook() {
-    guestbook_session("1.30");
+    guestbook_session("1.30", Backend::Embedded);
 }
 
 #[test]
 fn kubectl_1_27_guestbook() {
-    guestbook_session("1.27");
+    guestbook_session("1.27", Backend::Embedded);
+}
+
+/// The same session against etcd; one kubectl version is enough to show the backend serves it.
+#[test]
+fn kubectl_1_33_guestbook_on_etcd() {
+    guestbook_session("1.33", Backend::Etcd);
 }
