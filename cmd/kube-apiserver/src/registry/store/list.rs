@@ -61,7 +61,7 @@ impl<T: Strategy> GenericStore<T> {
         let filter = Filter::parse::<T>(options)?;
         let namespace = namespace.filter(|namespace| !namespace.is_empty());
         let prefix = self.collection_prefix(namespace.or(filter.single_namespace()));
-        let read = read_at::<T>(options, &prefix)?;
+        let read = read_at(options, &prefix)?;
         let limit = usize::try_from(options.limit).unwrap_or(0);
 
         let mut request = match &read {
@@ -139,7 +139,7 @@ impl<T: Strategy> GenericStore<T> {
 }
 
 /// The state a list reads, from its `continue`, `resourceVersion` and `resourceVersionMatch`.
-fn read_at<T: Strategy>(options: &ListOptions, prefix: &str) -> Result<ReadAt, Status> {
+fn read_at(options: &ListOptions, prefix: &str) -> Result<ReadAt, Status> {
     if !options.continue_.is_empty() {
         if !options.resource_version.is_empty() && options.resource_version != "0" {
             return Err(Status::bad_request(
