@@ -79,8 +79,15 @@ if [ -x "$legacy_kubectl_dir/usr/bin/kubectl" ]; then
   echo "kubectl 1.20: present"
 else
   download="$(mktemp -d)"
-  (cd "$download" && apt-get download kubernetes-client) ||
-    die "apt-get download kubernetes-client failed (run apt-get update first?)"
+  chmod a+rwx "$download" # apt's unprivileged _apt user writes the download there
+  if ! (cd "$download" && apt-get download -q kubernetes-client); then
+    # A fresh machine may have no package lists yet.
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -q
+    (cd "$download" && apt-get download -q kubernetes-client) ||
+      die "apt-get download kubernetes-client failed"
+  fi
   rm -rf "$legacy_kubectl_dir"
   mkdir -p "$legacy_kubectl_dir"
   dpkg-deb -x "$download"/kubernetes-client_*.deb "$legacy_kubectl_dir"
