@@ -28,8 +28,8 @@ const LEGACY_VERSION: &str = "1.20";
 /// The versioned kubectl binaries installed next to the one on PATH, and the legacy one.
 fn kubectl_binary(version: &str) -> PathBuf {
     if version == LEGACY_VERSION {
-        let binary = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../.tools/kubectl-1.20/usr/bin/kubectl");
+        let binary =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.tools/kubectl-1.20/usr/bin/kubectl");
         assert!(
             binary.exists(),
             "{} is missing: run hack/install-deps.sh to unpack Debian's kubernetes-client",
