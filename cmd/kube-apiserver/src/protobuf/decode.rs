@@ -39,7 +39,10 @@ impl DecodeError {
 }
 
 /// Reads `bytes` as `message` into a JSON object.
-pub fn decode_message(message: &'static Message, bytes: &[u8]) -> Result<Map<String, Value>, DecodeError> {
+pub fn decode_message(
+    message: &'static Message,
+    bytes: &[u8],
+) -> Result<Map<String, Value>, DecodeError> {
     let mut object = Map::new();
     let mut reader = Reader::new(bytes);
     loop {
@@ -80,9 +83,10 @@ fn decode_field(
         }
         kind if field.ty.repeated => {
             let values = match (kind, raw) {
-                (Kind::Bool | Kind::Int32 | Kind::Int64 | Kind::Double, RawValue::Bytes(packed)) => {
-                    unpack(message, field, packed)?
-                }
+                (
+                    Kind::Bool | Kind::Int32 | Kind::Int64 | Kind::Double,
+                    RawValue::Bytes(packed),
+                ) => unpack(message, field, packed)?,
                 _ => vec![single(message, field, raw)?],
             };
             let list = object.entry(field.json).or_insert_with(|| Value::Array(Vec::new()));
@@ -103,16 +107,24 @@ fn decode_field(
 }
 
 /// One value of a field of a non-map kind.
-fn single(message: &'static Message, field: &'static Field, raw: RawValue<'_>) -> Result<Value, DecodeError> {
+fn single(
+    message: &'static Message,
+    field: &'static Field,
+    raw: RawValue<'_>,
+) -> Result<Value, DecodeError> {
     let kind = field.ty.kind;
     match (kind, raw) {
         (Kind::Bool, RawValue::Varint(value)) => Ok(Value::Bool(value != 0)),
         (Kind::Int32, RawValue::Varint(value)) => Ok(Value::from(value as i64 as i32)),
         (Kind::Int64, RawValue::Varint(value)) => Ok(Value::from(value as i64)),
-        (Kind::Double, RawValue::Fixed64(bits)) => serde_json::Number::from_f64(f64::from_bits(bits))
-            .map(Value::Number)
-            .ok_or_else(|| DecodeError::new("not a finite number")),
-        (Kind::Bool | Kind::Int32 | Kind::Int64 | Kind::Double, _) => Err(mistyped(message, field, raw)),
+        (Kind::Double, RawValue::Fixed64(bits)) => {
+            serde_json::Number::from_f64(f64::from_bits(bits))
+                .map(Value::Number)
+                .ok_or_else(|| DecodeError::new("not a finite number"))
+        }
+        (Kind::Bool | Kind::Int32 | Kind::Int64 | Kind::Double, _) => {
+            Err(mistyped(message, field, raw))
+        }
         (_, RawValue::Bytes(bytes)) => decode_bytes(kind, bytes),
         _ => Err(mistyped(message, field, raw)),
     }
@@ -146,8 +158,9 @@ fn decode_map_entry(kind: Kind, bytes: &[u8]) -> Result<(String, Value), DecodeE
     };
     let (mut key, mut value) = (String::new(), None);
     let mut reader = Reader::new(bytes);
-    while let Some((number, raw)) =
-        reader.next_field().map_err(|error| DecodeError::new(format!("malformed map entry: {error}")))?
+    while let Some((number, raw)) = reader
+        .next_field()
+        .map_err(|error| DecodeError::new(format!("malformed map entry: {error}")))?
     {
         match (number, raw) {
             (1, RawValue::Bytes(text)) => {
@@ -168,7 +181,11 @@ fn decode_map_entry(kind: Kind, bytes: &[u8]) -> Result<(String, Value), DecodeE
 }
 
 /// The values of a packed repeated scalar field.
-fn unpack(message: &'static Message, field: &'static Field, packed: &[u8]) -> Result<Vec<Value>, DecodeError> {
+fn unpack(
+    message: &'static Message,
+    field: &'static Field,
+    packed: &[u8],
+) -> Result<Vec<Value>, DecodeError> {
     let mut reader = Reader::new(packed);
     let mut values = Vec::new();
     while !reader.is_empty() {

@@ -10,19 +10,26 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Map, Value};
 
 /// Writes `object` as `message`; the error names the JSON path of the field that does not fit.
-pub fn encode_message(message: &'static Message, object: &Map<String, Value>) -> Result<Vec<u8>, String> {
+pub fn encode_message(
+    message: &'static Message,
+    object: &Map<String, Value>,
+) -> Result<Vec<u8>, String> {
     check_known(message, object)?;
     encode_fields(message, object)
 }
 
 /// Writes the fields of `message` found in `object`, which may hold other keys (those of the
 /// parent, when `message` is inlined).
-fn encode_fields(message: &'static Message, object: &Map<String, Value>) -> Result<Vec<u8>, String> {
+fn encode_fields(
+    message: &'static Message,
+    object: &Map<String, Value>,
+) -> Result<Vec<u8>, String> {
     let mut fields: Vec<&'static Field> = message.fields.iter().collect();
     fields.sort_by_key(|field| field.number);
     let mut writer = Writer::new();
     for field in fields {
-        encode_field(field, object, &mut writer).map_err(|error| format!("{}{error}", prefix(field)))?;
+        encode_field(field, object, &mut writer)
+            .map_err(|error| format!("{}{error}", prefix(field)))?;
     }
     Ok(writer.into_bytes())
 }
@@ -51,7 +58,11 @@ fn knows(message: &'static Message, key: &str) -> bool {
     })
 }
 
-fn encode_field(field: &'static Field, object: &Map<String, Value>, writer: &mut Writer) -> Result<(), String> {
+fn encode_field(
+    field: &'static Field,
+    object: &Map<String, Value>,
+    writer: &mut Writer,
+) -> Result<(), String> {
     if let Kind::Inline(inner) = field.ty.kind {
         // Go always writes an embedded struct, even an empty one.
         writer.bytes_field(field.number, &encode_fields(inner, object)?);
@@ -62,7 +73,8 @@ fn encode_field(field: &'static Field, object: &Map<String, Value>, writer: &mut
     };
     match field.ty.kind {
         Kind::StringMap | Kind::BytesMap | Kind::QuantityMap => {
-            let map = value.as_object().ok_or_else(|| format!("expected an object, found {value}"))?;
+            let map =
+                value.as_object().ok_or_else(|| format!("expected an object, found {value}"))?;
             let mut keys: Vec<&String> = map.keys().collect();
             keys.sort();
             for key in keys {
@@ -72,9 +84,11 @@ fn encode_field(field: &'static Field, object: &Map<String, Value>, writer: &mut
             }
         }
         kind if field.ty.repeated => {
-            let items = value.as_array().ok_or_else(|| format!("expected a list, found {value}"))?;
+            let items =
+                value.as_array().ok_or_else(|| format!("expected a list, found {value}"))?;
             for (index, item) in items.iter().enumerate() {
-                single(kind, field.number, item, writer).map_err(|error| format!("[{index}]: {error}"))?;
+                single(kind, field.number, item, writer)
+                    .map_err(|error| format!("[{index}]: {error}"))?;
             }
         }
         kind => single(kind, field.number, value, writer)?,
@@ -86,7 +100,8 @@ fn encode_field(field: &'static Field, object: &Map<String, Value>, writer: &mut
 fn single(kind: Kind, number: u32, value: &Value, writer: &mut Writer) -> Result<(), String> {
     match kind {
         Kind::Bool => {
-            let flag = value.as_bool().ok_or_else(|| format!("expected a boolean, found {value}"))?;
+            let flag =
+                value.as_bool().ok_or_else(|| format!("expected a boolean, found {value}"))?;
             writer.varint_field(number, u64::from(flag));
         }
         Kind::Int32 => {
@@ -97,11 +112,13 @@ fn single(kind: Kind, number: u32, value: &Value, writer: &mut Writer) -> Result
             writer.varint_field(number, int as i64 as u64);
         }
         Kind::Int64 => {
-            let int = value.as_i64().ok_or_else(|| format!("expected an integer, found {value}"))?;
+            let int =
+                value.as_i64().ok_or_else(|| format!("expected an integer, found {value}"))?;
             writer.varint_field(number, int as u64);
         }
         Kind::Double => {
-            let float = value.as_f64().ok_or_else(|| format!("expected a number, found {value}"))?;
+            let float =
+                value.as_f64().ok_or_else(|| format!("expected a number, found {value}"))?;
             writer.fixed64_field(number, float.to_bits());
         }
         kind => writer.bytes_field(number, &encode_bytes(kind, value)?),
@@ -112,15 +129,18 @@ fn single(kind: Kind, number: u32, value: &Value, writer: &mut Writer) -> Result
 /// The length-delimited payload of a value of `kind`.
 fn encode_bytes(kind: Kind, value: &Value) -> Result<Vec<u8>, String> {
     match kind {
-        Kind::String => {
-            value.as_str().map(|text| text.as_bytes().to_vec()).ok_or_else(|| format!("expected a string, found {value}"))
-        }
+        Kind::String => value
+            .as_str()
+            .map(|text| text.as_bytes().to_vec())
+            .ok_or_else(|| format!("expected a string, found {value}")),
         Kind::Bytes => {
-            let text = value.as_str().ok_or_else(|| format!("expected base64 text, found {value}"))?;
+            let text =
+                value.as_str().ok_or_else(|| format!("expected base64 text, found {value}"))?;
             BASE64.decode(text).map_err(|error| format!("invalid base64: {error}"))
         }
         Kind::Message(inner) => {
-            let object = value.as_object().ok_or_else(|| format!("expected an object, found {value}"))?;
+            let object =
+                value.as_object().ok_or_else(|| format!("expected an object, found {value}"))?;
             encode_message(inner, object)
         }
         Kind::Time => special::encode_time(value, false),

@@ -40,7 +40,10 @@ pub fn read(bytes: &[u8]) -> Result<Envelope<'_>, String> {
                         (1, RawValue::Bytes(text)) => envelope.api_version = utf8(text)?,
                         (2, RawValue::Bytes(text)) => envelope.kind = utf8(text)?,
                         (number, _) => {
-                            return Err(unknown("k8s.io.apimachinery.pkg.runtime.TypeMeta", number));
+                            return Err(unknown(
+                                "k8s.io.apimachinery.pkg.runtime.TypeMeta",
+                                number,
+                            ));
                         }
                     }
                 }

@@ -57,12 +57,13 @@ pub fn decode(bytes: &[u8]) -> Result<Value, ProtobufError> {
             envelope.content_encoding
         )));
     }
-    let message = messages::message_for(&envelope.api_version, &envelope.kind).ok_or_else(|| {
-        ProtobufError::Unsupported {
-            api_version: envelope.api_version.clone(),
-            kind: envelope.kind.clone(),
-        }
-    })?;
+    let message =
+        messages::message_for(&envelope.api_version, &envelope.kind).ok_or_else(|| {
+            ProtobufError::Unsupported {
+                api_version: envelope.api_version.clone(),
+                kind: envelope.kind.clone(),
+            }
+        })?;
     let fields = decode::decode_message(message, envelope.raw)
         .map_err(|error| ProtobufError::Malformed(error.to_string()))?;
     let mut object = Map::new();
@@ -85,9 +86,12 @@ pub fn encode(value: &Value) -> Result<Vec<u8>, String> {
     let raw = match messages::message_for(api_version, kind) {
         Some(message) => encode::encode_message(message, &without_type_meta(object))?,
         None => {
-            let item = kind.strip_suffix("List").and_then(|item| messages::message_for(api_version, item));
+            let item =
+                kind.strip_suffix("List").and_then(|item| messages::message_for(api_version, item));
             let Some(item) = item else {
-                return Err(format!("no protobuf encoding of {kind} in {api_version} is known to this server"));
+                return Err(format!(
+                    "no protobuf encoding of {kind} in {api_version} is known to this server"
+                ));
             };
             encode_list(item, object)?
         }
@@ -96,8 +100,13 @@ pub fn encode(value: &Value) -> Result<Vec<u8>, String> {
 }
 
 /// A list: `metadata` (field 1) and `items` (field 2), the shape of every upstream list kind.
-fn encode_list(item: &'static schema::Message, list: &Map<String, Value>) -> Result<Vec<u8>, String> {
-    if let Some(key) = list.keys().find(|key| !["apiVersion", "kind", "metadata", "items"].contains(&key.as_str())) {
+fn encode_list(
+    item: &'static schema::Message,
+    list: &Map<String, Value>,
+) -> Result<Vec<u8>, String> {
+    if let Some(key) =
+        list.keys().find(|key| !["apiVersion", "kind", "metadata", "items"].contains(&key.as_str()))
+    {
         return Err(format!("{key}: not a field of a list"));
     }
     let mut writer = wire::Writer::new();
@@ -105,7 +114,8 @@ fn encode_list(item: &'static schema::Message, list: &Map<String, Value>) -> Res
     writer.bytes_field(1, &encode::encode_message(&messages::LIST_META, &metadata)?);
     let items = list.get("items").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
     for (index, item_value) in items.iter().enumerate() {
-        let item_object = item_value.as_object().ok_or_else(|| format!("items[{index}]: not an object"))?;
+        let item_object =
+            item_value.as_object().ok_or_else(|| format!("items[{index}]: not an object"))?;
         let bytes = encode::encode_message(item, &without_type_meta(item_object))
             .map_err(|error| format!("items[{index}].{error}"))?;
         writer.bytes_field(2, &bytes);

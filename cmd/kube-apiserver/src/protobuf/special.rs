@@ -239,7 +239,8 @@ pub fn parse_go_duration(text: &str) -> Result<i64, String> {
         if whole.is_empty() && fraction.is_empty() {
             return Err(invalid());
         }
-        let whole: i128 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| invalid())? };
+        let whole: i128 =
+            if whole.is_empty() { 0 } else { whole.parse().map_err(|_| invalid())? };
         let mut value = whole * scale;
         let mut place = scale;
         for digit in fraction.chars() {

@@ -59,7 +59,10 @@ fn kubectl_generator_bodies_decode_to_their_objects() {
     assert_eq!(quota["spec"]["hard"], json!({"cpu": "1", "pods": "3"}));
 
     let account = decode(include_bytes!("testdata/kubectl-1.33-serviceaccount.pb")).unwrap();
-    assert_eq!((account["kind"].as_str(), account["metadata"]["name"].as_str()), (Some("ServiceAccount"), Some("sa")));
+    assert_eq!(
+        (account["kind"].as_str(), account["metadata"]["name"].as_str()),
+        (Some("ServiceAccount"), Some("sa"))
+    );
 
     let deployment = decode(include_bytes!("testdata/kubectl-1.33-deployment.pb")).unwrap();
     assert_eq!(deployment["apiVersion"], "apps/v1");
@@ -118,10 +121,29 @@ fn goldens_round_trip_through_protobuf() {
     let kinds: std::collections::BTreeSet<String> =
         goldens.iter().map(|(_, object)| object["kind"].as_str().unwrap().to_string()).collect();
     for kind in [
-        "Binding", "ComponentStatus", "ConfigMap", "DaemonSet", "Deployment", "Endpoints", "Event",
-        "Lease", "LimitRange", "Namespace", "Node", "PersistentVolume", "PersistentVolumeClaim",
-        "Pod", "PodTemplate", "ReplicaSet", "ReplicationController", "ResourceQuota", "Scale",
-        "Secret", "Service", "ServiceAccount", "Status",
+        "Binding",
+        "ComponentStatus",
+        "ConfigMap",
+        "DaemonSet",
+        "Deployment",
+        "Endpoints",
+        "Event",
+        "Lease",
+        "LimitRange",
+        "Namespace",
+        "Node",
+        "PersistentVolume",
+        "PersistentVolumeClaim",
+        "Pod",
+        "PodTemplate",
+        "ReplicaSet",
+        "ReplicationController",
+        "ResourceQuota",
+        "Scale",
+        "Secret",
+        "Service",
+        "ServiceAccount",
+        "Status",
     ] {
         assert!(kinds.contains(kind), "no golden of {kind} went through protobuf");
     }
@@ -151,7 +173,10 @@ fn lists_are_metadata_and_items() {
         match (number, value) {
             (1, wire::RawValue::Bytes(metadata)) => {
                 let metadata = decode::decode_message(&messages::LIST_META, metadata).unwrap();
-                assert_eq!(Value::Object(metadata), json!({"resourceVersion": "42", "continue": "abc"}));
+                assert_eq!(
+                    Value::Object(metadata),
+                    json!({"resourceVersion": "42", "continue": "abc"})
+                );
             }
             (2, wire::RawValue::Bytes(item)) => {
                 let message = messages::message_for("v1", "ConfigMap").unwrap();
@@ -160,7 +185,13 @@ fn lists_are_metadata_and_items() {
             other => panic!("unexpected list field {other:?}"),
         }
     }
-    assert_eq!(items, vec![json!({"metadata": {"name": "a", "namespace": "default"}, "data": {"k": "v"}}), json!({"metadata": {"name": "b"}})]);
+    assert_eq!(
+        items,
+        vec![
+            json!({"metadata": {"name": "a", "namespace": "default"}, "data": {"k": "v"}}),
+            json!({"metadata": {"name": "b"}})
+        ]
+    );
     assert!(encode(&json!({"apiVersion": "v1", "kind": "ConfigMapList", "extra": 1})).is_err());
 }
 
@@ -204,8 +235,13 @@ fn kinds_without_tables_and_broken_bodies() {
     assert!(matches!(decode(truncated), Err(ProtobufError::Malformed(_))));
     assert!(encode(&json!({"apiVersion": "batch/v1", "kind": "Job"})).is_err());
     // A JSON field the tables lack is never dropped on the way out.
-    let error = encode(&json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"nmae": "x"}})).unwrap_err();
-    assert_eq!(error, "metadata: nmae: no field of protobuf message k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta carries it");
+    let error =
+        encode(&json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"nmae": "x"}}))
+            .unwrap_err();
+    assert_eq!(
+        error,
+        "metadata: nmae: no field of protobuf message k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta carries it"
+    );
 }
 
 #[test]

@@ -90,8 +90,9 @@ impl<'a> Reader<'a> {
             .ok()
             .filter(|number| *number != 0)
             .ok_or_else(|| WireError(format!("invalid field number {}", tag >> 3)))?;
-        let wire_type = WireType::from_bits(tag & 7)
-            .ok_or_else(|| WireError(format!("field {number} has unknown wire type {}", tag & 7)))?;
+        let wire_type = WireType::from_bits(tag & 7).ok_or_else(|| {
+            WireError(format!("field {number} has unknown wire type {}", tag & 7))
+        })?;
         let value = match wire_type {
             WireType::Varint => RawValue::Varint(self.varint()?),
             WireType::Fixed64 => RawValue::Fixed64(u64::from_le_bytes(self.take_array()?)),
@@ -220,8 +221,7 @@ mod tests {
         assert_eq!(varint_bytes(300), [0xac, 0x02]);
         // A negative int32 is sign-extended to 64 bits: ten bytes.
         assert_eq!(varint_bytes(-1i64 as u64).len(), 10);
-        for value in [0, 1, 127, 128, 16_383, 16_384, u64::from(u32::MAX), u64::MAX, -5i64 as u64]
-        {
+        for value in [0, 1, 127, 128, 16_383, 16_384, u64::from(u32::MAX), u64::MAX, -5i64 as u64] {
             let bytes = varint_bytes(value);
             assert_eq!(Reader::new(&bytes).varint(), Ok(value), "{value}");
         }
@@ -251,12 +251,12 @@ mod tests {
     #[test]
     fn malformed_input_is_an_error_not_a_panic() {
         for bytes in [
-            &[0x08][..],                    // a tag without its varint
-            &[0x12, 0x05, b'a'],            // a length past the end
-            &[0x0b],                        // wire type 3 (groups) is not accepted
-            &[0x00, 0x00],                  // field number 0
+            &[0x08][..],         // a tag without its varint
+            &[0x12, 0x05, b'a'], // a length past the end
+            &[0x0b],             // wire type 3 (groups) is not accepted
+            &[0x00, 0x00],       // field number 0
             &[0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01],
-            &[0x19, 1, 2, 3],               // a truncated fixed64
+            &[0x19, 1, 2, 3], // a truncated fixed64
             &[0x12, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01], // huge length
         ] {
             let mut reader = Reader::new(bytes);

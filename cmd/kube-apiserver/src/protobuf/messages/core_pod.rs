@@ -3,7 +3,7 @@
 //! and the pod template the workload kinds embed. Field numbers as in upstream's
 //! `core/v1/generated.proto`.
 
-use super::core_volume::{VOLUME, VOLUME_MOUNT, VOLUME_DEVICE};
+use super::core_volume::{VOLUME, VOLUME_DEVICE, VOLUME_MOUNT};
 use super::meta::{LABEL_SELECTOR, OBJECT_META};
 use crate::protobuf::schema::*;
 

@@ -2,7 +2,9 @@
 //! kinds, PersistentVolume (with its `PersistentVolumeSource`) and PersistentVolumeClaim.
 
 use super::core_objects::OBJECT_REFERENCE;
-use super::core_pod::{LOCAL_OBJECT_REFERENCE, NODE_SELECTOR, OBJECT_FIELD_SELECTOR, RESOURCE_FIELD_SELECTOR};
+use super::core_pod::{
+    LOCAL_OBJECT_REFERENCE, NODE_SELECTOR, OBJECT_FIELD_SELECTOR, RESOURCE_FIELD_SELECTOR,
+};
 use super::meta::{LABEL_SELECTOR, OBJECT_META};
 use crate::protobuf::schema::*;
 
