@@ -288,3 +288,42 @@ fn inline_structs_and_special_types_take_their_json_places() {
     let decoded = decode(&encode(&pod).unwrap()).unwrap();
     assert_eq!(decoded, pod);
 }
+
+crate::protobuf::schema::messages! {
+    /// A message with the types no served kind uses yet, to test them through the tables.
+    SAMPLE = "test.Sample" {
+        1 "ratio" crate::protobuf::schema::DOUBLE,
+        2 "timeout" crate::protobuf::schema::DURATION,
+        3 "blob" crate::protobuf::schema::BYTES,
+        4 "groups" crate::protobuf::schema::list(crate::protobuf::schema::INT64),
+        5 "stamps" crate::protobuf::schema::list(crate::protobuf::schema::MICRO_TIME),
+    }
+}
+
+#[test]
+fn doubles_durations_bytes_and_repeated_scalars_through_a_table() {
+    let object = json!({
+        "ratio": 0.25, "timeout": "1m30s", "blob": "AAEC", "groups": [1, -2, 3000000000i64],
+        "stamps": ["2024-05-01T12:00:00.000001Z"]
+    });
+    let bytes = encode::encode_message(&SAMPLE, object.as_object().unwrap()).unwrap();
+    assert_eq!(Value::Object(decode::decode_message(&SAMPLE, &bytes).unwrap()), object);
+
+    // Repeated numbers may also arrive packed, as proto3 writers send them.
+    let mut packed = wire::Writer::new();
+    let mut varints = wire::Writer::new();
+    for value in [1u64, 2, 3] {
+        varints.varint(value);
+    }
+    packed.bytes_field(4, &varints.into_bytes());
+    let decoded = decode::decode_message(&SAMPLE, &packed.into_bytes()).unwrap();
+    assert_eq!(Value::Object(decoded), json!({"groups": [1, 2, 3]}));
+
+    assert!(
+        encode::encode_message(&SAMPLE, json!({"blob": "not base64!"}).as_object().unwrap())
+            .is_err()
+    );
+    assert!(
+        encode::encode_message(&SAMPLE, json!({"ratio": "high"}).as_object().unwrap()).is_err()
+    );
+}
