@@ -21,6 +21,7 @@ impl Message {
 /// One field of a message.
 #[derive(Debug)]
 pub struct Field {
+    /// The protobuf field number, upstream's fact.
     pub number: u32,
     /// The key the field has in the JSON form of the object.
     pub json: &'static str,
@@ -31,6 +32,7 @@ pub struct Field {
 #[derive(Clone, Copy, Debug)]
 pub struct Type {
     pub kind: Kind,
+    /// A JSON list; on the wire one field per element.
     pub repeated: bool,
 }
 
@@ -76,6 +78,8 @@ pub enum Kind {
 const fn one(kind: Kind) -> Type {
     Type { kind, repeated: false }
 }
+
+// The field types the tables are written with, one per `Kind`.
 
 pub const STRING: Type = one(Kind::String);
 #[allow(dead_code)] // no served kind has a bare `bytes` field yet (RangeAllocation does)

@@ -6,6 +6,7 @@ use std::fmt;
 /// How a field's value is laid out after its tag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WireType {
+    /// `int32`, `int64`, `bool`, enums.
     Varint,
     Fixed64,
     LengthDelimited,
@@ -46,9 +47,11 @@ impl fmt::Display for WireError {
 /// One field as it appears on the wire, its payload not yet interpreted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RawValue<'a> {
+    /// The value as unsigned 64 bits; signed types reinterpret it.
     Varint(u64),
     Fixed64(u64),
     Fixed32(u32),
+    /// Strings, bytes, embedded messages, map entries and packed scalars.
     Bytes(&'a [u8]),
 }
 
@@ -71,6 +74,7 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader at the start of `bytes`, one message's fields.
     pub fn new(bytes: &'a [u8]) -> Reader<'a> {
         Reader { bytes, position: 0 }
     }
@@ -152,6 +156,7 @@ pub struct Writer {
 }
 
 impl Writer {
+    /// An empty message.
     pub fn new() -> Writer {
         Writer::default()
     }
@@ -166,6 +171,7 @@ impl Writer {
         self.bytes.extend_from_slice(bytes);
     }
 
+    /// A bare varint (map and packed contents; fields go through the `*_field` methods).
     pub fn varint(&mut self, mut value: u64) {
         while value >= 0x80 {
             self.bytes.push((value as u8 & 0x7f) | 0x80);
@@ -184,11 +190,13 @@ impl Writer {
         self.varint(value);
     }
 
+    /// A `double` (or `fixed64`) field, little-endian.
     pub fn fixed64_field(&mut self, number: u32, value: u64) {
         self.tag(number, WireType::Fixed64);
         self.bytes.extend_from_slice(&value.to_le_bytes());
     }
 
+    /// A `float` (or `fixed32`) field, little-endian.
     #[allow(dead_code)] // no served message has a fixed32 field; the reader accepts them
     pub fn fixed32_field(&mut self, number: u32, value: u32) {
         self.tag(number, WireType::Fixed32);
