@@ -245,6 +245,42 @@ mod tests {
         );
     }
 
+    /// Every field kubectl 1.33's generators write (Go writes the zero values of all non-pointer
+    /// fields) is one the schemas know, so strict field validation, which kubectl asks for,
+    /// passes.
+    #[test]
+    fn kubectl_protobuf_bodies_pass_strict_field_validation() {
+        let bodies: [(&str, &str, &[u8]); 7] = [
+            ("", "Namespace", include_bytes!("../protobuf/testdata/kubectl-1.33-namespace.pb")),
+            ("", "Secret", include_bytes!("../protobuf/testdata/kubectl-1.33-secret.pb")),
+            ("", "ConfigMap", include_bytes!("../protobuf/testdata/kubectl-1.33-configmap.pb")),
+            ("", "Service", include_bytes!("../protobuf/testdata/kubectl-1.33-service.pb")),
+            (
+                "",
+                "ServiceAccount",
+                include_bytes!("../protobuf/testdata/kubectl-1.33-serviceaccount.pb"),
+            ),
+            (
+                "",
+                "ResourceQuota",
+                include_bytes!("../protobuf/testdata/kubectl-1.33-resourcequota.pb"),
+            ),
+            (
+                "apps",
+                "Deployment",
+                include_bytes!("../protobuf/testdata/kubectl-1.33-deployment.pb"),
+            ),
+        ];
+        for (group, kind, body) in bodies {
+            let info = ResourceInfo { group, kind, ..config_maps() };
+            let object =
+                decode_object(&Bytes::from_static(body), BodyFormat::Protobuf, &info, true)
+                    .unwrap_or_else(|status| panic!("{kind}: {}", status.message));
+            check_fields(&object, &info, Some("Strict"))
+                .unwrap_or_else(|status| panic!("{kind}: {}", status.message));
+        }
+    }
+
     #[test]
     fn protobuf_bodies_of_kinds_without_tables_are_415() {
         // runtime.Unknown naming batch/v1 Job, with an empty raw message.
