@@ -154,9 +154,8 @@ pub fn decode_raw_json(bytes: &[u8]) -> Result<Value, String> {
     if raw.is_empty() {
         return Ok(Value::Null);
     }
-    if raw.starts_with(&super::envelope::MAGIC) {
-        return super::decode(raw).map_err(|error| error.to_string());
-    }
+    // Only JSON: a nested protobuf envelope is refused rather than decoded, so a body cannot
+    // nest objects deeper than the tables do.
     serde_json::from_slice(raw).map_err(|error| format!("raw JSON: {error}"))
 }
 
@@ -347,5 +346,8 @@ mod tests {
         let mut broken = Writer::new();
         broken.bytes_field(1, b"{not json");
         assert!(decode_raw_json(&broken.into_bytes()).is_err());
+        let mut nested = Writer::new();
+        nested.bytes_field(1, b"k8s\0\x0a\x00");
+        assert!(decode_raw_json(&nested.into_bytes()).is_err(), "no envelopes inside");
     }
 }
