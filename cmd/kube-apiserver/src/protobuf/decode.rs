@@ -56,7 +56,11 @@ pub fn decode_message(
                 message.name
             ))
         })?;
-        decode_field(message, field, raw, &mut object).map_err(|error| error.within(field.json))?;
+        decode_field(message, field, raw, &mut object).map_err(|error| match field.ty.kind {
+            // An inlined struct has no key of its own in the JSON path.
+            Kind::Inline(_) => error,
+            _ => error.within(field.json),
+        })?;
     }
     Ok(object)
 }

@@ -223,6 +223,26 @@ fn unknown_field_numbers_are_refused_with_their_message() {
 }
 
 #[test]
+fn paths_in_errors_skip_inlined_structs() {
+    // spec.volumes[0] with an unknown VolumeSource field 99: the path names `volumes`, not the
+    // `volumeSource` protobuf has but JSON does not.
+    let mut source = wire::Writer::new();
+    source.varint_field(99, 1);
+    let mut volume = wire::Writer::new();
+    volume.bytes_field(2, &source.into_bytes());
+    let mut spec = wire::Writer::new();
+    spec.bytes_field(1, &volume.into_bytes());
+    let mut pod = wire::Writer::new();
+    pod.bytes_field(2, &spec.into_bytes());
+    let error = decode(&envelope::write("v1", "Pod", &pod.into_bytes())).unwrap_err().to_string();
+    assert_eq!(
+        error,
+        "spec.volumes: field number 99 of protobuf message k8s.io.api.core.v1.VolumeSource is not \
+         known to this server"
+    );
+}
+
+#[test]
 fn kinds_without_tables_and_broken_bodies() {
     let body = envelope::write("batch/v1", "Job", b"");
     assert_eq!(
