@@ -20,6 +20,7 @@ pub mod discovery;
 pub mod negotiation;
 pub mod openapi;
 pub mod options;
+pub mod protobuf;
 pub mod registry;
 pub mod server;
 pub mod storage;

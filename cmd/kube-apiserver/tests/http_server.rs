@@ -98,7 +98,13 @@ async fn verbs_statuses_and_tables() {
     let protobuf_only = server
         .call(Method::GET, collection, &[("accept", "application/vnd.kubernetes.protobuf")], None)
         .await;
-    assert_eq!(protobuf_only.status, 406);
+    assert_eq!(protobuf_only.status, 200);
+    assert_eq!(protobuf_only.header("content-type"), Some("application/vnd.kubernetes.protobuf"));
+    let protobuf_watch = "application/vnd.kubernetes.protobuf;stream=watch";
+    let watch_path = format!("{collection}?watch=true&timeoutSeconds=1");
+    let protobuf_watch =
+        server.call(Method::GET, &watch_path, &[("accept", protobuf_watch)], None).await;
+    assert_eq!(protobuf_watch.status, 406, "watch streams are JSON only");
 
     let mut update = got.json();
     update["data"]["mode"] = json!("slow");

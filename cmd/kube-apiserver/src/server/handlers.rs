@@ -87,7 +87,9 @@ async fn serve(
         .ok_or_else(not_found)?;
     check_scope(resource.info(), &request)?;
     let shape = shape_of(&request);
-    let negotiated = negotiate_for(context.header(ACCEPT), shape)?;
+    let info = resource.info();
+    let protobuf = crate::protobuf::serves(&info.group_version(), info.kind);
+    let negotiated = negotiate_for(context.header(ACCEPT), shape, protobuf)?;
     let namespace = path.namespace.as_deref();
     let name = path.name.as_deref().unwrap_or_default();
     let subresource = path.subresource.as_deref();
@@ -216,13 +218,14 @@ fn shape_of(request: &ResourceRequest) -> Shape {
 }
 
 /// Negotiates the response representation for a request of `shape`: tables and metadata-only
-/// views for reads, JSON only for watch streams, plain objects for writes. Asking for a list
-/// view of one object (or the reverse) is a 406, as upstream answers it.
-fn negotiate_for(accept: Option<&str>, shape: Shape) -> Result<MediaType, Status> {
+/// views for reads, JSON only for watch streams, plain objects for writes, and protobuf for
+/// kinds with protobuf tables. Asking for a list view of one object (or the reverse) is a 406,
+/// as upstream answers it.
+fn negotiate_for(accept: Option<&str>, shape: Shape, protobuf: bool) -> Result<MediaType, Status> {
     let offer = match shape {
-        Shape::Object | Shape::List => Offer::RESOURCE,
+        Shape::Object | Shape::List => Offer { protobuf, ..Offer::RESOURCE },
         Shape::Watch => Offer { yaml: false, ..Offer::RESOURCE },
-        Shape::Plain => Offer::DOCUMENT,
+        Shape::Plain => Offer { protobuf, ..Offer::DOCUMENT },
     };
     let negotiated = negotiate(accept, offer).map_err(|refusal| refusal.status())?;
     let mismatch = match (&negotiated.conversion, shape) {
