@@ -12,15 +12,19 @@
 #![allow(clippy::result_large_err)]
 
 mod kinds;
+mod named_create;
 mod resource_info;
 mod rest;
 mod store;
 mod strategy;
+mod subresources;
 mod table;
 
 pub use kinds::resource_table;
+pub use named_create::{NamedCreate, created_status};
 pub use resource_info::ResourceInfo;
 pub use rest::{RestResource, WatchEvents};
 pub use store::GenericStore;
 pub use strategy::{ScaleView, Strategy};
+pub use subresources::{Evictions, PodBindings};
 pub use table::ResourceTable;

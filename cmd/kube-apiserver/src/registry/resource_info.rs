@@ -1,5 +1,6 @@
 //! What routing and discovery need to know about one served resource.
 
+use super::Strategy;
 use api_types::meta::v1::APIResource;
 
 /// The facts about one resource (`pods`, `deployments.apps`, ...) that routing, storage keys and
@@ -27,6 +28,22 @@ pub struct ResourceInfo {
 }
 
 impl ResourceInfo {
+    /// The facts `T`'s strategy declares.
+    pub fn of<T: Strategy>() -> Self {
+        ResourceInfo {
+            group: T::GROUP,
+            version: T::VERSION,
+            kind: T::KIND,
+            plural: T::PLURAL,
+            singular: T::KIND.to_lowercase(),
+            namespaced: T::NAMESPACED,
+            short_names: T::SHORT_NAMES,
+            categories: T::CATEGORIES,
+            subresources: T::SUBRESOURCES,
+            verbs: T::VERBS,
+        }
+    }
+
     /// `group/version`, or `version` for the core group.
     pub fn group_version(&self) -> String {
         if self.group.is_empty() {

@@ -308,8 +308,8 @@ async fn watch(
     Ok(with_content_type(StatusCode::OK, negotiated.format.media_type(), body.boxed()))
 }
 
-/// `POST <plural>/<name>/<subresource>`. The `binding` subresource of pods is upstream's other
-/// door to the `bindings` resource (the scheduler uses it); others are not creatable.
+/// `POST <plural>/<name>/<subresource>`: the subresources that accept an object of their own
+/// kind for the named object (`pods/binding`, `pods/eviction`); others are not creatable.
 async fn create_on_subresource(
     server: &ApiServer,
     resource: &dyn RestResource,
@@ -319,21 +319,17 @@ async fn create_on_subresource(
     negotiated: &MediaType,
 ) -> Result<Response<ResponseBody>, Status> {
     let info = resource.info();
-    let bindings = (path.subresource.as_deref() == Some("binding"))
-        .then(|| server.resources.get(info.group, info.version, "bindings"))
-        .flatten()
-        .cloned();
-    let Some(bindings) = bindings else {
+    let subresource = path.subresource.as_deref().unwrap_or_default();
+    let Some(handler) =
+        server.resources.named_create(info.group, info.version, info.plural, subresource).cloned()
+    else {
         return Err(method_not_allowed(info.group, info.plural));
     };
     let options: CreateOptions = context.options()?;
-    let mut binding = read_object(context, body, bindings.info(), true).await?;
+    let mut object = read_object(context, body, handler.accepts(), false).await?;
+    ensure_namespace(&mut object, path.namespace.as_deref())?;
     let name = path.name.as_deref().unwrap_or_default();
-    if metadata_str(&binding, "name") != name {
-        return Err(Status::bad_request("name in URL does not match name in Binding object"));
-    }
-    ensure_namespace(&mut binding, path.namespace.as_deref())?;
-    let created = bindings.create(path.namespace.as_deref(), binding, &options).await?;
+    let created = handler.create_named(path.namespace.as_deref(), name, object, &options).await?;
     Ok(respond(StatusCode::CREATED, &created, negotiated, context))
 }
 
