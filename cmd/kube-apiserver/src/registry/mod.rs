@@ -11,6 +11,7 @@
 // Failures are rare next to successes, and a boxed `Status` would only move the cost around.
 #![allow(clippy::result_large_err)]
 
+mod component_statuses;
 mod kinds;
 mod named_create;
 mod resource_info;
@@ -20,6 +21,10 @@ mod strategy;
 mod subresources;
 mod table;
 
+pub use component_statuses::{
+    CONTROLLER_MANAGER_HEALTHZ, Component, ComponentStatuses, EMBEDDED_STORAGE_NAME, HealthCheck,
+    SCHEDULER_HEALTHZ,
+};
 pub use kinds::resource_table;
 pub use named_create::{NamedCreate, created_status};
 pub use resource_info::ResourceInfo;

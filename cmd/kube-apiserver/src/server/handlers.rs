@@ -5,6 +5,7 @@
 use super::ApiServer;
 use super::conversion::{self, IncludeObject, list_items, metadata_str, set_metadata_field};
 use super::decode::{body_format, check_fields, decode_object, decode_patch, decode_value};
+use super::deprecation;
 use super::limits::{MAX_REQUEST_BODY_BYTES, read_body, watch_duration};
 use super::observe::RequestRecord;
 use super::response::{
@@ -20,7 +21,7 @@ use api_types::meta::v1::{
     QueryParameters, QueryParams, Status, StatusReason, UpdateOptions,
 };
 use hyper::body::Incoming;
-use hyper::header::{ACCEPT, CONTENT_TYPE};
+use hyper::header::{ACCEPT, CONTENT_TYPE, HeaderValue, WARNING};
 use hyper::http::request::Parts;
 use hyper::{Response, StatusCode};
 use serde_json::Value;
@@ -65,10 +66,17 @@ pub async fn serve_resource(
     body: Incoming,
     record: &mut Option<RequestRecord>,
 ) -> Response<ResponseBody> {
-    match serve(server, request, context, body, record).await {
+    let path = &request.path;
+    let resource = server.resources.get(&path.group, &path.version, &path.resource);
+    let warning = resource.and_then(|resource| deprecation::warning(resource.info()));
+    let mut response = match serve(server, request, context, body, record).await {
         Ok(response) => response,
         Err(status) => status_response(&status),
+    };
+    if let Some(value) = warning.and_then(|warning| HeaderValue::from_str(&warning).ok()) {
+        response.headers_mut().append(WARNING, value);
     }
+    response
 }
 
 async fn serve(

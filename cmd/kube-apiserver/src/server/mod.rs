@@ -10,6 +10,7 @@
 
 mod conversion;
 mod decode;
+mod deprecation;
 mod handlers;
 mod limits;
 mod listener;
