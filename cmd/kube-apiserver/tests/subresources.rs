@@ -511,3 +511,31 @@ async fn kubectl_creates_a_binding_from_a_manifest() {
     assert_eq!(web["spec"]["nodeName"], "node-7");
     server.stop().await;
 }
+
+/// `kubectl drain` finds `pods/eviction` in discovery and evicts every pod of the node with it.
+#[tokio::test]
+async fn kubectl_drain_evicts_through_the_subresource() {
+    let server = TestServer::start(&[]).await;
+    let node = json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node-1"}});
+    assert_eq!(server.post("/api/v1/nodes", &node).await.status, 201);
+    create_pod(&server, pod("web")).await;
+    let bound = server.post(&format!("{PODS}/web/binding"), &binding("web", "node-1")).await;
+    assert_eq!(bound.status, 201, "{}", bound.text());
+
+    let drain = ["drain", "node-1", "--force", "--grace-period=0", "--timeout=30s"];
+    let (code, stdout, stderr) = run_kubectl(&server, &drain).await;
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [
+            "node/node-1 cordoned",
+            "evicting pod default/web",
+            "pod/web evicted",
+            "node/node-1 drained"
+        ]
+    );
+    assert_eq!(server.get(&format!("{PODS}/web")).await.status, 404);
+    let node = server.get("/api/v1/nodes/node-1").await.json();
+    assert_eq!(node["spec"]["unschedulable"], true);
+    server.stop().await;
+}

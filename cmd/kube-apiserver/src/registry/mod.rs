@@ -6,6 +6,11 @@
 //! type-erased create/get/list/update/patch/delete/watch interface the HTTP layer routes to, with
 //! no per-kind handler code. [`ResourceTable`] holds every served resource, for routing and
 //! discovery.
+//!
+//! What a store cannot express is a small piece over it, as upstream's registries wrap their
+//! stores: [`PodBindings`] and [`Evictions`] ([`NamedCreate`]s: `POST pods/<name>/binding`,
+//! `.../eviction`) change pods through the pod store, and [`ComponentStatuses`] computes its
+//! objects by probing the control plane.
 
 // `Status` is the error of every verb: it goes to the client as it is, so it travels by value.
 // Failures are rare next to successes, and a boxed `Status` would only move the cost around.

@@ -33,7 +33,7 @@ const DEFAULT_NAMESPACE: &str = "default";
 
 /// Subresources whose bodies are objects of the resource's own kind; others (`scale`, `binding`,
 /// `eviction`) carry their own kinds.
-const SAME_KIND_SUBRESOURCES: [&str; 1] = ["status"];
+const SAME_KIND_SUBRESOURCES: [&str; 2] = ["status", "finalize"];
 
 /// Everything about the request the handlers read besides its body.
 pub struct RequestContext<'a> {
