@@ -57,6 +57,14 @@ impl ResourceInfo {
     pub const ALL_VERBS: &'static [&'static str] =
         &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
+    /// Whether the resource's objects are kept in storage, which gives it a storage version
+    /// (discovery's `storageVersionHash`). A stored resource is served by the generic store,
+    /// which creates and reads; the computed (`componentstatuses`, read-only) and the
+    /// create-only (`bindings`) resources lack one of the two.
+    pub fn is_stored(&self) -> bool {
+        self.verbs.contains(&"create") && self.verbs.contains(&"get")
+    }
+
     /// The resource as `/api/v1` or `/apis/<group>/<version>` lists it.
     pub fn api_resource(&self) -> APIResource {
         APIResource {

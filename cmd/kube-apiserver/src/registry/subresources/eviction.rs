@@ -58,6 +58,7 @@ impl Evictions {
         if eviction.metadata.name != name {
             return Err(name_mismatch("Eviction"));
         }
+        // The query's `dryRun` must name known values whether or not the body has its own.
         dry_run(&options.dry_run, "CreateOptions")?;
         let requested = with_dry_run(eviction.delete_options, &options.dry_run)?;
         // A resourceVersion the client asked for is its own precondition: never retried.
