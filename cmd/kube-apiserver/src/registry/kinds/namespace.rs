@@ -106,6 +106,16 @@ mod tests {
     }
 
     #[test]
+    fn spec_finalizers_hold_a_deletion_that_turns_it_terminating() {
+        let mut held = namespace(json!({"spec": {"finalizers": ["kubernetes"]},
+                                        "status": {"phase": "Active"}}));
+        assert!(held.finalizing());
+        held.prepare_for_deletion();
+        assert_eq!(held.status.phase, "Terminating");
+        assert!(!namespace(json!({"spec": {"finalizers": []}})).finalizing());
+    }
+
+    #[test]
     fn row_and_field_set() {
         let ns = namespace(
             json!({"metadata": {"name": "kube-system", "creationTimestamp": "2024-03-02T10:00:00Z"},
