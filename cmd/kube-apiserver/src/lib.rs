@@ -98,8 +98,9 @@ pub async fn run(options: Options, shutdown: ShutdownToken) -> Result<(), RunErr
 }
 
 /// The served resources with the apiserver's built-in behaviour: the Service resource allocates
-/// cluster IPs and node ports (its bitmaps first repaired from the stored services), and every
-/// namespaced resource, and the Namespace resource, pass the admission plugins the flags name.
+/// cluster IPs and node ports (its bitmaps first repaired from the stored services), every
+/// namespaced resource, and the Namespace resource, pass the admission plugins the flags name,
+/// and `componentstatuses` probes the control plane the flags describe.
 pub async fn assemble(
     options: &Options,
     storage: Arc<dyn storage::Storage>,
@@ -110,6 +111,8 @@ pub async fn assemble(
     let plugins = admission::plugins(&options.admission.plugins())?;
     let prefix = &options.storage.etcd_prefix;
     let mut table = resource_table(Arc::clone(&storage), prefix);
+    let health = registry::ComponentStatuses::for_control_plane(&options.storage, storage.clone());
+    table.insert(Arc::new(health));
     let builtin = |status: api_types::meta::v1::Status| RunError::Builtin(status.message);
 
     let services = Arc::clone(table.get("", "v1", "services").expect("services are served"));

@@ -168,6 +168,8 @@ mod tests {
         );
     }
 
+    use crate::server::field_validation::{Directive, judge_body};
+
     fn namespaces() -> ResourceInfo {
         crate::discovery::test_support::namespaces()
     }
@@ -180,7 +182,7 @@ mod tests {
         assert_eq!(object["kind"], "Namespace");
         assert_eq!(object["metadata"]["name"], "x");
         // kubectl asks for strict field validation; every field protobuf carries is known.
-        check_fields(&object, &namespaces(), Some("Strict")).unwrap();
+        judge_body(Directive::Strict, None, &object, &namespaces()).unwrap();
 
         // The envelope's type is checked against the endpoint like a JSON body's.
         let status = decode_object(&body, BodyFormat::Protobuf, &config_maps(), true).unwrap_err();
@@ -234,7 +236,7 @@ mod tests {
             let object =
                 decode_object(&Bytes::from_static(body), BodyFormat::Protobuf, &info, true)
                     .unwrap_or_else(|status| panic!("{kind}: {}", status.message));
-            check_fields(&object, &info, Some("Strict"))
+            judge_body(Directive::Strict, None, &object, &info)
                 .unwrap_or_else(|status| panic!("{kind}: {}", status.message));
         }
     }

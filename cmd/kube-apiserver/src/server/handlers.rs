@@ -6,6 +6,7 @@ use super::ApiServer;
 use super::conversion::{self, IncludeObject, list_items, metadata_str, set_metadata_field};
 use super::decode::{BodyFormat, body_format, decode_object, decode_patch, decode_value};
 use super::field_validation::{Directive, Warnings, judge_body, judge_patch};
+use super::deprecation;
 use super::limits::{MAX_REQUEST_BODY_BYTES, read_body, watch_duration};
 use super::observe::RequestRecord;
 use super::response::{
@@ -21,7 +22,7 @@ use api_types::meta::v1::{
     QueryParameters, QueryParams, Status, StatusReason, UpdateOptions,
 };
 use hyper::body::Incoming;
-use hyper::header::{ACCEPT, CONTENT_TYPE};
+use hyper::header::{ACCEPT, CONTENT_TYPE, HeaderValue, WARNING};
 use hyper::http::request::Parts;
 use hyper::{Response, StatusCode};
 use serde_json::Value;
@@ -33,7 +34,7 @@ const DEFAULT_NAMESPACE: &str = "default";
 
 /// Subresources whose bodies are objects of the resource's own kind; others (`scale`, `binding`,
 /// `eviction`) carry their own kinds.
-const SAME_KIND_SUBRESOURCES: [&str; 1] = ["status"];
+const SAME_KIND_SUBRESOURCES: [&str; 2] = ["status", "finalize"];
 
 /// Everything about the request the handlers read besides its body.
 pub struct RequestContext<'a> {
@@ -66,10 +67,17 @@ pub async fn serve_resource(
     body: Incoming,
     record: &mut Option<RequestRecord>,
 ) -> Response<ResponseBody> {
-    match serve(server, request, context, body, record).await {
+    let path = &request.path;
+    let resource = server.resources.get(&path.group, &path.version, &path.resource);
+    let warning = resource.and_then(|resource| deprecation::warning(resource.info()));
+    let mut response = match serve(server, request, context, body, record).await {
         Ok(response) => response,
         Err(status) => status_response(&status),
+    };
+    if let Some(value) = warning.and_then(|warning| HeaderValue::from_str(&warning).ok()) {
+        response.headers_mut().append(WARNING, value);
     }
+    response
 }
 
 async fn serve(
@@ -321,8 +329,8 @@ async fn watch(
     Ok(with_content_type(StatusCode::OK, negotiated.format.media_type(), body.boxed()))
 }
 
-/// `POST <plural>/<name>/<subresource>`. The `binding` subresource of pods is upstream's other
-/// door to the `bindings` resource (the scheduler uses it); others are not creatable.
+/// `POST <plural>/<name>/<subresource>`: the subresources that accept an object of their own
+/// kind for the named object (`pods/binding`, `pods/eviction`); others are not creatable.
 async fn create_on_subresource(
     server: &ApiServer,
     resource: &dyn RestResource,
@@ -332,21 +340,17 @@ async fn create_on_subresource(
     negotiated: &MediaType,
 ) -> Result<Response<ResponseBody>, Status> {
     let info = resource.info();
-    let bindings = (path.subresource.as_deref() == Some("binding"))
-        .then(|| server.resources.get(info.group, info.version, "bindings"))
-        .flatten()
-        .cloned();
-    let Some(bindings) = bindings else {
+    let subresource = path.subresource.as_deref().unwrap_or_default();
+    let Some(handler) =
+        server.resources.named_create(info.group, info.version, info.plural, subresource).cloned()
+    else {
         return Err(method_not_allowed(info.group, info.plural));
     };
     let options: CreateOptions = context.options()?;
-    let (mut binding, _) = read_object(context, body, bindings.info(), None).await?;
+    let (mut object, _) = read_object(context, body, handler.accepts(), None).await?;
+    ensure_namespace(&mut object, path.namespace.as_deref())?;
     let name = path.name.as_deref().unwrap_or_default();
-    if metadata_str(&binding, "name") != name {
-        return Err(Status::bad_request("name in URL does not match name in Binding object"));
-    }
-    ensure_namespace(&mut binding, path.namespace.as_deref())?;
-    let created = bindings.create(path.namespace.as_deref(), binding, &options).await?;
+    let created = handler.create_named(path.namespace.as_deref(), name, object, &options).await?;
     Ok(respond(StatusCode::CREATED, &created, negotiated, context))
 }
 

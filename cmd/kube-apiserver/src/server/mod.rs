@@ -11,6 +11,7 @@
 mod conversion;
 mod decode;
 mod field_validation;
+mod deprecation;
 mod handlers;
 mod limits;
 mod listener;

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 /// Decodes a request body as kind `R`: 400 if it names another `apiVersion` or `kind`, or if its
 /// fields do not fit the kind, worded as upstream's decoder words it.
-pub(super) fn decode_body<R: Resource>(body: Value) -> Result<R, Status> {
+pub(in crate::registry) fn decode_body<R: Resource>(body: Value) -> Result<R, Status> {
     let text_field = |name: &str| body.get(name).and_then(Value::as_str).unwrap_or("").to_string();
     let (api_version, kind) = (text_field("apiVersion"), text_field("kind"));
     if !api_version.is_empty() && api_version != R::API_VERSION {

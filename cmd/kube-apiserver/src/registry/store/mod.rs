@@ -5,6 +5,7 @@
 //! One file per concern:
 //! - `create`, `read` (get), `list`, `watch`, `update` (PUT and the shared optimistic-concurrency
 //!   loop), `patch`, `delete` (and delete-collection), `scale`, `table`: the verbs;
+//! - `stored_update`: the write without strategy hooks that subresources like `binding` use;
 //! - `convert`: JSON in and out (request bodies, stored values, the status/spec split);
 //! - `options`: checks of the verbs' options (dryRun, list and delete options, resourceVersion);
 //! - `filter`: label and field selectors;
@@ -22,12 +23,16 @@ mod patch;
 mod random;
 mod read;
 mod scale;
+mod stored_update;
 mod table;
 mod update;
 mod watch;
 
 #[cfg(test)]
 mod tests;
+
+pub(in crate::registry) use convert::decode_body;
+pub(in crate::registry) use options::dry_run;
 
 use super::{ResourceInfo, RestResource, Strategy, WatchEvents};
 use crate::storage::{Storage, keys};
@@ -53,22 +58,10 @@ pub struct GenericStore<T: Strategy> {
 impl<T: Strategy> GenericStore<T> {
     /// A store for `T` keeping its objects under `<prefix>/<plural>/...` in `storage`.
     pub fn new(storage: Arc<dyn Storage>, prefix: &str) -> Self {
-        let info = ResourceInfo {
-            group: T::GROUP,
-            version: T::VERSION,
-            kind: T::KIND,
-            plural: T::PLURAL,
-            singular: T::KIND.to_lowercase(),
-            namespaced: T::NAMESPACED,
-            short_names: T::SHORT_NAMES,
-            categories: T::CATEGORIES,
-            subresources: T::SUBRESOURCES,
-            verbs: T::VERBS,
-        };
         GenericStore {
             storage,
             prefix: prefix.trim_end_matches('/').to_string(),
-            info,
+            info: ResourceInfo::of::<T>(),
             kind: PhantomData,
         }
     }

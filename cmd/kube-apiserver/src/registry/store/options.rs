@@ -13,7 +13,7 @@ const META_GROUP: &str = "meta.k8s.io";
 
 /// Whether the request is a dry run; a `dryRun` value other than `All` is a 422 naming the
 /// options kind (`CreateOptions`, `UpdateOptions`, `PatchOptions`, `DeleteOptions`).
-pub(super) fn dry_run(values: &[String], options_kind: &str) -> Result<bool, Status> {
+pub(in crate::registry) fn dry_run(values: &[String], options_kind: &str) -> Result<bool, Status> {
     let errors = dry_run_errors(values);
     if !errors.is_empty() {
         return Err(errors.to_status(META_GROUP, options_kind, ""));
