@@ -59,21 +59,35 @@ pub fn assigned_node(pod: &Pod) -> Result<&str, Status> {
     Ok(node)
 }
 
-/// The pod's primary IP. A pod without one (not running yet), or with an address no one may be
-/// proxied to (unspecified, multicast, link-local), is upstream's 400 `address not allowed`.
-/// Loopback addresses are allowed, unlike upstream: on a one-machine cluster host-network pods
-/// live there, as they did for the v1.0 apiserver.
+/// The pod's primary IP. A pod without one (not running yet), or with an address that is not
+/// global unicast (loopback, link-local, multicast, unspecified), is upstream's 400 `address not
+/// allowed`: the proxy must not become a way into the apiserver's own host.
 pub fn pod_address(pod: &Pod) -> Result<IpAddr, Status> {
     let status = &pod.status;
     let text = status.pod_ips.first().map(|ip| ip.ip.as_str()).unwrap_or(&status.pod_ip);
-    let allowed = |ip: &IpAddr| match ip {
-        IpAddr::V4(v4) => !(v4.is_unspecified() || v4.is_multicast() || v4.is_link_local()),
-        IpAddr::V6(v6) => !(v6.is_unspecified() || v6.is_multicast() || v6.is_unicast_link_local()),
-    };
     text.parse::<IpAddr>()
         .ok()
-        .filter(allowed)
+        .filter(is_global_unicast)
         .ok_or_else(|| Status::bad_request("address not allowed"))
+}
+
+/// Go's `IP.IsGlobalUnicast`: private ranges count, loopback and link-local do not.
+fn is_global_unicast(ip: &IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            !(v4.is_unspecified()
+                || v4.is_loopback()
+                || v4.is_multicast()
+                || v4.is_link_local()
+                || v4.is_broadcast())
+        }
+        IpAddr::V6(v6) => {
+            !(v6.is_unspecified()
+                || v6.is_loopback()
+                || v6.is_multicast()
+                || v6.is_unicast_link_local())
+        }
+    }
 }
 
 /// The port a pod proxy goes to when the request names none: the first declared container port.
@@ -257,8 +271,11 @@ mod tests {
             "status": {"podIP": "10.1.2.3", "podIPs": [{"ip": "10.1.2.3"}]}}));
         assert_eq!(assigned_node(&running).unwrap(), "n1");
         assert_eq!(pod_address(&running).unwrap().to_string(), "10.1.2.3");
-        let link_local = pod(json!({"status": {"podIP": "169.254.1.1"}}));
-        assert!(pod_address(&link_local).is_err());
+        for refused in ["169.254.1.1", "127.0.0.1", "::1", "224.0.0.1", "0.0.0.0"] {
+            let refused = pod(json!({"status": {"podIP": refused}}));
+            assert!(pod_address(&refused).is_err(), "{:?}", refused.status.pod_ip);
+        }
+        assert!(pod_address(&pod(json!({"status": {"podIP": "192.168.1.9"}}))).is_ok());
     }
 
     #[test]
