@@ -460,3 +460,24 @@ async fn exec_attach_and_port_forward_upgrades_are_spliced_to_the_kubelet() {
     );
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_exec_runs_over_a_websocket_through_the_apiserver() {
+    let server = TestServer::start(&["--kubelet-https=false"]).await;
+    let kubelet = StandIn::plain().await;
+    let pod = StandIn::plain().await;
+    register(&server, &kubelet, &pod).await;
+    let home = tempfile::tempdir().unwrap();
+
+    let args = ["exec", "web", "--", "echo", "hello", "from the stand-in"];
+    let run = kubectl_output(&server, home.path(), &args).await;
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&run.stdout), "hello from the stand-in\n");
+    let exec = kubelet.seen().into_iter().find(|uri| uri.starts_with("/exec/")).unwrap();
+    assert_eq!(
+        exec,
+        "/exec/default/web/app?command=echo&command=hello&command=from+the+stand-in&stderr=1&stdout=1"
+    );
+    server.stop().await;
+}

@@ -10,12 +10,16 @@
 //!   `tailLines` of them); with `follow=true`, whatever the test pushes through
 //!   [`StandIn::log_lines`]; for the container `waiting`, the kubelet's 400 for a container that
 //!   has not started.
-//! - `/exec/...`, `/attach/...`, `/portForward/...`: a 101 to any upgrade request, then every
-//!   byte received is echoed back; 400 without an upgrade.
+//! - `/exec/...` as a WebSocket with the `v5.channel.k8s.io` subprotocol: the command runs as
+//!   `echo` would ([`websocket_exec`]), enough for `kubectl exec ... -- echo`.
+//! - `/exec/...`, `/attach/...`, `/portForward/...` otherwise: a 101 to any upgrade request, then
+//!   every byte received is echoed back; 400 without an upgrade.
 //! - `/slow`: answers after two seconds; `/teapot`: 418 `text/x-teapot`.
 //! - anything else: 200 with a JSON echo of the method, path, query, headers and body.
 
 #![allow(dead_code)]
+
+mod websocket_exec;
 
 use bytes::Bytes;
 use http_body_util::combinators::BoxBody;
@@ -161,6 +165,7 @@ async fn answer(
         ["containerLogs", _namespace, pod, container] => {
             log_response(&state, pod, container, &query)
         }
+        ["exec", ..] if offers_channel_websocket(&request) => websocket_exec(&mut request),
         ["exec" | "attach", ..] | ["portForward", ..] => upgrade_and_echo(&mut request),
         ["slow"] => {
             tokio::time::sleep(Duration::from_secs(2)).await;
@@ -226,6 +231,37 @@ fn upgrade_and_echo(request: &mut Request<Incoming>) -> Response<StandInBody> {
         response = response.header("x-stream-protocol-version", first.trim());
     }
     response.body(full(Bytes::new())).unwrap()
+}
+
+/// Whether the request is a WebSocket handshake offering the subprotocol the stand-in speaks.
+fn offers_channel_websocket(request: &Request<Incoming>) -> bool {
+    let header = |name| request.headers().get(name).and_then(|value| value.to_str().ok());
+    header("upgrade").is_some_and(|upgrade| upgrade.eq_ignore_ascii_case("websocket"))
+        && header("sec-websocket-protocol")
+            .is_some_and(|offered| offered.split(',').any(|p| p.trim() == websocket_exec::PROTOCOL))
+}
+
+/// Completes the WebSocket handshake and runs the command (as `echo`) over it.
+fn websocket_exec(request: &mut Request<Incoming>) -> Response<StandInBody> {
+    let key = request.headers().get("sec-websocket-key").and_then(|v| v.to_str().ok());
+    let accept = websocket_exec::accept_key(key.unwrap_or_default());
+    let query = request.uri().query().unwrap_or_default();
+    let params = api_types::meta::v1::QueryParams::parse(query).unwrap();
+    let command: Vec<String> = params.all("command").map(str::to_string).collect();
+    let upgrade = hyper::upgrade::on(&mut *request);
+    tokio::spawn(async move {
+        if let Ok(upgraded) = upgrade.await {
+            websocket_exec::run_echo(upgraded, command).await;
+        }
+    });
+    Response::builder()
+        .status(StatusCode::SWITCHING_PROTOCOLS)
+        .header("connection", "Upgrade")
+        .header("upgrade", "websocket")
+        .header("sec-websocket-accept", accept)
+        .header("sec-websocket-protocol", websocket_exec::PROTOCOL)
+        .body(full(Bytes::new()))
+        .unwrap()
 }
 
 /// A JSON account of the request, so tests can see what the proxy forwarded.
