@@ -99,6 +99,12 @@ async fn pod_service_and_node_proxies_forward_requests_and_pass_answers_through(
     assert_eq!(teapot.header("content-type"), Some("text/x-teapot"));
     assert_eq!(teapot.text(), "short and stout\n");
 
+    // HEAD is the backend's own answer: its length, no body.
+    let head = server.call(Method::HEAD, &format!("{PODS}/web/proxy/teapot"), &[], None).await;
+    assert_eq!(head.status, 418);
+    assert_eq!(head.header("content-length"), Some("16"));
+    assert!(head.body.is_empty());
+
     // The v1.0 prefix form.
     let legacy = server.get("/api/v1/proxy/namespaces/default/pods/web/legacy?x=1").await.json();
     assert_eq!((legacy["path"].as_str(), legacy["query"].as_str()), (Some("/legacy"), Some("x=1")));
@@ -161,11 +167,11 @@ async fn pod_service_and_node_proxies_forward_requests_and_pass_answers_through(
     let expected = format!("error trying to reach service: dial tcp {}:{closed}", pod.address.ip());
     assert!(message.starts_with(&expected), "{message}");
 
-    // Counted as CONNECT on the proxy subresource.
+    // Counted as CONNECT on the proxy subresource (the teapot's GET and HEAD).
     let metrics = server.get("/metrics").await.text();
     assert!(
         metrics.contains(
-            r#"apiserver_request_total{code="418",component="apiserver",dry_run="",group="",resource="pods",scope="resource",subresource="proxy",verb="CONNECT",version="v1"} 1"#
+            r#"apiserver_request_total{code="418",component="apiserver",dry_run="",group="",resource="pods",scope="resource",subresource="proxy",verb="CONNECT",version="v1"} 2"#
         ),
         "{metrics}"
     );

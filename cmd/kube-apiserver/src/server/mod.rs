@@ -158,7 +158,8 @@ impl ApiServer {
         let pretty = params.bool("pretty") || is_terminal_client(&user_agent);
         let upgrade = std::sync::Mutex::new(upgrade);
         let context = RequestContext { parts: &parts, params: &params, pretty, upgrade };
-        let head = parts.method == Method::HEAD;
+        // A proxied HEAD is answered by the backend itself, headers and all.
+        let head = parts.method == Method::HEAD && !matches!(route, Route::Proxy(_));
         let mut record = Some(record);
 
         let response = if is_long_running(&route) {
