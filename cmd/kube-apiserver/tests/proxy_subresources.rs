@@ -276,6 +276,39 @@ async fn log_requests_choose_a_container_and_reach_the_kubelet() {
     server.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubelet_client_certificates_are_presented_when_given() {
+    let kubelet = StandIn::tls_with_client_certificates().await;
+    let pod = StandIn::plain().await;
+    let directory = tempfile::tempdir().unwrap();
+    let (certificate, key) = kubelet.client_pair.clone().unwrap();
+    let files = [
+        ("ca.pem", kubelet.ca_pem.clone().unwrap()),
+        ("client.pem", certificate),
+        ("client.key", key),
+    ];
+    for (name, contents) in &files {
+        std::fs::write(directory.path().join(name), contents).unwrap();
+    }
+    let path = |name: &str| directory.path().join(name).display().to_string();
+    let ca = format!("--kubelet-certificate-authority={}", path("ca.pem"));
+
+    let anonymous = TestServer::start(&[&ca]).await;
+    register(&anonymous, &kubelet, &pod).await;
+    let refused = anonymous.get("/api/v1/nodes/node-1/proxy/pods").await;
+    assert_eq!(refused.status, 503, "{}", refused.text());
+    anonymous.stop().await;
+
+    let certificate = format!("--kubelet-client-certificate={}", path("client.pem"));
+    let key = format!("--kubelet-client-key={}", path("client.key"));
+    let identified = TestServer::start(&[&ca, &certificate, &key]).await;
+    register(&identified, &kubelet, &pod).await;
+    let answered = identified.get("/api/v1/nodes/node-1/proxy/pods").await;
+    assert_eq!(answered.status, 200, "{}", answered.text());
+    assert_eq!(answered.json()["path"], "/pods");
+    identified.stop().await;
+}
+
 /// The installed kubectl of `version`.
 fn kubectl_binary(version: &str) -> PathBuf {
     let on_path = Command::new("sh")

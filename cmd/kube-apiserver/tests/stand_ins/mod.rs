@@ -47,6 +47,8 @@ pub struct StandIn {
     pub address: SocketAddr,
     /// The PEM CA that signed the serving certificate, for TLS stand-ins.
     pub ca_pem: Option<String>,
+    /// A PEM client certificate and key the stand-in accepts, when it demands one.
+    pub client_pair: Option<(String, String)>,
     state: Arc<State>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -67,9 +69,20 @@ impl StandIn {
 
     /// An HTTPS stand-in whose certificate (for this host's address and localhost) is signed by a fresh CA.
     pub async fn tls() -> StandIn {
-        let (config, ca_pem) = tls_config();
-        let mut stand_in = Self::start(Some(tokio_rustls::TlsAcceptor::from(config))).await;
-        stand_in.ca_pem = Some(ca_pem);
+        Self::start_tls(false).await
+    }
+
+    /// An HTTPS stand-in that also demands a client certificate signed by its CA; the pair it
+    /// accepts is in [`StandIn::client_pair`].
+    pub async fn tls_with_client_certificates() -> StandIn {
+        Self::start_tls(true).await
+    }
+
+    async fn start_tls(require_client_certificate: bool) -> StandIn {
+        let setup = tls_setup(require_client_certificate);
+        let mut stand_in = Self::start(Some(tokio_rustls::TlsAcceptor::from(setup.config))).await;
+        stand_in.ca_pem = Some(setup.ca_pem);
+        stand_in.client_pair = setup.client_pair;
         stand_in
     }
 
@@ -101,7 +114,7 @@ impl StandIn {
                 });
             }
         });
-        StandIn { address, ca_pem: None, state, task }
+        StandIn { address, ca_pem: None, client_pair: None, state, task }
     }
 
     pub fn port(&self) -> u16 {
@@ -299,8 +312,17 @@ impl Body for ChannelBody {
     }
 }
 
-/// A serving configuration for this host's address and localhost, signed by a new CA; and the CA's PEM.
-fn tls_config() -> (Arc<rustls::ServerConfig>, String) {
+/// The TLS side of an HTTPS stand-in: its serving configuration, the PEM of the CA that signed
+/// its certificate and, when it demands client certificates, a client pair that CA signed.
+struct TlsSetup {
+    config: Arc<rustls::ServerConfig>,
+    ca_pem: String,
+    client_pair: Option<(String, String)>,
+}
+
+/// A certificate for this host's address and localhost, signed by a new CA; with
+/// `require_client_certificate`, clients must present a certificate from that CA too.
+fn tls_setup(require_client_certificate: bool) -> TlsSetup {
     let ca_key = KeyPair::generate().unwrap();
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -312,11 +334,24 @@ fn tls_config() -> (Arc<rustls::ServerConfig>, String) {
     let certificate = params.signed_by(&key, &issuer).unwrap();
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let key_der = rustls::pki_types::PrivateKeyDer::try_from(key.serialize_der()).unwrap();
-    let config = rustls::ServerConfig::builder_with_provider(provider)
+    let builder = rustls::ServerConfig::builder_with_provider(Arc::clone(&provider))
         .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(vec![certificate.der().clone()], key_der)
         .unwrap();
-    (Arc::new(config), ca.pem())
+    let (builder, client_pair) = if require_client_certificate {
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(ca.der().clone()).unwrap();
+        let verifier =
+            rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
+                .build()
+                .unwrap();
+        let client_key = KeyPair::generate().unwrap();
+        let client_params = CertificateParams::new(vec!["kube-apiserver".to_string()]).unwrap();
+        let client = client_params.signed_by(&client_key, &issuer).unwrap();
+        let pair = (client.pem(), client_key.serialize_pem());
+        (builder.with_client_cert_verifier(verifier), Some(pair))
+    } else {
+        (builder.with_no_client_auth(), None)
+    };
+    let config = builder.with_single_cert(vec![certificate.der().clone()], key_der).unwrap();
+    TlsSetup { config: Arc::new(config), ca_pem: ca.pem(), client_pair }
 }
