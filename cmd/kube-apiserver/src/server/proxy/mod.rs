@@ -76,36 +76,44 @@ impl Proxy {
         context: &RequestContext<'_>,
         body: Incoming,
     ) -> Response<ResponseBody> {
-        let outcome = async {
-            let target = &request.target;
-            let (Some(id), true) = (target.name.as_deref(), target.group.is_empty()) else {
-                return Err(not_found());
-            };
-            let namespace = target.namespace.as_deref();
-            let (mut location, timeout) = match (target.resource.as_str(), namespace) {
-                ("pods", Some(namespace)) => {
-                    let tls = &self.workload_tls;
-                    let location = targets::pod_location(resources, namespace, id, tls).await?;
-                    (location, WORKLOAD_CONNECT_TIMEOUT)
-                }
-                ("services", Some(namespace)) => {
-                    let tls = &self.workload_tls;
-                    let location = targets::service_location(resources, namespace, id, tls).await?;
-                    (location, WORKLOAD_CONNECT_TIMEOUT)
-                }
-                ("nodes", None) => {
-                    let tls = &self.workload_tls;
-                    let location =
-                        targets::node_location(resources, &self.kubelet, id, tls).await?;
-                    (location, self.kubelet.connect_timeout)
-                }
-                _ => return Err(not_found()),
-            };
-            location.path = request.forward_path.clone();
-            location.query = context.parts.uri.query().unwrap_or_default().to_string();
-            forward(&location, timeout, client_request(context, body), false).await
+        let (mut location, timeout) = match self.proxy_target(resources, &request).await {
+            Ok(target) => target,
+            Err(status) => return status_response(&status),
         };
-        outcome.await.unwrap_or_else(|status| status_response(&status))
+        location.path = request.forward_path;
+        location.query = context.parts.uri.query().unwrap_or_default().to_string();
+        forward(&location, timeout, client_request(context, body), false)
+            .await
+            .unwrap_or_else(|status| status_response(&status))
+    }
+
+    /// The backend of a proxy route (its path and query still empty) and how long connecting
+    /// to it may take.
+    async fn proxy_target(
+        &self,
+        resources: &ResourceTable,
+        request: &ProxyRequest,
+    ) -> Result<(Location, Duration), Status> {
+        let target = &request.target;
+        let (Some(id), true) = (target.name.as_deref(), target.group.is_empty()) else {
+            return Err(not_found());
+        };
+        let tls = &self.workload_tls;
+        match (target.resource.as_str(), target.namespace.as_deref()) {
+            ("pods", Some(namespace)) => {
+                let location = targets::pod_location(resources, namespace, id, tls).await?;
+                Ok((location, WORKLOAD_CONNECT_TIMEOUT))
+            }
+            ("services", Some(namespace)) => {
+                let location = targets::service_location(resources, namespace, id, tls).await?;
+                Ok((location, WORKLOAD_CONNECT_TIMEOUT))
+            }
+            ("nodes", None) => {
+                let location = targets::node_location(resources, &self.kubelet, id, tls).await?;
+                Ok((location, self.kubelet.connect_timeout))
+            }
+            _ => Err(not_found()),
+        }
     }
 
     /// Serves `pods/<name>/{log,exec,attach,portforward}` from the pod's kubelet.
