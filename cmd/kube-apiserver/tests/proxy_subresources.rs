@@ -266,6 +266,27 @@ async fn log_requests_choose_a_container_and_reach_the_kubelet() {
     );
     assert_eq!(server.get(&format!("{PODS}/web/log?sinceSeconds=soon")).await.status, 400);
 
+    // A kubelet that cannot be reached: upstream's plain 500 quoting the transport.
+    let closed = std::net::TcpListener::bind((stand_ins::host_address(), 0)).unwrap();
+    let closed_port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let node = json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node-2"},
+        "status": {"addresses": [{"type": "InternalIP", "address": kubelet.address.ip().to_string()}],
+                   "daemonEndpoints": {"kubeletEndpoint": {"Port": closed_port}}}});
+    assert_eq!(server.post("/api/v1/nodes", &node).await.status, 201);
+    let orphan = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "orphan"},
+        "spec": {"nodeName": "node-2", "containers": [{"name": "app", "image": "nginx"}]}});
+    assert_eq!(server.post(PODS, &orphan).await.status, 201);
+    let unreachable = server.get(&format!("{PODS}/orphan/log")).await;
+    assert_eq!(unreachable.status, 500, "{}", unreachable.text());
+    let status = unreachable.json();
+    assert_eq!(status["reason"], Value::Null, "{status}");
+    let expected = format!(
+        "Get \"http://{0}:{closed_port}/containerLogs/default/orphan/app\": dial tcp {0}:{closed_port}:",
+        kubelet.address.ip()
+    );
+    assert!(status["message"].as_str().unwrap().starts_with(&expected), "{status}");
+
     // The kubelet's refusal comes back as upstream words it.
     let refused = server.get(&format!("{PODS}/starting/log")).await;
     assert_eq!(refused.status, 400);

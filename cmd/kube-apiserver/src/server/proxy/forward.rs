@@ -52,7 +52,8 @@ pub struct ClientRequest<'a> {
 
 /// Forwards the client's request to `location` and answers with the backend's response. With
 /// `upgrade_required` (exec, attach, port-forward), a request that does not ask to upgrade is a
-/// 400, as upstream answers it. A backend that cannot be reached is a 503.
+/// 400, as upstream answers it. A backend that cannot be reached is upstream's 503
+/// `error trying to reach service: <why>`.
 pub async fn forward(
     location: &Location,
     connect_timeout: Duration,
@@ -77,7 +78,7 @@ pub async fn forward(
         headers.insert(HOST, host);
     }
 
-    let mut response = send(location, connect_timeout, request).await?;
+    let mut response = send(location, connect_timeout, request).await.map_err(unreachable)?;
     if upgrading && response.status() == StatusCode::SWITCHING_PROTOCOLS {
         let Some(client_upgrade) = client.upgrade else {
             return Err(Status::bad_request("the connection cannot be upgraded (HTTP/1.1 only)"));
@@ -92,34 +93,36 @@ pub async fn forward(
 
 /// Sends `request` to `location` on a new connection and returns the response head; its body
 /// streams from the connection as the caller reads it. Dialing (and the TLS handshake) is
-/// bounded by `connect_timeout`; a failure is upstream's 503 `error trying to reach service`.
+/// bounded by `connect_timeout`. A failure is described as Go's transport describes it
+/// (`dial tcp 10.0.0.5:10250: connect: connection refused`); callers word the `Status`.
 pub async fn send<B>(
     location: &Location,
     connect_timeout: Duration,
     request: Request<B>,
-) -> Result<Response<Incoming>, Status>
+) -> Result<Response<Incoming>, String>
 where
     B: Body + Send + 'static,
     B::Data: Send,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
-    let unreachable = |error: String| {
-        Status::service_unavailable(format!("error trying to reach service: {error}"))
-    };
     let stream = tokio::time::timeout(connect_timeout, connect(location))
         .await
-        .map_err(|_| unreachable(format!("dial tcp {}: i/o timeout", location.authority())))?
-        .map_err(unreachable)?;
+        .map_err(|_| format!("dial tcp {}: i/o timeout", location.authority()))??;
     let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
         .await
-        .map_err(|error| unreachable(error.to_string()))?;
+        .map_err(|error| error.to_string())?;
     let url = location.url();
     tokio::spawn(async move {
         if let Err(error) = connection.with_upgrades().await {
             tracing::debug!(%url, %error, "proxied connection ended with an error");
         }
     });
-    sender.send_request(request).await.map_err(|error| unreachable(error.to_string()))
+    sender.send_request(request).await.map_err(|error| error.to_string())
+}
+
+/// Upstream's answer when the proxy cannot reach a backend: 503 `error trying to reach service`.
+fn unreachable(why: String) -> Status {
+    Status::service_unavailable(format!("error trying to reach service: {why}"))
 }
 
 /// Opens the connection `location` names, TLS when it says so.

@@ -200,7 +200,15 @@ impl Proxy {
             .header(hyper::header::HOST, location.authority())
             .body(Empty::<Bytes>::new())
             .map_err(Status::internal_error)?;
-        let response = send(location, self.kubelet.connect_timeout, request).await?;
+        // Upstream reports a kubelet it cannot reach as a plain error: 500 without a reason,
+        // the transport's words as the message (`Get "https://…": dial tcp …`).
+        let response =
+            send(location, self.kubelet.connect_timeout, request).await.map_err(|why| {
+                let mut status = Status::failure(StatusReason::InternalError, "");
+                status.reason = String::new();
+                status.message = format!("Get \"{}\": {why}", location.url());
+                status
+            })?;
         let code = response.status();
         if !code.is_success() {
             let text = read_prefix(response.into_body(), MAX_ERROR_BODY_BYTES).await;
