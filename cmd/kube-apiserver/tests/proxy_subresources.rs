@@ -18,10 +18,10 @@ use tokio::net::TcpStream;
 
 const PODS: &str = "/api/v1/namespaces/default/pods";
 
-/// Registers a node whose kubelet is `kubelet`, the pods `web` (one container, serving on
-/// `pod`'s port, running at this host's address), `multi` (init container `setup`, containers `a` and `b`),
-/// `pending` (not scheduled, no IP), `starting` (its container `waiting` has not started, so
-/// the kubelet refuses its log), and the service `web` with endpoints on `pod`.
+/// Registers a node whose kubelet is `kubelet`; the pods `web` (one container, serving on
+/// `pod`'s port, running at this host's address), `multi` (init container `setup`, containers
+/// `a` and `b`), `pending` (not scheduled, no IP) and `starting` (its container `waiting` has not
+/// started, so the kubelet refuses its log); and the service `web` with endpoints on `pod`.
 async fn register(server: &TestServer, kubelet: &StandIn, pod: &StandIn) {
     let host = stand_ins::host_address().to_string();
     let node = json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node-1"},
@@ -270,8 +270,9 @@ async fn log_requests_choose_a_container_and_reach_the_kubelet() {
     let closed = std::net::TcpListener::bind((stand_ins::host_address(), 0)).unwrap();
     let closed_port = closed.local_addr().unwrap().port();
     drop(closed);
+    let address = kubelet.address.ip().to_string();
     let node = json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node-2"},
-        "status": {"addresses": [{"type": "InternalIP", "address": kubelet.address.ip().to_string()}],
+        "status": {"addresses": [{"type": "InternalIP", "address": address}],
                    "daemonEndpoints": {"kubeletEndpoint": {"Port": closed_port}}}});
     assert_eq!(server.post("/api/v1/nodes", &node).await.status, 201);
     let orphan = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "orphan"},
@@ -342,25 +343,21 @@ fn kubectl_binary(version: &str) -> PathBuf {
     binary
 }
 
-/// kubectl 1.33 against `server`, with an empty configuration and a private cache.
-fn kubectl(server: &TestServer, home: &std::path::Path, args: &[&str]) -> Command {
+/// kubectl 1.33 against the server at `url`, with an empty configuration and a private cache.
+fn kubectl(url: &str, home: &std::path::Path, args: &[&str]) -> Command {
     let mut command = Command::new(kubectl_binary("1.33"));
     command
         .env("KUBECONFIG", home.join("no-kubeconfig"))
         .env("HOME", home)
-        .arg(format!("--server={}", server.url()))
+        .arg(format!("--server={url}"))
         .arg(format!("--cache-dir={}", home.join("cache").display()))
         .args(args)
         .stdin(Stdio::null());
     command
 }
 
-async fn kubectl_output(
-    server: &TestServer,
-    home: &std::path::Path,
-    args: &[&str],
-) -> std::process::Output {
-    let mut command = kubectl(server, home, args);
+async fn kubectl_output(url: &str, home: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let mut command = kubectl(url, home, args);
     tokio::task::spawn_blocking(move || command.output()).await.unwrap().unwrap()
 }
 
@@ -373,7 +370,7 @@ async fn kubectl_logs_tails_and_follows() {
     let home = tempfile::tempdir().unwrap();
     let home = home.path();
 
-    let all = kubectl_output(&server, home, &["logs", "web"]).await;
+    let all = kubectl_output(&server.url(), home, &["logs", "web"]).await;
     assert!(all.status.success(), "{}", String::from_utf8_lossy(&all.stderr));
     let text = String::from_utf8_lossy(&all.stdout);
     assert_eq!(
@@ -381,13 +378,14 @@ async fn kubectl_logs_tails_and_follows() {
         ["app line 1", "app line 2", "app line 3", "app line 4", "app line 5"]
     );
 
-    let tail = kubectl_output(&server, home, &["logs", "web", "--tail=2"]).await;
+    let tail = kubectl_output(&server.url(), home, &["logs", "web", "--tail=2"]).await;
     assert_eq!(String::from_utf8_lossy(&tail.stdout), "app line 4\napp line 5\n");
-    let chosen = kubectl_output(&server, home, &["logs", "multi", "-c", "setup", "--tail=1"]).await;
+    let chosen =
+        kubectl_output(&server.url(), home, &["logs", "multi", "-c", "setup", "--tail=1"]).await;
     assert_eq!(String::from_utf8_lossy(&chosen.stdout), "setup line 5\n");
 
     // The kubelet's refusal reaches kubectl as upstream words it.
-    let waiting = kubectl_output(&server, home, &["logs", "starting"]).await;
+    let waiting = kubectl_output(&server.url(), home, &["logs", "starting"]).await;
     assert_eq!(waiting.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&waiting.stderr);
     assert!(
@@ -400,12 +398,13 @@ async fn kubectl_logs_tails_and_follows() {
 
     // `logs -f`: each line appears as the kubelet writes it, long before the stream ends.
     let lines = kubelet.log_lines();
-    let mut follow = tokio::process::Command::from(kubectl(&server, home, &["logs", "-f", "web"]))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
+    let mut follow =
+        tokio::process::Command::from(kubectl(&server.url(), home, &["logs", "-f", "web"]))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
     let mut stdout = BufReader::new(follow.stdout.take().unwrap()).lines();
     for n in 1..=3 {
         lines.send(format!("live line {n}\n").into()).unwrap();
@@ -530,7 +529,7 @@ async fn kubectl_exec_runs_over_a_websocket_through_the_apiserver() {
     let home = tempfile::tempdir().unwrap();
 
     let args = ["exec", "web", "--", "echo", "hello", "from the stand-in"];
-    let run = kubectl_output(&server, home.path(), &args).await;
+    let run = kubectl_output(&server.url(), home.path(), &args).await;
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     assert_eq!(String::from_utf8_lossy(&run.stdout), "hello from the stand-in\n");
@@ -539,5 +538,36 @@ async fn kubectl_exec_runs_over_a_websocket_through_the_apiserver() {
         exec,
         "/exec/default/web/app?command=echo&command=hello&command=from+the+stand-in&stderr=1&stdout=1"
     );
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_over_https_and_http2_reaches_pods_through_the_proxy() {
+    let server = TestServer::start_secure(&["--kubelet-https=false"]).await;
+    let kubelet = StandIn::plain().await;
+    let pod = StandIn::plain().await;
+    register(&server, &kubelet, &pod).await;
+    let home = tempfile::tempdir().unwrap();
+    let url = format!("https://localhost:{}", server.secure_address.unwrap().port());
+    let ca = server.directory.path().join("certs/apiserver.crt");
+    let ca = format!("--certificate-authority={}", ca.display());
+    let secure = |args: &[&str]| {
+        let mut all = vec![ca.as_str(), "--token=proxy-test"];
+        all.extend_from_slice(args);
+        all.iter().map(|arg| arg.to_string()).collect::<Vec<_>>()
+    };
+
+    let args = secure(&["get", "--raw", "/api/v1/namespaces/default/pods/web/proxy/over/h2?q=1"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let raw = kubectl_output(&url, home.path(), &args).await;
+    assert!(raw.status.success(), "{}", String::from_utf8_lossy(&raw.stderr));
+    let echo: Value = serde_json::from_slice(&raw.stdout).unwrap();
+    assert_eq!((echo["path"].as_str(), echo["query"].as_str()), (Some("/over/h2"), Some("q=1")));
+    assert!(echo["headers"].get("authorization").is_none(), "{echo}");
+
+    let args = secure(&["logs", "web", "--tail=1"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let logs = kubectl_output(&url, home.path(), &args).await;
+    assert_eq!(String::from_utf8_lossy(&logs.stdout), "app line 5\n");
     server.stop().await;
 }

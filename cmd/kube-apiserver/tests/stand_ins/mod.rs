@@ -67,7 +67,8 @@ impl StandIn {
         Self::start(None).await
     }
 
-    /// An HTTPS stand-in whose certificate (for this host's address and localhost) is signed by a fresh CA.
+    /// An HTTPS stand-in whose certificate (for this host's address and localhost) is signed by a
+    /// fresh CA.
     pub async fn tls() -> StandIn {
         Self::start_tls(false).await
     }
