@@ -44,7 +44,9 @@ impl<T: AsyncRead + AsyncWrite + Send + Unpin + 'static> Stream for T {}
 
 /// The client's side of one proxied request.
 pub struct ClientRequest<'a> {
+    /// The request head as the client sent it.
     pub parts: &'a Parts,
+    /// The client's body, streamed on to the backend.
     pub body: Incoming,
     /// The client's connection, once upgraded; present when it asked to upgrade over HTTP/1.1.
     pub upgrade: Option<OnUpgrade>,

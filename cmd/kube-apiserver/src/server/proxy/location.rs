@@ -5,10 +5,10 @@ use rustls::ClientConfig;
 use std::sync::Arc;
 
 /// One backend URL, resolved from a pod, service or node.
-#[derive(Clone)]
 pub struct Location {
     /// An IP address (without brackets) or a DNS name.
     pub host: String,
+    /// The TCP port.
     pub port: u16,
     /// The TLS client settings when the backend speaks HTTPS; `None` for plain HTTP.
     pub tls: Option<Arc<ClientConfig>>,
@@ -65,7 +65,9 @@ impl Scheme {
 /// A proxy target's name as the client wrote it: `name`, `name:port` or `scheme:name:port`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TargetName<'a> {
+    /// The scheme to speak to the backend.
     pub scheme: Scheme,
+    /// The pod, service or node.
     pub name: &'a str,
     /// Empty when none was given.
     pub port: &'a str,

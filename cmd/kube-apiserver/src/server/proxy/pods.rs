@@ -102,14 +102,21 @@ pub fn first_container_port(pod: &Pod) -> Option<u16> {
 /// `PodLogOptions` from the query, checked as upstream validates them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LogOptions {
+    /// The container asked for; empty to let the server choose.
     pub container: String,
+    /// Keep streaming as the container writes.
     pub follow: bool,
+    /// The previous (terminated) instance of the container.
     pub previous: bool,
+    /// Prefix each line with its RFC 3339 time.
     pub timestamps: bool,
+    /// Only lines newer than this many seconds.
     pub since_seconds: Option<i64>,
     /// RFC 3339, normalized to UTC seconds.
     pub since_time: Option<String>,
+    /// Only the last this many lines.
     pub tail_lines: Option<i64>,
+    /// At most this many bytes.
     pub limit_bytes: Option<i64>,
 }
 
