@@ -52,6 +52,8 @@ pub enum RunError {
     Signals(std::io::Error),
     #[error("--admission-control/--enable-admission-plugins: {0}")]
     Admission(#[from] admission::UnknownPlugins),
+    #[error("kubelet client: {0}")]
+    KubeletClient(#[from] server::proxy::tls::ClientTlsError),
     #[error("built-in objects: {0}")]
     Builtin(String),
 }
@@ -180,8 +182,10 @@ pub async fn serve(
     };
     let metrics = prometheus::Registry::new();
     let health = HealthServer::new(metrics.clone());
-    let server =
-        Arc::new(ApiServer::new(resources, options.limits.clone(), health, &metrics, shutdown)?);
+    let kubelet = server::proxy::kubelet::KubeletClient::from_options(&options.kubelet)?;
+    let server = ApiServer::new(resources, options.limits.clone(), health, &metrics, shutdown)?
+        .with_kubelet(kubelet);
+    let server = Arc::new(server);
     let insecure = listeners.insecure.map(|listener| Arc::clone(&server).serve_insecure(listener));
     let secure =
         listeners.secure.zip(tls).map(|(listener, tls)| server.serve_secure(listener, tls));

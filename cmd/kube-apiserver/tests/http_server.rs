@@ -142,12 +142,7 @@ async fn verbs_statuses_and_tables() {
     let wrong_method = server.call(Method::PUT, collection, &[], Some(&config_map("x"))).await;
     assert_eq!(wrong_method.status, 405);
     assert_eq!(wrong_method.header("allow"), Some("GET, HEAD, POST, DELETE"));
-    for path in [
-        "/api/v1/foos",
-        "/api/v1/namespaces/default/configmaps/a/b/c",
-        "/nothing",
-        "/api/v1/proxy/nodes/n1/stats",
-    ] {
+    for path in ["/api/v1/foos", "/api/v1/namespaces/default/configmaps/a/b/c", "/nothing"] {
         let reply = server.get(path).await;
         assert_eq!(reply.status, 404, "{path}");
         assert_eq!(
@@ -156,6 +151,12 @@ async fn verbs_statuses_and_tables() {
             "{path}"
         );
     }
+    // Proxy paths reach the proxy, which looks for the node.
+    let proxied = server.get("/api/v1/proxy/nodes/n1/stats").await;
+    assert_eq!(
+        (proxied.status, proxied.json()["message"].clone()),
+        (404, json!("nodes \"n1\" not found"))
+    );
     let bad_limit = server.get(&format!("{collection}?limit=ten")).await;
     assert_eq!(bad_limit.status, 400);
     assert!(

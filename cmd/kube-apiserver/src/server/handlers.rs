@@ -42,9 +42,17 @@ pub struct RequestContext<'a> {
     pub params: &'a QueryParams,
     /// Indent JSON (`?pretty=true`, or a curl, wget or browser user agent, as upstream).
     pub pretty: bool,
+    /// The client's connection once upgraded, for the proxy to take when it forwards an upgrade
+    /// request (`exec`, `port-forward`); `None` when the request cannot upgrade.
+    pub upgrade: std::sync::Mutex<Option<hyper::upgrade::OnUpgrade>>,
 }
 
 impl RequestContext<'_> {
+    /// Takes the pending upgrade of the client's connection; only the first caller gets it.
+    pub fn take_upgrade(&self) -> Option<hyper::upgrade::OnUpgrade> {
+        self.upgrade.lock().ok().and_then(|mut upgrade| upgrade.take())
+    }
+
     fn header(&self, name: hyper::header::HeaderName) -> Option<&str> {
         self.parts.headers.get(name).and_then(|value| value.to_str().ok())
     }
@@ -94,6 +102,18 @@ async fn serve(
         .cloned()
         .ok_or_else(not_found)?;
     check_scope(resource.info(), &request)?;
+    if super::proxy::serves(&request) {
+        // Streamed from the kubelet; exec, attach and port-forward count as CONNECT, as upstream.
+        if let Some(record) =
+            record.as_mut().filter(|_| request.path.subresource.as_deref() != Some("log"))
+        {
+            record.labels.verb = "CONNECT".to_string();
+        }
+        let proxy = &server.proxy;
+        return Ok(proxy
+            .serve_kubelet_subresource(&server.resources, &request, context, body)
+            .await);
+    }
     let shape = shape_of(&request);
     let info = resource.info();
     let protobuf = crate::protobuf::serves(&info.group_version(), info.kind);
