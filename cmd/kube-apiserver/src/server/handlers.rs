@@ -5,8 +5,8 @@
 use super::ApiServer;
 use super::conversion::{self, IncludeObject, list_items, metadata_str, set_metadata_field};
 use super::decode::{BodyFormat, body_format, decode_object, decode_patch, decode_value};
-use super::field_validation::{Directive, Warnings, judge_body, judge_patch};
 use super::deprecation;
+use super::field_validation::{Directive, Warnings, judge_body, judge_patch};
 use super::limits::{MAX_REQUEST_BODY_BYTES, read_body, watch_duration};
 use super::observe::RequestRecord;
 use super::response::{

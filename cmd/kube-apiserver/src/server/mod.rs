@@ -9,8 +9,8 @@
 
 mod conversion;
 mod decode;
-mod field_validation;
 mod deprecation;
+mod field_validation;
 mod handlers;
 mod limits;
 mod listener;
