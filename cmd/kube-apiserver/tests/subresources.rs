@@ -4,9 +4,9 @@
 //! including the real kubectl 1.33 where it reaches them.
 
 mod api_server;
-#[path = "support/etcd.rs"]
-mod etcd;
 mod real_server;
+
+use real_server::etcd;
 
 use api_server::{Reply, TestServer};
 use hyper::Method;

@@ -7,7 +7,7 @@
 #![allow(dead_code)]
 
 #[path = "../support/etcd.rs"]
-mod etcd;
+pub mod etcd;
 
 use crate::api_server::{Reply, STEP, connect};
 use bytes::Bytes;
