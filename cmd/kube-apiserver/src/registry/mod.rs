@@ -5,12 +5,13 @@
 //! strategies have). [`GenericStore`] turns any `Strategy` into a [`RestResource`]: the
 //! type-erased create/get/list/update/patch/delete/watch interface the HTTP layer routes to, with
 //! no per-kind handler code. [`ResourceTable`] holds every served resource, for routing and
-//! discovery.
+//! discovery. Each store serves lists and watches from its resource's watch cache (`cache`).
 
 // `Status` is the error of every verb: it goes to the client as it is, so it travels by value.
 // Failures are rare next to successes, and a boxed `Status` would only move the cost around.
 #![allow(clippy::result_large_err)]
 
+mod cache;
 mod kinds;
 mod resource_info;
 mod rest;
@@ -18,6 +19,7 @@ mod store;
 mod strategy;
 mod table;
 
+pub use cache::CacheSettings;
 pub use kinds::resource_table;
 pub use resource_info::ResourceInfo;
 pub use rest::{RestResource, WatchEvents};

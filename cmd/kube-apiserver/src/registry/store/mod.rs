@@ -11,7 +11,7 @@
 //! - `errors`: storage failures as upstream `Status` errors;
 //! - `random`: uids and generated names.
 
-mod convert;
+pub(super) mod convert;
 mod create;
 mod delete;
 mod errors;
@@ -29,6 +29,7 @@ mod watch;
 #[cfg(test)]
 mod tests;
 
+use super::cache::{CacheSettings, WatchCache};
 use super::{ResourceInfo, RestResource, Strategy, WatchEvents};
 use crate::storage::{Storage, keys};
 use api_types::meta::v1::{
@@ -41,9 +42,12 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 /// Serves kind `T` from storage: the one implementation of [`RestResource`] behind every
-/// resource, so that adding a kind needs a [`Strategy`] and nothing else.
+/// resource, so that adding a kind needs a [`Strategy`] and nothing else. Lists and watches are
+/// served from the resource's watch cache when it can serve them, else from storage.
 pub struct GenericStore<T: Strategy> {
     storage: Arc<dyn Storage>,
+    /// Every object of the kind and its recent changes, fed by one storage watch.
+    cache: WatchCache<T>,
     /// The storage key prefix (`--etcd-prefix`, `/registry` by default).
     prefix: String,
     info: ResourceInfo,
@@ -51,8 +55,18 @@ pub struct GenericStore<T: Strategy> {
 }
 
 impl<T: Strategy> GenericStore<T> {
-    /// A store for `T` keeping its objects under `<prefix>/<plural>/...` in `storage`.
+    /// A store for `T` keeping its objects under `<prefix>/<plural>/...` in `storage`. Its watch
+    /// cache starts with the first list or watch.
     pub fn new(storage: Arc<dyn Storage>, prefix: &str) -> Self {
+        Self::with_cache_settings(storage, prefix, CacheSettings::default())
+    }
+
+    /// Like [`GenericStore::new`], with the watch cache's limits and timings chosen.
+    pub fn with_cache_settings(
+        storage: Arc<dyn Storage>,
+        prefix: &str,
+        cache_settings: CacheSettings,
+    ) -> Self {
         let info = ResourceInfo {
             group: T::GROUP,
             version: T::VERSION,
@@ -65,9 +79,12 @@ impl<T: Strategy> GenericStore<T> {
             subresources: T::SUBRESOURCES,
             verbs: T::VERBS,
         };
+        let prefix = prefix.trim_end_matches('/').to_string();
+        let cache_prefix = keys::list_prefix(&prefix, T::PLURAL, None);
         GenericStore {
+            cache: WatchCache::new(Arc::clone(&storage), cache_prefix, cache_settings),
             storage,
-            prefix: prefix.trim_end_matches('/').to_string(),
+            prefix,
             info,
             kind: PhantomData,
         }

@@ -1,4 +1,12 @@
-//! GET with `watch=true`, served directly from a storage watch (a watch cache comes later).
+//! GET with `watch=true`, served from the resource's watch cache when it can, else directly from
+//! a storage watch of its own.
+//!
+//! The cache serves a watch that starts with the current state (from its snapshot), and one that
+//! resumes from a revision whose later changes its ring buffer still holds. It waits (at most 3 s)
+//! to reach the revision the watch needs: `N`, or for an unset `resourceVersion` the store's
+//! current revision. A watch it cannot serve — from a revision older than its buffer, or ahead
+//! of what it reaches in time — gets the storage watch below, with today's semantics: the history
+//! replayed from storage, or the 410 once compacted.
 //!
 //! From `resourceVersion` `""` or `"0"` (or with `sendInitialEvents=true`) the watch first sends
 //! the current state as ADDED events, as upstream does without a cache, then every change after
@@ -13,6 +21,7 @@ use super::convert::{decode_at, to_json};
 use super::errors::{Operation, storage_status, too_large_resource_version};
 use super::filter::Filter;
 use super::options::{parse_resource_version, validate_list_options};
+use crate::registry::cache::{CacheStart, Freshness, Selection};
 use crate::registry::{Strategy, WatchEvents};
 use crate::storage::{
     self, KeyValue, Revision, Storage, StorageError, WatchEventKind, WatchStream,
@@ -52,7 +61,36 @@ impl<T: Strategy> GenericStore<T> {
         let namespace = namespace.filter(|namespace| !namespace.is_empty());
         let prefix = self.collection_prefix(namespace.or(filter.single_namespace()));
         let from = parse_resource_version::<T>(&options.resource_version)?;
-        let start = match (options.send_initial_events.unwrap_or(from.is_none()), from) {
+        let initial_state = options.send_initial_events.unwrap_or(from.is_none());
+        let timeout = options
+            .timeout_seconds
+            .filter(|seconds| *seconds > 0)
+            .map(|seconds| Duration::from_secs(seconds.unsigned_abs()));
+        let (sender, events) = mpsc::channel(WATCH_BUFFER);
+
+        let freshness = match from {
+            Some(revision) => Freshness::AtLeast(revision),
+            None if options.resource_version == "0" => Freshness::Any,
+            None => Freshness::Consistent,
+        };
+        if let Some(start_revision) = self.cache.fresh(freshness).await {
+            let start = if initial_state {
+                CacheStart::InitialState { end_marker: options.send_initial_events == Some(true) }
+            } else {
+                CacheStart::After(start_revision)
+            };
+            let selection: Selection<T> = Box::new(move |object: &T| filter.matches(object));
+            let bookmarks = options.allow_watch_bookmarks;
+            if let Some(watcher) =
+                self.cache.watch(&prefix, start, selection, bookmarks, sender.clone())
+            {
+                spawn_until(timeout, watcher.run());
+                return Ok(events);
+            }
+        }
+
+        let filter = Filter::parse::<T>(options)?;
+        let start = match (initial_state, from) {
             (true, not_older_than) => Start::InitialState { not_older_than },
             (false, Some(revision)) => Start::After(revision),
             (false, None) => Start::After(
@@ -62,7 +100,6 @@ impl<T: Strategy> GenericStore<T> {
                     .map_err(|error| storage_status::<T>(error, Operation::Watch, ""))?,
             ),
         };
-        let (sender, events) = mpsc::channel(WATCH_BUFFER);
         let task = WatchTask::<T> {
             storage: Arc::clone(&self.storage),
             prefix,
@@ -72,20 +109,21 @@ impl<T: Strategy> GenericStore<T> {
             sender,
             kind: PhantomData,
         };
-        let timeout = options
-            .timeout_seconds
-            .filter(|seconds| *seconds > 0)
-            .map(|seconds| Duration::from_secs(seconds.unsigned_abs()));
-        tokio::spawn(async move {
-            match timeout {
-                Some(timeout) => {
-                    let _ended = tokio::time::timeout(timeout, task.run(start)).await;
-                }
-                None => task.run(start).await,
-            }
-        });
+        spawn_until(timeout, task.run(start));
         Ok(events)
     }
+}
+
+/// Runs a watch as its own task, ended after `timeout` (`timeoutSeconds`) when there is one.
+fn spawn_until(timeout: Option<Duration>, watch: impl Future<Output = ()> + Send + 'static) {
+    tokio::spawn(async move {
+        match timeout {
+            Some(timeout) => {
+                let _ended = tokio::time::timeout(timeout, watch).await;
+            }
+            None => watch.await,
+        }
+    });
 }
 
 /// One watch: reads storage events and sends the client's events until either side stops.
