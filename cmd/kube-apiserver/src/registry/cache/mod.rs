@@ -35,7 +35,7 @@ use fanout::{Fanout, WatcherHandle};
 use objects::ObjectStore;
 use serde_json::Value;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
 use std::time::Duration;
 use tokio::sync::{Notify, mpsc, watch};
 use tokio::task::AbortHandle;
@@ -112,7 +112,10 @@ pub struct WatchCache<T: Strategy> {
 
 /// What the reflector and the readers share.
 struct Shared<T> {
-    storage: Arc<dyn Storage>,
+    /// Held weakly: the generic store owns the storage, and a cache being dropped (its reflector
+    /// is stopped asynchronously) must not keep it open, so that a restarted server can reopen
+    /// the same data directory at once.
+    storage: Weak<dyn Storage>,
     /// The resource's key prefix (`/registry/pods/`): the one storage watch.
     prefix: String,
     settings: CacheSettings,
@@ -169,8 +172,9 @@ impl ProgressDemand {
 
 impl<T: Strategy> WatchCache<T> {
     /// A cache of every object under `prefix` (`/registry/<plural>/`) in `storage`; nothing
-    /// happens until it is first used.
-    pub fn new(storage: Arc<dyn Storage>, prefix: String, settings: CacheSettings) -> Self {
+    /// happens until it is first used. The caller keeps `storage` alive: the cache holds it
+    /// weakly.
+    pub fn new(storage: &Arc<dyn Storage>, prefix: String, settings: CacheSettings) -> Self {
         let state = State {
             initialized: false,
             revision: 0,
@@ -180,7 +184,7 @@ impl<T: Strategy> WatchCache<T> {
             fanout: Fanout::default(),
         };
         let shared = Shared {
-            storage,
+            storage: Arc::downgrade(&storage),
             prefix,
             settings,
             state: Mutex::new(state),
@@ -210,7 +214,7 @@ impl<T: Strategy> WatchCache<T> {
                 if shared.progress.unsupported.load(Ordering::SeqCst) {
                     return None;
                 }
-                Some(shared.storage.current_revision().await.ok()?)
+                Some(shared.storage()?.current_revision().await.ok()?)
             }
         };
         let mut reached = shared.reached.subscribe();
@@ -307,6 +311,11 @@ impl<T: Strategy> Drop for WatchCache<T> {
 }
 
 impl<T> Shared<T> {
+    /// The storage, unless it has been dropped (the server is stopping).
+    fn storage(&self) -> Option<Arc<dyn Storage>> {
+        self.storage.upgrade()
+    }
+
     fn lock(&self) -> MutexGuard<'_, State<T>> {
         self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }

@@ -12,7 +12,7 @@ use super::events::{CacheEvent, ChangeKind};
 use super::object::CachedObject;
 use super::{Shared, State};
 use crate::registry::Strategy;
-use crate::storage::{self, Revision, StorageError, WatchEventKind, WatchStream};
+use crate::storage::{self, Revision, Storage, StorageError, WatchEventKind, WatchStream};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use tokio::time::{Instant, MissedTickBehavior};
@@ -28,11 +28,14 @@ enum WatchEnd {
     Relist,
 }
 
-/// Runs the cache until it is dropped (the task is aborted then).
+/// Runs the cache until it is dropped (the task is aborted then) or its storage is.
 pub(super) async fn run<T: Strategy>(shared: Arc<Shared<T>>) {
     let mut failures = 0;
     loop {
-        let (objects, listed_at) = match list(&shared).await {
+        let Some(storage) = shared.storage() else { return };
+        let listed = list(&shared, storage.as_ref()).await;
+        drop(storage);
+        let (objects, listed_at) = match listed {
             Ok(listed) => listed,
             Err(error) => {
                 tracing::warn!(prefix = %shared.prefix, %error, "watch cache: listing failed");
@@ -43,7 +46,10 @@ pub(super) async fn run<T: Strategy>(shared: Arc<Shared<T>>) {
         shared.restart(objects, listed_at);
         let mut after = listed_at;
         loop {
-            let stream = match shared.storage.watch(&shared.prefix, true, after).await {
+            let Some(storage) = shared.storage() else { return };
+            let opened = storage.watch(&shared.prefix, true, after).await;
+            drop(storage);
+            let stream = match opened {
                 Ok(stream) => stream,
                 Err(StorageError::Compacted { .. }) => break,
                 Err(error) => {
@@ -76,11 +82,12 @@ async fn pause<T>(shared: &Shared<T>, failures: &mut u32) {
 /// Every object under the prefix at one revision, read page by page.
 async fn list<T: Strategy>(
     shared: &Shared<T>,
+    storage: &dyn Storage,
 ) -> Result<(Vec<Arc<CachedObject<T>>>, Revision), StorageError> {
     let mut request = storage::ListOptions { limit: Some(LIST_PAGE), ..Default::default() };
     let mut objects = Vec::new();
     loop {
-        let page = shared.storage.list(&shared.prefix, request).await?;
+        let page = storage.list(&shared.prefix, request).await?;
         for stored in &page.items {
             match CachedObject::decode(stored, stored.mod_revision) {
                 Ok(object) => objects.push(Arc::new(object)),

@@ -101,6 +101,8 @@ impl Storage for Flaky {
 
 struct Setup {
     storage: Arc<Flaky>,
+    /// The owner of the storage, as the generic store is (the cache holds it weakly).
+    _shared: Arc<dyn Storage>,
     cache: WatchCache<ConfigMap>,
     _dir: TempDir,
 }
@@ -116,8 +118,9 @@ async fn setup(settings: CacheSettings, answers_progress: bool) -> Setup {
     let (disturbances, _) = broadcast::channel(4);
     let storage =
         Arc::new(Flaky { inner, disturbances, watches: AtomicUsize::new(0), answers_progress });
-    let cache = WatchCache::new(Arc::clone(&storage) as Arc<dyn Storage>, PREFIX.into(), settings);
-    Setup { storage, cache, _dir: dir }
+    let shared: Arc<dyn Storage> = Arc::clone(&storage) as Arc<dyn Storage>;
+    let cache = WatchCache::new(&shared, PREFIX.into(), settings);
+    Setup { storage, _shared: shared, cache, _dir: dir }
 }
 
 fn config_map(name: &str, version: u32) -> Vec<u8> {

@@ -91,13 +91,15 @@ impl<T: Strategy> GenericStore<T> {
             .filter(|cached| filter.matches(&cached.object))
             .map(|cached| cached.json.clone())
             .collect();
-        let list = List {
-            api_version: T::API_VERSION.to_string(),
-            kind: format!("{}List", T::KIND),
-            metadata: ListMeta { resource_version: revision.to_string(), ..Default::default() },
-            items,
-        };
-        to_json(&list).map(Some)
+        // Built as JSON directly, the shape `List<T>` serializes to, so that the cached JSON of
+        // each item is copied once and never re-encoded.
+        let metadata = ListMeta { resource_version: revision.to_string(), ..Default::default() };
+        let mut list = serde_json::Map::new();
+        list.insert("apiVersion".into(), Value::String(T::API_VERSION.to_string()));
+        list.insert("kind".into(), Value::String(format!("{}List", T::KIND)));
+        list.insert("metadata".into(), to_json(&metadata)?);
+        list.insert("items".into(), Value::Array(items));
+        Ok(Some(Value::Object(list)))
     }
 
     /// The objects a list selects, as clients see them, with the list's metadata.

@@ -82,7 +82,7 @@ impl<T: Strategy> GenericStore<T> {
         let prefix = prefix.trim_end_matches('/').to_string();
         let cache_prefix = keys::list_prefix(&prefix, T::PLURAL, None);
         GenericStore {
-            cache: WatchCache::new(Arc::clone(&storage), cache_prefix, cache_settings),
+            cache: WatchCache::new(&storage, cache_prefix, cache_settings),
             storage,
             prefix,
             info,
