@@ -184,7 +184,7 @@ impl<T: Strategy> WatchCache<T> {
             fanout: Fanout::default(),
         };
         let shared = Shared {
-            storage: Arc::downgrade(&storage),
+            storage: Arc::downgrade(storage),
             prefix,
             settings,
             state: Mutex::new(state),
