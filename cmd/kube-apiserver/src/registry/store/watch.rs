@@ -6,7 +6,8 @@
 //! to reach the revision the watch needs: `N`, or for an unset `resourceVersion` the store's
 //! current revision. A watch it cannot serve — from a revision older than its buffer, or ahead
 //! of what it reaches in time — gets the storage watch below, with today's semantics: the history
-//! replayed from storage, or the 410 once compacted.
+//! replayed from storage, or the 410 once compacted. A resume from a revision storage has
+//! compacted gets that 410 even when the cache still holds the changes after it.
 //!
 //! From `resourceVersion` `""` or `"0"` (or with `sendInitialEvents=true`) the watch first sends
 //! the current state as ADDED events, as upstream does without a cache, then every change after
@@ -73,7 +74,13 @@ impl<T: Strategy> GenericStore<T> {
             None if options.resource_version == "0" => Freshness::Any,
             None => Freshness::Consistent,
         };
-        if let Some(start_revision) = self.cache.fresh(freshness).await {
+        let resumes_compacted_history = match from {
+            Some(revision) if !initial_state => self.compacted_after(&prefix, revision).await,
+            _ => false,
+        };
+        if !resumes_compacted_history
+            && let Some(start_revision) = self.cache.fresh(freshness).await
+        {
             let start = if initial_state {
                 CacheStart::InitialState { end_marker: options.send_initial_events == Some(true) }
             } else {
@@ -111,6 +118,20 @@ impl<T: Strategy> GenericStore<T> {
         };
         spawn_until(timeout, task.run(start));
         Ok(events)
+    }
+}
+
+impl<T: Strategy> GenericStore<T> {
+    /// Whether storage has compacted away the changes after `revision`. The cache may still hold
+    /// them, but a client resuming from there must get the 410 storage gives it, as it always
+    /// did; one read of at most one key at the next revision tells.
+    async fn compacted_after(&self, prefix: &str, revision: Revision) -> bool {
+        let probe = storage::ListOptions {
+            revision: Some(revision + 1),
+            limit: Some(1),
+            ..Default::default()
+        };
+        matches!(self.storage.list(prefix, probe).await, Err(StorageError::Compacted { .. }))
     }
 }
 

@@ -409,3 +409,28 @@ async fn a_watch_from_before_the_caches_window_replays_from_storage() {
     assert_event(&next_event(&mut buffered).await, WatchEventType::Added, "f");
     assert_quiet(&mut old).await;
 }
+
+#[tokio::test]
+async fn compacted_history_is_a_410_even_while_the_cache_still_holds_it() {
+    let cluster = Cluster::start().await;
+    list(&cluster.config_maps, Some("default"), ListOptions::default()).await.unwrap();
+    let first = create(&cluster.config_maps, config_map("a", json!({}))).await;
+    for name in ["b", "c"] {
+        create(&cluster.config_maps, config_map(name, json!({}))).await;
+    }
+    let mut held =
+        watch(&cluster.config_maps, Some("default"), from(resource_version(&first))).await;
+    for name in ["b", "c"] {
+        assert_event(&next_event(&mut held).await, WatchEventType::Added, name);
+    }
+    let compacted = cluster.revision().await;
+    cluster.storage.compact(compacted).await.unwrap();
+    let mut events =
+        watch(&cluster.config_maps, Some("default"), from(resource_version(&first))).await;
+    let error = next_event(&mut events).await;
+    assert_eq!(error.type_, WatchEventType::Error);
+    assert_eq!(error.object["code"], 410);
+    let mut resumed = watch(&cluster.config_maps, Some("default"), from(compacted)).await;
+    create(&cluster.config_maps, config_map("d", json!({}))).await;
+    assert_event(&next_event(&mut resumed).await, WatchEventType::Added, "d");
+}
