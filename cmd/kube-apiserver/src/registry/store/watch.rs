@@ -119,9 +119,7 @@ impl<T: Strategy> GenericStore<T> {
         spawn_until(timeout, task.run(start));
         Ok(events)
     }
-}
 
-impl<T: Strategy> GenericStore<T> {
     /// Whether storage has compacted away the changes after `revision`. The cache may still hold
     /// them, but a client resuming from there must get the 410 storage gives it, as it always
     /// did; one read of at most one key at the next revision tells.
