@@ -321,3 +321,42 @@ async fn the_reflector_watches_again_after_a_break_and_lists_again_after_compact
     assert_eq!(names, ["a", "b", "c"]);
     assert_eq!(setup.storage.watches.load(Ordering::SeqCst), 3);
 }
+
+#[tokio::test]
+async fn watchers_that_asked_get_periodic_bookmarks_at_the_caches_revision() {
+    let settings = CacheSettings {
+        bookmark_tick: Duration::from_millis(50),
+        bookmark_frequency: Duration::from_millis(200),
+        ..CacheSettings::default()
+    };
+    let setup = setup(settings, true).await;
+    let start = setup.cache.fresh(Freshness::Any).await.unwrap();
+    let (client, mut events) = mpsc::channel(16);
+    let watcher =
+        setup.cache.watch(PREFIX, CacheStart::After(start), Box::new(|_| true), true, client);
+    tokio::spawn(watcher.unwrap().run());
+    let mut plain = setup.running(CacheStart::After(start));
+
+    let elsewhere =
+        setup.storage.create("/registry/secrets/default/s", b"{}".to_vec()).await.unwrap();
+    assert_eq!(setup.cache.fresh(Freshness::Consistent).await, Some(elsewhere));
+    let mut bookmarks = 0;
+    while bookmarks < 2 {
+        let event = next(&mut events).await.expect("the watch is open");
+        assert_eq!(event.type_, WatchEventType::Bookmark);
+        assert_eq!(event.object["kind"], "ConfigMap");
+        let revision: Revision =
+            event.object["metadata"]["resourceVersion"].as_str().unwrap().parse().unwrap();
+        assert!(revision >= start && revision <= elsewhere, "{revision}");
+        bookmarks += 1;
+    }
+    let created = setup.create("a").await;
+    loop {
+        let event = next(&mut events).await.expect("the watch is open");
+        if event.type_ != WatchEventType::Bookmark {
+            assert_event(Some(event), WatchEventType::Added, "a", created);
+            break;
+        }
+    }
+    assert_event(next(&mut plain).await, WatchEventType::Added, "a", created);
+}
