@@ -5,7 +5,7 @@
 //! strategies have). [`GenericStore`] turns any `Strategy` into a [`RestResource`]: the
 //! type-erased create/get/list/update/patch/delete/watch interface the HTTP layer routes to, with
 //! no per-kind handler code. [`ResourceTable`] holds every served resource, for routing and
-//! discovery.
+//! discovery. Each store serves lists and watches from its resource's watch cache (`cache`).
 //!
 //! What a store cannot express is a small piece over it, as upstream's registries wrap their
 //! stores: [`PodBindings`] and [`Evictions`] ([`NamedCreate`]s: `POST pods/<name>/binding`,
@@ -16,6 +16,7 @@
 // Failures are rare next to successes, and a boxed `Status` would only move the cost around.
 #![allow(clippy::result_large_err)]
 
+mod cache;
 mod component_statuses;
 mod kinds;
 mod named_create;
@@ -26,6 +27,7 @@ mod strategy;
 mod subresources;
 mod table;
 
+pub use cache::CacheSettings;
 pub use component_statuses::{
     CONTROLLER_MANAGER_HEALTHZ, Component, ComponentStatuses, EMBEDDED_STORAGE_NAME, HealthCheck,
     SCHEDULER_HEALTHZ,

@@ -67,7 +67,10 @@ pub(super) fn decode_stored<T: Strategy>(stored: &KeyValue) -> Result<T, Status>
 
 /// Like [`decode_stored`] with `revision` as the resourceVersion: a deleted object reported by a
 /// watch carries the revision of its deletion, as upstream's watchers report it.
-pub(super) fn decode_at<T: Strategy>(stored: &KeyValue, revision: Revision) -> Result<T, Status> {
+pub(in crate::registry) fn decode_at<T: Strategy>(
+    stored: &KeyValue,
+    revision: Revision,
+) -> Result<T, Status> {
     let mut object: T = serde_json::from_slice(&stored.value).map_err(|error| {
         Status::internal_error(format!("decoding the stored value of {}: {error}", stored.key))
     })?;
@@ -99,7 +102,7 @@ pub(super) fn same_stored_form<T: Resource>(new: &T, old: &T) -> Result<bool, St
 }
 
 /// Any API value as JSON; API types always serialize, so a failure is an internal error.
-pub(super) fn to_json<S: Serialize>(value: &S) -> Result<Value, Status> {
+pub(in crate::registry) fn to_json<S: Serialize>(value: &S) -> Result<Value, Status> {
     serde_json::to_value(value).map_err(Status::internal_error)
 }
 

@@ -12,7 +12,7 @@
 //! - `errors`: storage failures as upstream `Status` errors;
 //! - `random`: uids and generated names.
 
-mod convert;
+pub(super) mod convert;
 mod create;
 mod delete;
 mod errors;
@@ -34,6 +34,7 @@ mod tests;
 pub(in crate::registry) use convert::decode_body;
 pub(in crate::registry) use options::dry_run;
 
+use super::cache::{CacheSettings, WatchCache};
 use super::{ResourceInfo, RestResource, Strategy, WatchEvents};
 use crate::storage::{Storage, keys};
 use api_types::meta::v1::{
@@ -46,9 +47,12 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 /// Serves kind `T` from storage: the one implementation of [`RestResource`] behind every
-/// resource, so that adding a kind needs a [`Strategy`] and nothing else.
+/// resource, so that adding a kind needs a [`Strategy`] and nothing else. Lists and watches are
+/// served from the resource's watch cache when it can serve them, else from storage.
 pub struct GenericStore<T: Strategy> {
     storage: Arc<dyn Storage>,
+    /// Every object of the kind and its recent changes, fed by one storage watch.
+    cache: WatchCache<T>,
     /// The storage key prefix (`--etcd-prefix`, `/registry` by default).
     prefix: String,
     info: ResourceInfo,
@@ -56,12 +60,26 @@ pub struct GenericStore<T: Strategy> {
 }
 
 impl<T: Strategy> GenericStore<T> {
-    /// A store for `T` keeping its objects under `<prefix>/<plural>/...` in `storage`.
+    /// A store for `T` keeping its objects under `<prefix>/<plural>/...` in `storage`. Its watch
+    /// cache starts with the first list or watch.
     pub fn new(storage: Arc<dyn Storage>, prefix: &str) -> Self {
+        Self::with_cache_settings(storage, prefix, CacheSettings::default())
+    }
+
+    /// Like [`GenericStore::new`], with the watch cache's limits and timings chosen.
+    pub fn with_cache_settings(
+        storage: Arc<dyn Storage>,
+        prefix: &str,
+        cache_settings: CacheSettings,
+    ) -> Self {
+        let info = ResourceInfo::of::<T>();
+        let prefix = prefix.trim_end_matches('/').to_string();
+        let cache_prefix = keys::list_prefix(&prefix, T::PLURAL, None);
         GenericStore {
+            cache: WatchCache::new(&storage, cache_prefix, cache_settings),
             storage,
-            prefix: prefix.trim_end_matches('/').to_string(),
-            info: ResourceInfo::of::<T>(),
+            prefix,
+            info,
             kind: PhantomData,
         }
     }
