@@ -1,4 +1,5 @@
-//! `k8s.io.api.apps.v1`: Deployment, ReplicaSet and DaemonSet.
+//! `k8s.io.api.apps.v1`: Deployment, ReplicaSet and DaemonSet. Field numbers as in upstream's
+//! `apps/v1/generated.proto`.
 
 use super::core_pod::POD_TEMPLATE_SPEC;
 use super::meta::{LABEL_SELECTOR, OBJECT_META};
@@ -20,6 +21,7 @@ messages! {
         6 "revisionHistoryLimit" INT32,
         7 "paused" BOOL,
         9 "progressDeadlineSeconds" INT32,
+        10 "podReplacementPolicy" STRING,
     }
 
     DEPLOYMENT_STRATEGY = "k8s.io.api.apps.v1.DeploymentStrategy" {
@@ -39,6 +41,7 @@ messages! {
         7 "readyReplicas" INT32,
         4 "availableReplicas" INT32,
         5 "unavailableReplicas" INT32,
+        9 "terminatingReplicas" INT32,
         6 "conditions" list(msg(&DEPLOYMENT_CONDITION)),
         8 "collisionCount" INT32,
     }
@@ -70,6 +73,7 @@ messages! {
         2 "fullyLabeledReplicas" INT32,
         4 "readyReplicas" INT32,
         5 "availableReplicas" INT32,
+        7 "terminatingReplicas" INT32,
         3 "observedGeneration" INT64,
         6 "conditions" list(msg(&REPLICA_SET_CONDITION)),
     }

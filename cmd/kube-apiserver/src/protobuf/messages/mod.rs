@@ -8,13 +8,14 @@ mod core_objects;
 mod core_pod;
 mod core_volume;
 mod meta;
+mod policy;
 
 use super::schema::Message;
 
 pub use meta::LIST_META;
 
 /// Each kind's top-level message, by `apiVersion` and `kind`.
-static KINDS: [(&str, &str, &Message); 24] = [
+static KINDS: [(&str, &str, &Message); 26] = [
     ("v1", "Pod", &core_pod::POD),
     ("v1", "PodTemplate", &core_pod::POD_TEMPLATE),
     ("v1", "ReplicationController", &core_objects::REPLICATION_CONTROLLER),
@@ -37,6 +38,8 @@ static KINDS: [(&str, &str, &Message); 24] = [
     ("apps/v1", "DaemonSet", &apps::DAEMON_SET),
     ("autoscaling/v1", "Scale", &autoscaling::SCALE),
     ("coordination.k8s.io/v1", "Lease", &coordination::LEASE),
+    ("policy/v1", "Eviction", &policy::EVICTION),
+    ("policy/v1beta1", "Eviction", &policy::EVICTION_V1BETA1),
     // `Status` and `DeleteOptions` are written in every group's version; see `message_for`.
     ("v1", "Status", &meta::STATUS),
     ("meta.k8s.io/v1", "DeleteOptions", &meta::DELETE_OPTIONS),
@@ -61,3 +64,6 @@ pub fn message_for(api_version: &str, kind: &str) -> Option<&'static Message> {
 pub fn all_kinds() -> impl Iterator<Item = (&'static str, &'static str)> {
     KINDS.iter().map(|(version, kind, _)| (*version, *kind))
 }
+
+#[cfg(test)]
+mod tests;
