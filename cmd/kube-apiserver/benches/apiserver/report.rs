@@ -225,15 +225,13 @@ impl BackendReport {
         let fanout = &self.fanout;
         writeln!(
             f,
-            "\n{}\n{:LABEL$}  {:>FIGURE$}{:>FIGURE$}{:>FIGURE$}",
-            format!(
-                "watch fan-out: {} watch connections, {} updates from one writer",
-                fanout.watchers, fanout.updates
-            ),
-            "",
-            "apiserver",
-            "raw watch",
-            "api/stor"
+            "\nwatch fan-out: {} watch connections, {} updates from one writer",
+            fanout.watchers, fanout.updates
+        )?;
+        writeln!(
+            f,
+            "{:LABEL$}  {:>FIGURE$}{:>FIGURE$}{:>FIGURE$}",
+            "", "apiserver", "raw watch", "api/stor"
         )?;
         let latency = |f: &mut fmt::Formatter<'_>, label: &str, pick: fn(&Timed) -> Duration| {
             let (api, storage) = (pick(&fanout.api_last), pick(&fanout.storage));
