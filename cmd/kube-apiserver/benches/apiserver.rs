@@ -50,13 +50,13 @@ mod server;
 mod single_key;
 
 use client::Connection;
+use creates::Comparison;
 use echo::EchoServer;
 use etcd::EtcdServer;
 use fanout::FanOutRun;
 use hyper::StatusCode;
-use kube_apiserver::storage::keys::DEFAULT_PREFIX;
 use plan::Plan;
-use pods::{namespace_body, pod_body, pod_name, pods_prefix};
+use pods::{namespace_body, pod_body, pod_name};
 use report::{BackendReport, CreateLevel, progress};
 use server::Apiserver;
 use std::path::Path;
@@ -68,9 +68,6 @@ const WARM_UP_CREATES: usize = 200;
 
 /// Clients that fill the listed namespace (untimed set-up).
 const FILL_CLIENTS: usize = 64;
-
-/// Where the floor's direct creates go: beside the apiserver's keys, outside every resource.
-const DIRECT_PREFIX: &str = "/registry/bench-direct";
 
 fn main() {
     progress("apiserver bench starting");
@@ -135,17 +132,15 @@ async fn measure(plan: &Plan, title: &str, storage_flags: &[String]) -> BackendR
             .expect_status(StatusCode::CREATED, &format!("create namespace {namespace}"));
     }
 
-    let warm_up = creates::through_api(server.address, "bench-warm-up", 1, WARM_UP_CREATES).await;
-    direct_creates(&server, "bench-warm-up", 1).await;
+    let (warm_up, _) = compare(&server, plan, "bench-warm-up", 1).run(WARM_UP_CREATES).await;
     progress(format!("{name}: warmed up with {WARM_UP_CREATES} creates each way ({warm_up})"));
 
     let mut create_levels = Vec::new();
     for level in &plan.levels {
         let (clients, count) = (level.clients, level.creates);
         let namespace = format!("bench-{clients}");
-        let api = creates::through_api(server.address, &namespace, clients, count).await;
+        let (api, storage) = compare(&server, plan, &namespace, clients).run(count).await;
         progress(format!("{name}, {clients} clients: creates through the API: {api}"));
-        let storage = direct_creates(&server, &namespace, clients).await;
         progress(format!("{name}, {clients} clients: the same creates on the store: {storage}"));
         let message = pod_body(&namespace, &pod_name(0));
         let echo = echo.round_trips(clients, count, &message).await;
@@ -157,7 +152,7 @@ async fn measure(plan: &Plan, title: &str, storage_flags: &[String]) -> BackendR
     }
 
     let filled =
-        creates::through_api(server.address, "bench-list", FILL_CLIENTS, plan.list_pods).await;
+        creates::through_api(server.address, "bench-list", FILL_CLIENTS, 0..plan.list_pods).await;
     progress(format!("{name}: filled namespace bench-list: {filled}"));
     let list = lists::measure(
         server.address,
@@ -198,16 +193,18 @@ async fn measure(plan: &Plan, title: &str, storage_flags: &[String]) -> BackendR
     BackendReport { title: title.to_string(), creates: create_levels, list, fanout }
 }
 
-/// Creates again, directly on the store and from `clients` callers, everything the API stored
-/// in `namespace`, each under a key of its own below [`DIRECT_PREFIX`].
-async fn direct_creates(server: &Apiserver, namespace: &str, clients: usize) -> report::Timed {
-    let stored = creates::stored_under(&server.storage, &pods_prefix(namespace)).await;
-    let entries = stored
-        .into_iter()
-        .map(|(key, value)| {
-            let relative = key.strip_prefix(DEFAULT_PREFIX).expect("keys under the default prefix");
-            (format!("{DIRECT_PREFIX}{relative}"), value)
-        })
-        .collect();
-    creates::on_storage(&server.storage, entries, clients).await
+/// Creates in `namespace` from `clients` clients, through `server` and on its store.
+fn compare<'a>(
+    server: &'a Apiserver,
+    plan: &Plan,
+    namespace: &'a str,
+    clients: usize,
+) -> Comparison<'a> {
+    Comparison {
+        address: server.address,
+        storage: &server.storage,
+        namespace,
+        clients,
+        rounds: plan.rounds,
+    }
 }

@@ -19,6 +19,8 @@ pub struct Plan {
     /// Why this plan was chosen, for the header.
     pub reason: &'static str,
     pub levels: Vec<Level>,
+    /// Turns the API and the store take at each level's creates.
+    pub rounds: usize,
     /// Pods in the listed namespace.
     pub list_pods: usize,
     /// Lists of each kind; the figures are their median and slowest.
@@ -39,7 +41,7 @@ impl Plan {
     /// `APISERVER_BENCH_QUICK` asks for the quick plan explicitly. Each size can be set on its
     /// own: `APISERVER_BENCH_CREATES_1`, `APISERVER_BENCH_CREATES_64`,
     /// `APISERVER_BENCH_LIST_PODS`, `APISERVER_BENCH_LIST_REPEATS`, `APISERVER_BENCH_WATCHERS`,
-    /// `APISERVER_BENCH_WATCH_UPDATES`; `APISERVER_BENCH_BACKENDS` (`embedded,etcd3`) picks the
+    /// `APISERVER_BENCH_WATCH_UPDATES`, `APISERVER_BENCH_ROUNDS`; `APISERVER_BENCH_BACKENDS` (`embedded,etcd3`) picks the
     /// backends.
     pub fn from_environment() -> Plan {
         let args: Vec<String> = std::env::args().skip(1).collect();
@@ -59,6 +61,7 @@ impl Plan {
             let variable = format!("APISERVER_BENCH_CREATES_{}", level.clients);
             level.creates = size(&variable, level.creates);
         }
+        plan.rounds = size("APISERVER_BENCH_ROUNDS", plan.rounds).max(1);
         plan.list_pods = size("APISERVER_BENCH_LIST_PODS", plan.list_pods);
         plan.list_repeats = size("APISERVER_BENCH_LIST_REPEATS", plan.list_repeats).max(1);
         plan.watchers = size("APISERVER_BENCH_WATCHERS", plan.watchers).max(1);
@@ -77,6 +80,7 @@ impl Plan {
                 Level { clients: 1, creates: 2_000 },
                 Level { clients: 64, creates: 20_000 },
             ],
+            rounds: 10,
             list_pods: 10_000,
             list_repeats: 5,
             watchers: 1_000,
@@ -90,6 +94,7 @@ impl Plan {
             quick: true,
             reason: "",
             levels: vec![Level { clients: 1, creates: 100 }, Level { clients: 64, creates: 640 }],
+            rounds: 2,
             list_pods: 500,
             list_repeats: 3,
             watchers: 50,
@@ -119,6 +124,7 @@ impl fmt::Display for Plan {
                 level.clients, level.creates, level.creates, level.creates
             )?;
         }
+        writeln!(f, "  creates: the API and the store take {} turns each", self.rounds)?;
         write!(
             f,
             "  list: {} pods, {} lists of each kind; watch: {} watchers, {} updates from one \

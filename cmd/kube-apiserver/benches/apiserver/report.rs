@@ -193,7 +193,7 @@ impl BackendReport {
             "Table",
             "storage",
             "JSON/stor",
-            "Table/stor"
+            "Tbl/stor"
         )?;
         let row = |f: &mut fmt::Formatter<'_>, label: &str, pick: fn(&Timed) -> Duration| {
             let (json, table, storage) = (pick(&list.json), pick(&list.table), pick(&list.storage));
