@@ -115,9 +115,11 @@ fn etcd_binary() -> Option<String> {
     Path::new(&binary).is_file().then_some(binary)
 }
 
-/// Runs every measurement against one apiserver started with `storage_flags`.
+/// Runs every measurement against one apiserver started with `storage_flags` and the plan's
+/// extra flags.
 async fn measure(plan: &Plan, title: &str, storage_flags: &[String]) -> BackendReport {
-    let server = Apiserver::start(storage_flags).await;
+    let flags = [storage_flags, &plan.server_flags].concat();
+    let server = Apiserver::start(&flags).await;
     let name = title.split_whitespace().next().unwrap_or(title);
     progress(format!("{name}: apiserver serving on {}", server.address));
     let echo = EchoServer::start().await;

@@ -31,6 +31,8 @@ pub struct Plan {
     pub watch_updates: usize,
     /// The backends to run, in order: `embedded`, `etcd3`.
     pub backends: Vec<String>,
+    /// Extra apiserver flags, to see what one costs (`--admission-control=AlwaysAdmit`).
+    pub server_flags: Vec<String>,
 }
 
 impl Plan {
@@ -41,8 +43,9 @@ impl Plan {
     /// `APISERVER_BENCH_QUICK` asks for the quick plan explicitly. Each size can be set on its
     /// own: `APISERVER_BENCH_CREATES_1`, `APISERVER_BENCH_CREATES_64`,
     /// `APISERVER_BENCH_LIST_PODS`, `APISERVER_BENCH_LIST_REPEATS`, `APISERVER_BENCH_WATCHERS`,
-    /// `APISERVER_BENCH_WATCH_UPDATES`, `APISERVER_BENCH_ROUNDS`; `APISERVER_BENCH_BACKENDS` (`embedded,etcd3`) picks the
-    /// backends.
+    /// `APISERVER_BENCH_WATCH_UPDATES`, `APISERVER_BENCH_ROUNDS`. `APISERVER_BENCH_BACKENDS`
+    /// (`embedded,etcd3`) picks the backends, and `APISERVER_BENCH_FLAGS` adds apiserver flags
+    /// (space separated) to see what one costs.
     pub fn from_environment() -> Plan {
         let args: Vec<String> = std::env::args().skip(1).collect();
         let quick_env = std::env::var("APISERVER_BENCH_QUICK").is_ok_and(|value| !value.is_empty());
@@ -69,6 +72,9 @@ impl Plan {
         if let Ok(backends) = std::env::var("APISERVER_BENCH_BACKENDS") {
             plan.backends = backends.split(',').map(|name| name.trim().to_string()).collect();
         }
+        if let Ok(flags) = std::env::var("APISERVER_BENCH_FLAGS") {
+            plan.server_flags = flags.split_whitespace().map(str::to_string).collect();
+        }
         plan
     }
 
@@ -86,6 +92,7 @@ impl Plan {
             watchers: 1_000,
             watch_updates: 200,
             backends: vec!["embedded".to_string(), "etcd3".to_string()],
+            server_flags: Vec::new(),
         }
     }
 
@@ -100,6 +107,7 @@ impl Plan {
             watchers: 50,
             watch_updates: 20,
             backends: vec!["embedded".to_string(), "etcd3".to_string()],
+            server_flags: Vec::new(),
         }
     }
 }
@@ -116,6 +124,9 @@ impl fmt::Display for Plan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = if self.quick { "quick" } else { "full" };
         writeln!(f, "plan: {name} ({}); backends: {}", self.reason, self.backends.join(", "))?;
+        if !self.server_flags.is_empty() {
+            writeln!(f, "  extra apiserver flags: {}", self.server_flags.join(" "))?;
+        }
         for level in &self.levels {
             writeln!(
                 f,

@@ -28,9 +28,9 @@ pub struct Apiserver {
 }
 
 impl Apiserver {
-    /// Starts a server with the default flags plus `storage_flags` (none for the embedded
-    /// store, `--etcd-servers=...` for etcd).
-    pub async fn start(storage_flags: &[String]) -> Apiserver {
+    /// Starts a server with the default flags plus `flags` (none for the embedded store,
+    /// `--etcd-servers=...` for etcd).
+    pub async fn start(flags: &[String]) -> Apiserver {
         let directory = tempfile::Builder::new()
             .prefix("bench-apiserver-")
             .tempdir()
@@ -40,7 +40,7 @@ impl Apiserver {
             format!("--data-dir={}", directory.path().join("data").display()),
             format!("--cert-dir={}", directory.path().join("certs").display()),
         ];
-        argv.extend_from_slice(storage_flags);
+        argv.extend_from_slice(flags);
         let options = Options::try_parse_args(&argv).expect("the bench's flags parse");
         let storage = options.storage.open().await.expect("open the apiserver's storage");
         let resources =
