@@ -134,8 +134,8 @@ async fn on_storage(
     Timed::new(elapsed, per_client.into_iter().flatten().collect())
 }
 
-/// Rounds of the same measurement as one: their times added, their latencies pooled.
 impl Timed {
+    /// Rounds of the same measurement as one: their times added, their latencies pooled.
     fn merge(parts: Vec<Timed>) -> Timed {
         let elapsed: Duration = parts.iter().map(|part| part.elapsed).sum();
         Timed::new(elapsed, parts.into_iter().flat_map(|part| part.latencies).collect())

@@ -248,7 +248,7 @@ impl Receiver {
 
     /// Reads the raw storage watch, noting when each change arrives.
     async fn watch_storage(self, mut stream: WatchStream) -> Result<Arrivals, String> {
-        let Receiver { updates, ready, deadline, .. } = self;
+        let Receiver { updates, checks, ready, deadline } = self;
         let mut ready = Some(ready);
         let mut arrivals = Arrivals::default();
         while arrivals.times.len() < updates {
@@ -267,7 +267,9 @@ impl Receiver {
                 }
                 None => {
                     arrivals.times.push(Instant::now());
-                    arrivals.revisions.push(event.revision);
+                    if checks {
+                        arrivals.revisions.push(event.revision);
+                    }
                 }
             }
         }
