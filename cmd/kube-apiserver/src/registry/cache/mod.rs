@@ -245,6 +245,13 @@ impl<T: Strategy> WatchCache<T> {
         (state.objects.under(prefix), state.revision)
     }
 
+    /// The current state of the object at `key`, and the revision the cache reflects. Call
+    /// after [`WatchCache::fresh`].
+    pub fn get(&self, key: &str) -> (Option<Arc<CachedObject<T>>>, Revision) {
+        let state = self.shared.lock();
+        (state.objects.get(key), state.revision)
+    }
+
     /// Registers a watch of the objects under `prefix` selected by `selection`, sending to
     /// `client`; the caller runs the returned watcher. `None` when the cache cannot serve it:
     /// not filled yet, or the changes after the start revision are no longer (or not yet) held.

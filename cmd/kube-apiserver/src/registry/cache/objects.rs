@@ -32,6 +32,11 @@ impl<T> ObjectStore<T> {
         self.objects.remove(key)
     }
 
+    /// The current state of `key`.
+    pub fn get(&self, key: &str) -> Option<Arc<CachedObject<T>>> {
+        self.objects.get(key).cloned()
+    }
+
     /// Every object whose key starts with `prefix`, in key order.
     pub fn under(&self, prefix: &str) -> Vec<Arc<CachedObject<T>>> {
         self.objects

@@ -5,6 +5,7 @@ use super::convert::{decode_stored, to_response};
 use super::errors::{Operation, no_such_subresource, storage_status, too_large_resource_version};
 use super::options::parse_read_resource_version;
 use crate::registry::Strategy;
+use crate::registry::cache::Freshness;
 use api_types::meta::v1::{GetOptions, Status};
 use serde_json::Value;
 
@@ -49,7 +50,11 @@ impl<T: Strategy> GenericStore<T> {
             return Err(only_put_finalizes::<T>("get"));
         }
         let minimum = parse_read_resource_version(&options.resource_version)?;
-        let object = self.read(namespace, name).await?;
+        let object = if options.resource_version == "0" {
+            self.read_cached(namespace, name).await?
+        } else {
+            self.read(namespace, name).await?
+        };
         if let Some(minimum) = minimum {
             let current = self
                 .storage
@@ -64,6 +69,20 @@ impl<T: Strategy> GenericStore<T> {
             Target::Object | Target::Status => to_response(object),
             Target::Scale => super::scale::scale_response(&object),
             Target::Finalize => Err(only_put_finalizes::<T>("get")),
+        }
+    }
+
+    /// `name` as the watch cache holds it, for a read at `resourceVersion=0` ("any state is
+    /// fine", which upstream serves from its cache too); from storage when the cache cannot
+    /// serve yet.
+    async fn read_cached(&self, namespace: Option<&str>, name: &str) -> Result<T, Status> {
+        let key = self.object_key(namespace, name)?;
+        if self.cache.fresh(Freshness::Any).await.is_none() {
+            return self.read(namespace, name).await;
+        }
+        match self.cache.get(&key) {
+            (Some(cached), _) => Ok(cached.object.clone()),
+            (None, _) => Err(Status::not_found(T::GROUP, T::PLURAL, name)),
         }
     }
 

@@ -131,3 +131,44 @@ async fn get_honours_resource_version_as_a_minimum() {
         r#"invalid resource version: resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax"#,
     );
 }
+
+/// `resourceVersion=0` reads come from the watch cache: the same object once the cache has seen
+/// it, and 404 once it has seen the delete.
+#[tokio::test]
+async fn get_at_resource_version_zero_is_served_from_the_cache() {
+    let cluster = Cluster::start().await;
+    let created = create(&cluster.config_maps, config_map("cached", json!({"a": "1"}))).await;
+    let any = GetOptions { resource_version: "0".into(), ..Default::default() };
+    let read = |options: GetOptions| {
+        let store = &cluster.config_maps;
+        async move { store.get(Some("default"), "cached", None, &options).await }
+    };
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        match read(any.clone()).await {
+            Ok(object) => {
+                assert_eq!(object, created);
+                break;
+            }
+            Err(status) => {
+                assert_eq!(status.code, 404, "{status:?}");
+                assert!(tokio::time::Instant::now() < deadline, "the cache never saw the create");
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+        }
+    }
+    delete(&cluster.config_maps, "cached", DeleteOptions::default()).await.unwrap();
+    loop {
+        match read(any.clone()).await {
+            Ok(_) => {
+                assert!(tokio::time::Instant::now() < deadline, "the cache never saw the delete");
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+            Err(status) => {
+                assert_eq!(status.code, 404);
+                assert_eq!(status.message, r#"configmaps "cached" not found"#);
+                break;
+            }
+        }
+    }
+}
