@@ -23,6 +23,7 @@ pub mod options;
 pub mod registry;
 pub mod server;
 pub mod storage;
+pub mod testing;
 
 use component_base::{HealthServer, ShutdownToken};
 use options::{Options, ServingOptions};

@@ -1,0 +1,16 @@
+//! The client every component except the apiserver uses to reach the cluster's state (book 2.1.3,
+//! 6.3): configuration from kubeconfig or flags, one pooled HTTP [`Client`], typed access per
+//! kind through [`Api`], dynamic access by group/version/resource, and watch streams.
+
+pub mod api;
+mod client;
+pub mod config;
+mod error;
+mod tls;
+pub mod watch;
+
+pub use api::{Api, ApiResource, DeleteOutcome};
+pub use client::{Body, Client};
+pub use config::{Auth, Config, ConfigError, TlsSettings};
+pub use error::{Error, Result};
+pub use watch::WatchStream;
