@@ -2,5 +2,6 @@
 //! for. Each controller lives in its own module; `controller` holds what they share.
 
 pub mod controller;
+pub mod endpoints;
 pub mod options;
 pub mod replication;
