@@ -3,5 +3,6 @@
 
 pub mod controller;
 pub mod endpoints;
+pub mod node_lifecycle;
 pub mod options;
 pub mod replication;
