@@ -2,6 +2,7 @@
 //! for. Each controller lives in its own module; `controller` holds what they share.
 
 pub mod controller;
+pub mod deployment;
 pub mod endpoints;
 pub mod node_lifecycle;
 pub mod options;

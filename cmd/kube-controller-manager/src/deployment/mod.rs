@@ -1,0 +1,5 @@
+//! The deployment controller (rolling updates and recreates through ReplicaSets, revisions,
+//! rollback by template, pause). `template_hash` names revisions; `rolling` bounds each step.
+
+pub mod rolling;
+pub mod template_hash;
