@@ -148,9 +148,9 @@ fn set_condition(
                 && existing.message == message => {}
         Some(existing) => {
             let transition = if existing.status == status {
-                existing.last_transition_time.clone()
+                existing.last_transition_time
             } else {
-                fresh.last_transition_time.clone()
+                fresh.last_transition_time
             };
             *existing = DeploymentCondition { last_transition_time: transition, ..fresh };
         }
