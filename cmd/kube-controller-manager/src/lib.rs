@@ -7,3 +7,4 @@ pub mod endpoints;
 pub mod node_lifecycle;
 pub mod options;
 pub mod replication;
+pub mod resource_quota;
