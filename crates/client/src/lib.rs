@@ -6,11 +6,16 @@ pub mod api;
 mod client;
 pub mod config;
 mod error;
+pub mod retry;
 mod tls;
+mod token_bucket;
 pub mod watch;
+pub mod workqueue;
 
 pub use api::{Api, ApiResource, DeleteOutcome};
 pub use client::{Body, Client};
 pub use config::{Auth, Config, ConfigError, TlsSettings};
 pub use error::{Error, Result};
+pub use retry::{Backoff, retry_on_conflict};
 pub use watch::WatchStream;
+pub use workqueue::WorkQueue;
