@@ -5,6 +5,7 @@
 pub mod api;
 mod client;
 pub mod config;
+pub mod discovery;
 mod error;
 pub mod events;
 pub mod leader_election;
