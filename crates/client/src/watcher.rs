@@ -11,7 +11,7 @@
 use crate::api::Api;
 use crate::error::Error;
 use crate::watch::WatchStream;
-use api_types::meta::v1::{ListOptions, WatchEventType};
+use api_types::meta::v1::{ListOptions, WatchEventType, cause_type};
 use api_types::resource::Resource;
 use std::time::{Duration, Instant};
 
@@ -190,7 +190,7 @@ impl<K: Resource> Watcher<K> {
             match outcome {
                 Ok(Some(event)) => return event,
                 Ok(None) => {}
-                Err(error) if error.is_gone() => {
+                Err(error) if needs_relist(&error) => {
                     tracing::info!(resource = %self.api.resource().plural, %error, "relisting");
                     self.state =
                         State::Listing { items: Vec::new(), continue_token: String::new() };
@@ -308,9 +308,37 @@ impl<K: Resource> Watcher<K> {
     }
 }
 
+/// Whether `error` means the remembered `resourceVersion` is unusable, so only a fresh list can
+/// continue: it was compacted away (410), or the server has not reached it (a server restored
+/// from a backup, or a lagging member), which it reports as a timeout with a
+/// `ResourceVersionTooLarge` cause.
+fn needs_relist(error: &Error) -> bool {
+    let too_large =
+        error.status().and_then(|status| status.details.as_ref()).is_some_and(|details| {
+            details.causes.iter().any(|cause| cause.type_ == cause_type::RESOURCE_VERSION_TOO_LARGE)
+        });
+    error.is_gone() || too_large
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gone_and_too_large_versions_relist_other_errors_retry() {
+        use api_types::meta::v1::{Status, StatusCause, StatusDetails, StatusReason};
+        let gone = Error::from(Status::failure(StatusReason::Expired, "too old resource version"));
+        assert!(needs_relist(&gone));
+        let mut too_large = Status::failure(StatusReason::Timeout, "Too large resource version");
+        too_large.details = Some(StatusDetails {
+            causes: vec![StatusCause::new(cause_type::RESOURCE_VERSION_TOO_LARGE, "", "")],
+            ..Default::default()
+        });
+        assert!(needs_relist(&Error::from(too_large)));
+        let timeout = Error::from(Status::failure(StatusReason::Timeout, "slow"));
+        assert!(!needs_relist(&timeout));
+        assert!(!needs_relist(&Error::Transport("connection reset".into())));
+    }
 
     #[test]
     fn backoff_doubles_with_jitter_up_to_the_cap_and_resets_after_quiet() {
