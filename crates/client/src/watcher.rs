@@ -120,8 +120,8 @@ impl Backoff {
 /// every watch at once is not asked again in a tight loop.
 const SHORTEST_HEALTHY_WATCH: Duration = Duration::from_secs(1);
 
-/// How long past its `timeoutSeconds` a watch may stay silent before the client gives up on it
-/// (a connection that died without a reset never ends on its own).
+/// How long a watch may take to be answered, and stay silent past its `timeoutSeconds`, before
+/// the client gives up on it (a connection that died without a reset never ends on its own).
 const WATCH_DEADLINE_GRACE: Duration = Duration::from_secs(30);
 
 /// Where the watcher is between two events.
@@ -249,7 +249,9 @@ impl<K: Resource> Watcher<K> {
             timeout_seconds: Some(timeout_seconds as i64),
             ..Default::default()
         };
-        let stream = self.api.watch(&options).await?;
+        let stream = tokio::time::timeout(WATCH_DEADLINE_GRACE, self.api.watch(&options))
+            .await
+            .map_err(|_| Error::Timeout(WATCH_DEADLINE_GRACE))??;
         let deadline = tokio::time::Instant::now()
             + Duration::from_secs(timeout_seconds)
             + WATCH_DEADLINE_GRACE;
