@@ -118,17 +118,16 @@ impl<K: Resource> Run<K> {
     async fn run(mut self, resync: Option<Duration>, shutdown: ShutdownToken) {
         let stop = shutdown.wait();
         tokio::pin!(stop);
-        // Without a resync period the timer still exists but never fires.
-        let period = resync.filter(|period| !period.is_zero());
-        let mut resync_timer =
-            tokio::time::interval(period.unwrap_or(Duration::from_secs(365 * 24 * 3600)));
-        resync_timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        resync_timer.tick().await;
+        let mut resync_timer = resync.filter(|period| !period.is_zero()).map(|period| {
+            let mut timer = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+            timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            timer
+        });
         loop {
             tokio::select! {
                 _ = &mut stop => break,
                 event = self.watcher.next() => self.apply(event),
-                _ = resync_timer.tick(), if period.is_some() => self.resync(),
+                _ = next_tick(&mut resync_timer) => self.resync(),
             }
         }
         // Dropping the senders ends every subscriber's queue once it is drained.
@@ -160,6 +159,16 @@ impl<K: Resource> Run<K> {
             .map(|object| Notification::Updated { old: object.clone(), new: object })
             .collect();
         fan_out(&mut subscribers, &changes);
+    }
+}
+
+/// The timer's next tick; never, without a timer.
+async fn next_tick(timer: &mut Option<tokio::time::Interval>) {
+    match timer {
+        Some(timer) => {
+            timer.tick().await;
+        }
+        None => std::future::pending().await,
     }
 }
 
