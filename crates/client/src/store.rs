@@ -30,8 +30,10 @@ pub fn object_key<K: Resource>(object: &K) -> String {
 /// A misuse of the store's indexes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IndexError {
+    /// A lookup named an index nobody registered.
     #[error("index with name {0} does not exist")]
     Unknown(String),
+    /// A second index was registered under a taken name.
     #[error("index with name {0} already exists")]
     Duplicate(String),
 }
@@ -40,20 +42,15 @@ pub enum IndexError {
 /// handlers). Objects are shared with the store.
 #[derive(Debug)]
 pub enum Notification<K> {
+    /// A key the store did not hold.
     Added(Arc<K>),
     /// `old` is what the store held before; on a resync `old` and `new` are the same object.
-    Updated {
-        old: Arc<K>,
-        new: Arc<K>,
-    },
+    Updated { old: Arc<K>, new: Arc<K> },
     /// `object` is the deleted object's last state. `final_state_unknown` is set when a relist
     /// found the object gone: the deletion happened while no watch was open, so `object` is the
     /// last state this store saw, which may be older than the state it was deleted in (upstream
     /// hands a `DeletedFinalStateUnknown` tombstone in that case).
-    Deleted {
-        object: Arc<K>,
-        final_state_unknown: bool,
-    },
+    Deleted { object: Arc<K>, final_state_unknown: bool },
 }
 
 impl<K> Clone for Notification<K> {
@@ -165,10 +162,12 @@ impl<K: Resource> Store<K> {
         self.read().objects.keys().cloned().collect()
     }
 
+    /// How many objects are held.
     pub fn len(&self) -> usize {
         self.read().objects.len()
     }
 
+    /// Whether nothing is held (before the first list, or an empty collection).
     pub fn is_empty(&self) -> bool {
         self.read().objects.is_empty()
     }

@@ -71,7 +71,9 @@ impl WatcherConfig {
 /// 800 ms doubling to 30 s, jitter 1.0, reset after 2 minutes without failures).
 #[derive(Clone, Debug)]
 pub struct BackoffConfig {
+    /// The wait after the first failure.
     pub initial: Duration,
+    /// The longest wait, however many failures follow.
     pub max: Duration,
     /// Each wait is stretched by a random fraction of itself up to this (1.0: up to double).
     pub jitter: f64,
