@@ -1,7 +1,7 @@
 //! [`Watcher`]: list-then-watch that never gives up, the event source every cache is fed from
 //! (client-go's `Reflector.ListAndWatch`, kube-rs's `watcher`).
 //!
-//! A raw [`WatchStream`](crate::WatchStream) ends whenever the server ends the request, a
+//! A raw [`WatchStream`] ends whenever the server ends the request, a
 //! connection drops, or history is compacted. The watcher hides all of that behind one sequence
 //! of [`Event`]s: it lists (in pages) and reports the whole state as [`Event::Restarted`], then
 //! watches from the list's `resourceVersion`, resuming from the last version it saw (bookmarks
