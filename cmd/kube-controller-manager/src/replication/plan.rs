@@ -7,6 +7,7 @@ use crate::controller::owner::{Claim, claim};
 use crate::controller::pods::{deletion_order, is_active, is_available, is_ready};
 use api_types::api::core::v1::Pod;
 use chrono::{DateTime, Utc};
+use std::borrow::Borrow;
 
 /// The most pods one sync creates or deletes (upstream's `burstReplicas`), so a huge scale-up
 /// happens over several syncs instead of one giant burst.
@@ -29,13 +30,17 @@ pub struct Plan {
 
 /// Plans one sync of `owner` over the pods of its namespace at `now`. `deleting` tells whether
 /// the owner itself is being deleted (it then adopts nothing and creates nothing).
-pub fn plan<K: ReplicatedKind>(owner: &K, namespace_pods: &[Pod], now: DateTime<Utc>) -> Plan {
+pub fn plan<K: ReplicatedKind, P: Borrow<Pod>>(
+    owner: &K,
+    namespace_pods: &[P],
+    now: DateTime<Utc>,
+) -> Plan {
     let meta = owner.metadata();
     let deleting = meta.deletion_timestamp.is_some();
     let selector = owner.pod_selector();
     let mut plan = Plan::default();
     let mut mine: Vec<&Pod> = Vec::new();
-    for pod in namespace_pods {
+    for pod in namespace_pods.iter().map(Borrow::borrow) {
         match claim(&meta.uid, deleting, &selector, &pod.metadata) {
             Claim::Owned => mine.push(pod),
             Claim::Adopt => {
@@ -193,7 +198,7 @@ mod tests {
         let plan = plan(&deleting, &orphan, now());
         assert!(plan.adopt.is_empty());
         assert_eq!(plan.create, 0);
-        assert_eq!(super::plan(&rc(10_000), &[], now()).create, BURST_REPLICAS);
+        assert_eq!(super::plan::<_, Pod>(&rc(10_000), &[], now()).create, BURST_REPLICAS);
     }
 
     #[test]
