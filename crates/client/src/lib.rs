@@ -14,7 +14,7 @@ pub mod reflector;
 pub mod retry;
 pub mod store;
 mod tls;
-mod token_bucket;
+pub mod token_bucket;
 pub mod watch;
 pub mod watcher;
 pub mod workqueue;

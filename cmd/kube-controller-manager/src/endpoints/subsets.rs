@@ -15,6 +15,7 @@ use api_types::api::core::v1::{
 };
 use api_types::intstr::IntOrString;
 use api_types::labels::Selector;
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 /// Whether the endpoints controller manages this service's endpoints: it has a selector and is
@@ -24,13 +25,16 @@ pub fn is_managed(service: &Service) -> bool {
 }
 
 /// The subsets `service` should have given the pods of its namespace.
-pub fn desired_subsets(service: &Service, namespace_pods: &[Pod]) -> Vec<EndpointSubset> {
+pub fn desired_subsets<P: Borrow<Pod>>(
+    service: &Service,
+    namespace_pods: &[P],
+) -> Vec<EndpointSubset> {
     let selector = Selector::from_set(&service.spec.selector);
     let publish_not_ready = service.spec.publish_not_ready_addresses;
     // (address, ready) → the ports it serves.
     let mut served: BTreeMap<AddressKey, (EndpointAddress, bool, Vec<EndpointPort>)> =
         BTreeMap::new();
-    for pod in namespace_pods {
+    for pod in namespace_pods.iter().map(Borrow::borrow) {
         if !selector.matches(&pod.metadata.labels) || !belongs_in_endpoints(pod) {
             continue;
         }
