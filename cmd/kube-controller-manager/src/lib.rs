@@ -20,6 +20,8 @@ use client::leader_election::Outcome;
 use client::{Client, LeaderElectionConfig, LeaderElector};
 use component_base::{HealthServer, ShutdownToken};
 use controller::context::ControllerContext;
+use endpoints::controller::EndpointsController;
+use node_lifecycle::controller::NodeLifecycleController;
 use options::Options;
 use replication::controller::ReplicationManager;
 use std::net::SocketAddr;
@@ -105,9 +107,13 @@ pub async fn start_controllers(context: ControllerContext) {
     let replication =
         ReplicationManager::<ReplicationController>::new(&context, "replication-controller");
     let replica_sets = ReplicationManager::<ReplicaSet>::new(&context, "replicaset-controller");
+    let endpoints = EndpointsController::new(&context);
+    let nodes = NodeLifecycleController::new(&context);
     tokio::join!(
         replication.run(context.clone(), concurrency.concurrent_rc_syncs),
         replica_sets.run(context.clone(), concurrency.concurrent_replicaset_syncs),
+        endpoints.run(context.clone(), concurrency.concurrent_endpoint_syncs),
+        nodes.run(context.clone()),
     );
     tracing::info!("controllers stopped");
 }

@@ -65,6 +65,11 @@ impl HealthTracker {
         self.nodes.remove(node);
     }
 
+    /// Keeps only the nodes `keep` accepts (the ones that still exist).
+    pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        self.nodes.retain(|name, _| keep(name));
+    }
+
     /// Checks `node` at `now` (the controller's clock); `lease_renewed` is the node's Lease
     /// renew time when it has one.
     pub fn check(
