@@ -9,6 +9,8 @@
 pub mod controller;
 pub mod deployment;
 pub mod endpoints;
+pub mod garbage_collector;
+pub mod namespace;
 pub mod node_lifecycle;
 pub mod options;
 pub mod replication;
@@ -20,6 +22,8 @@ use client::leader_election::Outcome;
 use client::{Client, LeaderElectionConfig, LeaderElector};
 use component_base::{HealthServer, ShutdownToken};
 use controller::context::ControllerContext;
+use garbage_collector::controller::GarbageCollector;
+use namespace::controller::NamespaceController;
 use options::Options;
 use replication::controller::ReplicationManager;
 use std::net::SocketAddr;
@@ -105,9 +109,13 @@ pub async fn start_controllers(context: ControllerContext) {
     let replication =
         ReplicationManager::<ReplicationController>::new(&context, "replication-controller");
     let replica_sets = ReplicationManager::<ReplicaSet>::new(&context, "replicaset-controller");
+    let garbage_collector = GarbageCollector::new(&context);
+    let namespaces = NamespaceController::new(&context);
     tokio::join!(
         replication.run(context.clone(), concurrency.concurrent_rc_syncs),
         replica_sets.run(context.clone(), concurrency.concurrent_replicaset_syncs),
+        garbage_collector.run(context.clone(), concurrency.concurrent_gc_syncs),
+        namespaces.run(context.clone(), concurrency.concurrent_namespace_syncs),
     );
     tracing::info!("controllers stopped");
 }
