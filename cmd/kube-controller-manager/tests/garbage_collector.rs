@@ -179,13 +179,22 @@ async fn objects_whose_owner_never_existed_are_collected() {
     let impostor =
         reference("v1", "ReplicationController", "real", "6a0d6f0c-0000-4000-8000-000000000002");
     let genuine = reference("v1", "ReplicationController", "real", &real.metadata.uid);
-    for (name, owner) in [("ghost-child", ghost), ("wrong-uid", impostor), ("genuine", genuine)] {
+    let group_ghost =
+        reference("apps/v1", "ReplicaSet", "gone", "6a0d6f0c-0000-4000-8000-000000000003");
+    let children = [
+        ("ghost-child", ghost),
+        ("wrong-uid", impostor),
+        ("genuine", genuine),
+        ("group-ghost-child", group_ghost),
+    ];
+    for (name, owner) in children {
         pods.create(&pod_owned_by(name, vec![owner]), &CreateOptions::default()).await.unwrap();
     }
     eventually("the pods of absent owners to be collected", || async {
         let ghost = pods.get_opt("ghost-child").await.unwrap().is_none();
         let wrong = pods.get_opt("wrong-uid").await.unwrap().is_none();
-        (ghost && wrong).then_some(())
+        let group = pods.get_opt("group-ghost-child").await.unwrap().is_none();
+        (ghost && wrong && group).then_some(())
     })
     .await;
     assert!(pods.get_opt("genuine").await.unwrap().is_some(), "a live owner's pod stays");
@@ -221,6 +230,81 @@ async fn an_object_with_two_owners_lives_while_one_remains() {
         maps.get_opt("shared").await.unwrap().is_none().then_some(())
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_foreground_deletion_cascades_down_a_chain_of_owners() {
+    let plane = start().await;
+    let maps: Api<ConfigMap> = Api::default_namespaced(plane.client.clone());
+    // top <- middle <- bottom, each reference blocking; bottom lingers after its deletion.
+    let mut owner: Option<(String, String)> = None;
+    for name in ["top", "middle", "bottom"] {
+        let mut meta = json!({"name": name});
+        if let Some((owner_name, uid)) = &owner {
+            let mut blocking = reference("v1", "ConfigMap", owner_name, uid);
+            blocking.block_owner_deletion = Some(true);
+            meta["ownerReferences"] = json!([blocking]);
+        }
+        if name == "bottom" {
+            meta["finalizers"] = json!(["example.com/hold"]);
+        }
+        let map: ConfigMap = serde_json::from_value(json!({"metadata": meta})).unwrap();
+        let created = maps.create(&map, &CreateOptions::default()).await.unwrap();
+        owner = Some((name.to_string(), created.metadata.uid));
+    }
+
+    maps.delete("top", &delete_with(propagation_policy::FOREGROUND)).await.unwrap();
+    eventually("the deletion to reach the bottom", || async {
+        let bottom = maps.get("bottom").await.unwrap();
+        bottom.metadata.deletion_timestamp.is_some().then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    for name in ["top", "middle"] {
+        let waiting = maps.get(name).await.expect("owners wait for the lingering bottom");
+        assert!(waiting.metadata.deletion_timestamp.is_some(), "{name}");
+        assert_eq!(waiting.metadata.finalizers, ["foregroundDeletion"], "{name}");
+    }
+
+    let release = json!({"metadata": {"finalizers": null}});
+    maps.patch("bottom", PatchType::Merge, &release, &PatchOptions::default()).await.unwrap();
+    eventually("the whole chain to go", || async {
+        for name in ["top", "middle", "bottom"] {
+            if maps.get_opt(name).await.unwrap().is_some() {
+                return None;
+            }
+        }
+        Some(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn work_left_from_before_the_collector_started_is_done() {
+    let plane = ControlPlane::start(&["--leader-elect=false"]).await;
+    let manager =
+        ReplicationManager::<ReplicationController>::new(&plane.context, "replication-controller");
+    tokio::spawn(manager.run(plane.context.clone(), 5));
+    let rcs: Api<ReplicationController> = Api::default_namespaced(plane.client.clone());
+    let pods: Api<Pod> = Api::default_namespaced(plane.client.clone());
+    rc_with_pods(&plane, "early", 2).await;
+    let orphaning = rc_with_pods(&plane, "orphaning", 1).await;
+    rcs.delete("early", &delete_with(propagation_policy::BACKGROUND)).await.unwrap();
+    rcs.delete("orphaning", &delete_with(propagation_policy::ORPHAN)).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(pods_of(&pods, "early").await.len(), 2, "nobody collects them yet");
+    assert!(rcs.get_opt("orphaning").await.unwrap().is_some(), "nobody orphans yet");
+
+    tokio::spawn(GarbageCollector::new(&plane.context).run(plane.context.clone(), 5));
+    eventually("the first list to lead to the same work", || async {
+        let collected = pods_of(&pods, "early").await.is_empty();
+        let orphaned = rcs.get_opt("orphaning").await.unwrap().is_none();
+        (collected && orphaned).then_some(())
+    })
+    .await;
+    let kept = pods_of(&pods, "orphaning").await;
+    assert_eq!(kept.len(), 1);
+    assert!(!names_uid(&kept[0].metadata, &orphaning));
 }
 
 /// The real kubectl of `version` (`kubectl.<version>` next to the `kubectl` on PATH).
