@@ -130,7 +130,7 @@ async fn deleting_a_namespace_empties_it_and_then_it_goes() {
             && count::<ReplicationController>(client, "shop").await == 0
             && count::<Service>(client, "shop").await == 0
             && count::<Secret>(client, "shop").await == 0;
-        (empty && remaining.1.contains("configmaps has 1 resource instances")).then_some(namespace)
+        (empty && remaining.1.contains("configmaps. has 1 resource instances")).then_some(namespace)
     })
     .await;
     assert_eq!(stuck.spec.finalizers, ["kubernetes"]);

@@ -42,7 +42,7 @@ pub struct Report {
     pub discovery_failure: Option<String>,
     /// Deletes or lists that failed, one message each.
     pub content_failures: Vec<String>,
-    /// Objects still present, by resource (`pods`, `deployments.apps`).
+    /// Objects still present, by resource (`pods.`, `deployments.apps`).
     pub remaining: BTreeMap<String, usize>,
     /// Finalizers holding the remaining objects, with how many objects carry each.
     pub finalizers: BTreeMap<String, usize>,
@@ -64,9 +64,10 @@ impl Report {
         self.grace_seconds / 2 + 1
     }
 
-    /// The name of a resource in messages (`pods`, `deployments.apps`).
+    /// The name of a resource in messages as upstream prints it: `<plural>.<group>`, so a
+    /// core resource keeps a bare dot (`pods.`, `deployments.apps`).
     pub fn resource_name(group: &str, plural: &str) -> String {
-        if group.is_empty() { plural.to_string() } else { format!("{plural}.{group}") }
+        format!("{plural}.{group}")
     }
 }
 
@@ -210,8 +211,8 @@ mod tests {
         let earlier: DateTime<Utc> = "2024-01-01T00:00:00Z".parse().unwrap();
         let later: DateTime<Utc> = "2024-01-01T00:01:00Z".parse().unwrap();
         let mut report = Report::default();
-        report.remaining.insert("pods".into(), 2);
-        report.remaining.insert("replicationcontrollers".into(), 1);
+        report.remaining.insert(Report::resource_name("", "pods"), 2);
+        report.remaining.insert(Report::resource_name("apps", "replicasets"), 1);
         report.finalizers.insert("orphan".into(), 1);
         let first = conditions(&[], &report, earlier);
         assert_eq!(first.len(), 5);
@@ -219,8 +220,8 @@ mod tests {
         assert_eq!(remaining.status, "True");
         assert_eq!(
             remaining.message,
-            "Some resources are remaining: pods has 2 resource instances, \
-             replicationcontrollers has 1 resource instances"
+            "Some resources are remaining: pods. has 2 resource instances, \
+             replicasets.apps has 1 resource instances"
         );
         let finalizers = first.iter().find(|c| c.type_ == "NamespaceFinalizersRemaining").unwrap();
         assert_eq!(
