@@ -29,13 +29,13 @@ use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
+use tokio::sync::oneshot;
 
 /// How often discovery is read again for kinds served since the start (upstream's 30 s).
 const REDISCOVERY_PERIOD: Duration = Duration::from_secs(30);
 
-/// How long the workers wait for the first complete list of every kind. Starting with a
-/// partial graph is safe (absent owners are verified live), only slower.
-const SYNC_TIMEOUT: Duration = Duration::from_secs(30);
+/// How often the start-up wait for the first lists says which kinds it still waits for.
+const SYNC_WARNING_PERIOD: Duration = Duration::from_secs(30);
 
 /// The garbage collector.
 pub struct GarbageCollector {
@@ -77,15 +77,18 @@ impl GarbageCollector {
                 }
             }
         };
-        let all_synced = async {
-            for receiver in synced {
-                let _ = receiver.await;
-            }
-        };
-        tokio::select! {
-            _ = shutdown.wait() => return,
-            outcome = tokio::time::timeout(SYNC_TIMEOUT, all_synced) => if outcome.is_err() {
-                tracing::warn!("garbage collector: starting before every kind was listed");
+        // As upstream, the workers wait for the first list of every kind: an owner orphaned
+        // before its dependents are in the graph would leave them naming a deleted owner.
+        for (resource, mut receiver) in synced {
+            loop {
+                tokio::select! {
+                    _ = shutdown.wait() => return,
+                    _ = &mut receiver => break,
+                    _ = tokio::time::sleep(SYNC_WARNING_PERIOD) => tracing::warn!(
+                        resource = %resource.plural, group = %resource.group,
+                        "garbage collector: still waiting for the first list"
+                    ),
+                }
             }
         }
         let rediscovery = tokio::spawn(Arc::clone(&self).rediscover(shutdown.clone()));
@@ -120,7 +123,7 @@ impl GarbageCollector {
     async fn discover(
         self: &Arc<Self>,
         shutdown: &ShutdownToken,
-    ) -> Result<Vec<tokio::sync::oneshot::Receiver<()>>, client::Error> {
+    ) -> Result<Vec<(ApiResource, oneshot::Receiver<()>)>, client::Error> {
         let discovered = server_preferred_resources(&self.client).await?;
         {
             let mut resources = self.resources.write().expect("resources lock");
@@ -134,8 +137,8 @@ impl GarbageCollector {
             if !self.monitored.lock().expect("monitored lock").insert(found.resource.clone()) {
                 continue;
             }
-            let (sender, receiver) = tokio::sync::oneshot::channel();
-            synced.push(receiver);
+            let (sender, receiver) = oneshot::channel();
+            synced.push((found.resource.clone(), receiver));
             let api = Api::dynamic(self.client.clone(), found.resource, None);
             let collector = Arc::clone(self);
             let sink = move |resource: &ApiResource, event| collector.observe(resource, event);
