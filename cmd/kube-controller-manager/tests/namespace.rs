@@ -4,6 +4,7 @@
 
 mod support;
 
+use api_types::api::apps::v1::Deployment;
 use api_types::api::core::v1::{ConfigMap, Namespace, Pod, ReplicationController, Secret, Service};
 use api_types::meta::v1::{CreateOptions, DeleteOptions, ListOptions, PatchOptions, PatchType};
 use client::{Api, Client};
@@ -114,6 +115,17 @@ async fn deleting_a_namespace_empties_it_and_then_it_goes() {
     let shop: Namespace = serde_json::from_value(json!({"metadata": {"name": "shop"}})).unwrap();
     namespaces.create(&shop, &CreateOptions::default()).await.unwrap();
     populate(client, "shop", true).await;
+    // A kind of another group (no controller runs for it here).
+    create::<Deployment>(
+        client,
+        "shop",
+        json!({
+        "metadata": {"name": "api"},
+        "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "api"}},
+                 "template": {"metadata": {"labels": {"app": "api"}},
+                              "spec": {"containers": [{"name": "c", "image": "nginx"}]}}}}),
+    )
+    .await;
     // Bystanders in the system namespaces.
     populate(client, "default", false).await;
     create::<ConfigMap>(client, "kube-system", json!({"metadata": {"name": "bystander"}})).await;
@@ -129,7 +141,8 @@ async fn deleting_a_namespace_empties_it_and_then_it_goes() {
         let empty = count::<Pod>(client, "shop").await == 0
             && count::<ReplicationController>(client, "shop").await == 0
             && count::<Service>(client, "shop").await == 0
-            && count::<Secret>(client, "shop").await == 0;
+            && count::<Secret>(client, "shop").await == 0
+            && count::<Deployment>(client, "shop").await == 0;
         (empty && remaining.1.contains("configmaps. has 1 resource instances")).then_some(namespace)
     })
     .await;
