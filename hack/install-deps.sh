@@ -67,3 +67,31 @@ else
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q "kubernetes==$python_client_version"
 fi
+
+# kubectl 1.20 from Debian's kubernetes-client package, the oldest client the apiserver tests
+# drive (cmd/kube-apiserver/tests/kubectl_legacy.rs). Not installed system-wide: the package would
+# replace /usr/bin/kubectl, next to which the versioned kubectl.1.XX binaries the other tests use
+# live. Downloaded with apt-get download and unpacked into .tools/kubectl-1.20 (git-ignored);
+# skipped when that binary is already there.
+legacy_kubectl_dir="$(repo_root)/.tools/kubectl-1.20"
+step "checking kubectl 1.20 ($legacy_kubectl_dir)"
+if [ -x "$legacy_kubectl_dir/usr/bin/kubectl" ]; then
+  echo "kubectl 1.20: present"
+else
+  download="$(mktemp -d)"
+  chmod a+rwx "$download" # apt's unprivileged _apt user writes the download there
+  if ! (cd "$download" && apt-get download -q kubernetes-client); then
+    # A fresh machine may have no package lists yet.
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -q
+    (cd "$download" && apt-get download -q kubernetes-client) ||
+      die "apt-get download kubernetes-client failed"
+  fi
+  rm -rf "$legacy_kubectl_dir"
+  mkdir -p "$legacy_kubectl_dir"
+  dpkg-deb -x "$download"/kubernetes-client_*.deb "$legacy_kubectl_dir"
+  rm -rf "$download"
+  "$legacy_kubectl_dir/usr/bin/kubectl" version --client --short 2>/dev/null ||
+    "$legacy_kubectl_dir/usr/bin/kubectl" version --client
+fi

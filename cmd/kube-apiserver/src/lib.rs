@@ -20,6 +20,7 @@ pub mod discovery;
 pub mod negotiation;
 pub mod openapi;
 pub mod options;
+pub mod protobuf;
 pub mod registry;
 pub mod server;
 pub mod storage;
@@ -52,6 +53,8 @@ pub enum RunError {
     Signals(std::io::Error),
     #[error("--admission-control/--enable-admission-plugins: {0}")]
     Admission(#[from] admission::UnknownPlugins),
+    #[error("kubelet client: {0}")]
+    KubeletClient(#[from] server::proxy::tls::ClientTlsError),
     #[error("built-in objects: {0}")]
     Builtin(String),
 }
@@ -98,8 +101,9 @@ pub async fn run(options: Options, shutdown: ShutdownToken) -> Result<(), RunErr
 }
 
 /// The served resources with the apiserver's built-in behaviour: the Service resource allocates
-/// cluster IPs and node ports (its bitmaps first repaired from the stored services), and every
-/// namespaced resource, and the Namespace resource, pass the admission plugins the flags name.
+/// cluster IPs and node ports (its bitmaps first repaired from the stored services), every
+/// namespaced resource, and the Namespace resource, pass the admission plugins the flags name,
+/// and `componentstatuses` probes the control plane the flags describe.
 pub async fn assemble(
     options: &Options,
     storage: Arc<dyn storage::Storage>,
@@ -110,6 +114,8 @@ pub async fn assemble(
     let plugins = admission::plugins(&options.admission.plugins())?;
     let prefix = &options.storage.etcd_prefix;
     let mut table = resource_table(Arc::clone(&storage), prefix);
+    let health = registry::ComponentStatuses::for_control_plane(&options.storage, storage.clone());
+    table.insert(Arc::new(health));
     let builtin = |status: api_types::meta::v1::Status| RunError::Builtin(status.message);
 
     let services = Arc::clone(table.get("", "v1", "services").expect("services are served"));
@@ -177,8 +183,10 @@ pub async fn serve(
     };
     let metrics = prometheus::Registry::new();
     let health = HealthServer::new(metrics.clone());
-    let server =
-        Arc::new(ApiServer::new(resources, options.limits.clone(), health, &metrics, shutdown)?);
+    let kubelet = server::proxy::kubelet::KubeletClient::from_options(&options.kubelet)?;
+    let server = ApiServer::new(resources, options.limits.clone(), health, &metrics, shutdown)?
+        .with_kubelet(kubelet);
+    let server = Arc::new(server);
     let insecure = listeners.insecure.map(|listener| Arc::clone(&server).serve_insecure(listener));
     let secure =
         listeners.secure.zip(tls).map(|(listener, tls)| server.serve_secure(listener, tls));

@@ -19,9 +19,11 @@ const META_GROUP: &str = "meta.k8s.io";
 /// The group of the aggregated discovery document.
 const DISCOVERY_GROUP: &str = "apidiscovery.k8s.io";
 
-/// A serialization a client can name. Upstream also speaks protobuf (and CBOR behind a feature
-/// gate); they are recognised so that a clause naming them is skipped rather than misread, but
-/// this server writes only JSON and YAML.
+/// A serialization a client can name. Every endpoint writes JSON, most YAML; protobuf is written
+/// for objects of kinds with protobuf tables, and only to clients that accept nothing this server
+/// prefers (kubectl 1.32+ and client-go accept protobuf first but JSON too, and get JSON). CBOR
+/// (behind a feature gate upstream) is recognised so that a clause naming it is skipped rather
+/// than misread.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Json,
@@ -41,7 +43,7 @@ impl Format {
         }
     }
 
-    /// Whether this server can write the format.
+    /// Whether this server can write any document in the format (protobuf only some).
     pub fn is_served(self) -> bool {
         matches!(self, Format::Json | Format::Yaml)
     }
@@ -297,6 +299,9 @@ pub fn preferences(header: &str) -> Vec<MediaType> {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Offer {
     pub yaml: bool,
+    /// Its own kind in protobuf (no tables, metadata views or event streams), for resources
+    /// whose kind has protobuf tables.
+    pub protobuf: bool,
     /// `Table` in JSON or YAML (endpoints of resources with a table convertor).
     pub table: bool,
     /// `PartialObjectMetadata` and `PartialObjectMetadataList`.
@@ -307,22 +312,40 @@ pub struct Offer {
 
 impl Offer {
     /// `/api` and `/apis`: the legacy or the aggregated discovery document.
-    pub const DISCOVERY_ROOT: Offer =
-        Offer { yaml: true, table: false, partial_metadata: false, aggregated_discovery: true };
+    pub const DISCOVERY_ROOT: Offer = Offer {
+        yaml: true,
+        protobuf: false,
+        table: false,
+        partial_metadata: false,
+        aggregated_discovery: true,
+    };
     /// `/apis/<group>`, `/api/v1`, `/apis/<group>/<version>`, `/version` and the like.
-    pub const DOCUMENT: Offer =
-        Offer { yaml: true, table: false, partial_metadata: false, aggregated_discovery: false };
+    pub const DOCUMENT: Offer = Offer {
+        yaml: true,
+        protobuf: false,
+        table: false,
+        partial_metadata: false,
+        aggregated_discovery: false,
+    };
     /// A resource's objects and lists: tables for `kubectl get`, metadata-only views for
     /// garbage collection and quota controllers.
-    pub const RESOURCE: Offer =
-        Offer { yaml: true, table: true, partial_metadata: true, aggregated_discovery: false };
+    pub const RESOURCE: Offer = Offer {
+        yaml: true,
+        protobuf: false,
+        table: true,
+        partial_metadata: true,
+        aggregated_discovery: false,
+    };
 
     /// Whether the endpoint can answer `media_type`, upstream's endpoint restrictions.
     pub fn allows(&self, media_type: &MediaType) -> bool {
         let format_served = match media_type.format {
             Format::Json => true,
             Format::Yaml => self.yaml,
-            Format::Protobuf | Format::Cbor => false,
+            Format::Protobuf => {
+                self.protobuf && media_type.conversion.is_none() && media_type.stream.is_none()
+            }
+            Format::Cbor => false,
         };
         let stream_served = match media_type.stream.as_deref() {
             None => true,
@@ -345,6 +368,9 @@ impl Offer {
         if self.yaml {
             types.push(Format::Yaml.media_type());
         }
+        if self.protobuf {
+            types.push(Format::Protobuf.media_type());
+        }
         types
     }
 }
@@ -364,15 +390,19 @@ impl NotAcceptable {
 }
 
 /// The representation to answer with: the most preferred clause of `accept` that `offer`
-/// allows. No header (or an empty one) means plain JSON.
+/// allows, protobuf only when no other clause is allowed. No header (or an empty one) means
+/// plain JSON.
 pub fn negotiate(accept: Option<&str>, offer: Offer) -> Result<MediaType, NotAcceptable> {
     let header = accept.map(str::trim).unwrap_or("");
     if header.is_empty() {
         return Ok(MediaType::json());
     }
-    preferences(header)
-        .into_iter()
-        .find(|media_type| offer.allows(media_type))
+    let allowed: Vec<MediaType> =
+        preferences(header).into_iter().filter(|media_type| offer.allows(media_type)).collect();
+    let textual = allowed.iter().find(|media_type| media_type.format != Format::Protobuf);
+    textual
+        .or(allowed.first())
+        .cloned()
         .ok_or_else(|| NotAcceptable { accepted: offer.media_types() })
 }
 
@@ -479,6 +509,39 @@ mod tests {
         assert_eq!(
             refused.message,
             "only the following media types are accepted: application/json, application/yaml"
+        );
+    }
+
+    /// kubectl 1.32 and 1.33 for the objects their generators create.
+    const KUBECTL_PROTOBUF: &str = "application/vnd.kubernetes.protobuf,application/json";
+
+    #[test]
+    fn protobuf_is_answered_only_when_nothing_else_is_accepted() {
+        let protobuf_kind = Offer { protobuf: true, ..Offer::RESOURCE };
+        let protobuf = MediaType { format: Format::Protobuf, ..MediaType::json() };
+        let alone = "application/vnd.kubernetes.protobuf";
+        assert_eq!(negotiate(Some(alone), protobuf_kind), Ok(protobuf.clone()));
+        assert_eq!(protobuf.content_type(), "application/vnd.kubernetes.protobuf");
+        for header in [
+            KUBECTL_PROTOBUF,
+            CLIENT_GO_PROTOBUF,
+            "application/vnd.kubernetes.protobuf;q=1, application/yaml;q=0.1",
+        ] {
+            let chosen = negotiate(Some(header), protobuf_kind).unwrap();
+            assert_ne!(chosen.format, Format::Protobuf, "{header}");
+        }
+        // Never for tables, metadata views or watch streams.
+        for header in [
+            "application/vnd.kubernetes.protobuf;as=Table;v=v1;g=meta.k8s.io",
+            "application/vnd.kubernetes.protobuf;stream=watch",
+        ] {
+            assert!(negotiate(Some(header), protobuf_kind).is_err(), "{header}");
+        }
+        let refused = negotiate(Some("application/cbor"), protobuf_kind).unwrap_err().status();
+        assert_eq!(
+            refused.message,
+            "only the following media types are accepted: application/json, application/yaml, \
+             application/vnd.kubernetes.protobuf"
         );
     }
 

@@ -35,6 +35,8 @@ pub struct Options {
     #[command(flatten)]
     pub admission: AdmissionOptions,
     #[command(flatten)]
+    pub kubelet: KubeletOptions,
+    #[command(flatten)]
     pub storage: StorageFlags,
     #[command(flatten)]
     pub logging: LoggingArgs,
@@ -140,6 +142,39 @@ impl AdmissionOptions {
         }
         plugins
     }
+}
+
+/// How the apiserver reaches kubelets, for logs, exec, attach, port-forward and the node proxy.
+#[derive(Clone, Debug, PartialEq, Eq, clap::Args)]
+pub struct KubeletOptions {
+    /// The kubelet port used when a node does not report one in
+    /// `status.daemonEndpoints.kubeletEndpoint.Port`.
+    #[arg(long, default_value_t = 10250)]
+    pub kubelet_port: u16,
+    /// Talk HTTPS to kubelets (the v1.0 default); `--kubelet-https=false` uses plain HTTP.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1,
+          default_missing_value = "true")]
+    pub kubelet_https: bool,
+    /// PEM CA bundle that kubelets' serving certificates must chain to. Without it the
+    /// kubelet's certificate is not verified, as the v1.0 apiserver did not verify it.
+    #[arg(long)]
+    pub kubelet_certificate_authority: Option<PathBuf>,
+    /// PEM client certificate presented to kubelets; with --kubelet-client-key.
+    #[arg(long, requires = "kubelet_client_key")]
+    pub kubelet_client_certificate: Option<PathBuf>,
+    /// PEM private key of --kubelet-client-certificate.
+    #[arg(long, requires = "kubelet_client_certificate")]
+    pub kubelet_client_key: Option<PathBuf>,
+    /// How long connecting to a kubelet (and its TLS handshake) may take (`5s`).
+    #[arg(long, default_value = "5s", value_parser = parse_go_duration)]
+    pub kubelet_timeout: Duration,
+    /// Node address types tried in order to reach a kubelet, comma separated.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "Hostname,InternalDNS,InternalIP,ExternalDNS,ExternalIP"
+    )]
+    pub kubelet_preferred_address_types: Vec<String>,
 }
 
 /// An inclusive range of ports, as upstream's `--service-node-port-range` takes it:
@@ -254,6 +289,31 @@ mod tests {
         assert_eq!(options.services.service_node_port_range.to_string(), "30000-32767");
         assert!(options.admission.plugins().is_empty());
         assert_eq!(options.storage.etcd_prefix, "/registry");
+        assert_eq!(options.kubelet.kubelet_port, 10250);
+        assert!(options.kubelet.kubelet_https);
+        assert_eq!(options.kubelet.kubelet_timeout, Duration::from_secs(5));
+        assert_eq!(
+            options.kubelet.kubelet_preferred_address_types,
+            ["Hostname", "InternalDNS", "InternalIP", "ExternalDNS", "ExternalIP"]
+        );
+    }
+
+    #[test]
+    fn kubelet_flags() {
+        let options = parse(&[
+            "--kubelet-https=false",
+            "--kubelet-port=10251",
+            "--kubelet_timeout=2s",
+            "--kubelet-preferred-address-types=InternalIP,Hostname",
+        ])
+        .unwrap();
+        assert!(!options.kubelet.kubelet_https);
+        assert_eq!(options.kubelet.kubelet_port, 10251);
+        assert_eq!(options.kubelet.kubelet_timeout, Duration::from_secs(2));
+        assert_eq!(options.kubelet.kubelet_preferred_address_types, ["InternalIP", "Hostname"]);
+        assert!(parse(&["--kubelet-https"]).unwrap().kubelet.kubelet_https);
+        let half = parse(&["--kubelet-client-certificate=/tmp/c.pem"]).unwrap_err();
+        assert!(half.to_string().contains("--kubelet-client-key"), "{half}");
     }
 
     #[test]

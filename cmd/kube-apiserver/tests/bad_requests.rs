@@ -7,7 +7,7 @@ mod api_server;
 mod real_server;
 
 use hyper::Method;
-use real_server::RealServer;
+use real_server::{Backend, RealServer};
 use serde_json::{Value, json};
 
 const PODS: &str = "/api/v1/namespaces/default/pods";
@@ -260,6 +260,22 @@ fn cases(existing_pod: &Value) -> Vec<Case> {
         case("unknown field selector field", M::GET, format!("{PODS}?fieldSelector=spec.color%3Dred"))
             .expect(400, "BadRequest")
             .saying("field label not supported: spec.color"),
+        case("empty field selector term", M::GET, format!("{PODS}?fieldSelector=%3D%3D"))
+            .expect(400, "BadRequest")
+            .saying("field label not supported: "),
+        // Upstream prints the rune's number.
+        case("field selector value with a bare =", M::GET, format!("{PODS}?fieldSelector=%3D%3D%3Dx"))
+            .expect(400, "BadRequest")
+            .saying("invalid field selector: unescaped character in value: 61"),
+        case("unparsable resourceVersion on list", M::GET, format!("{PODS}?resourceVersion=abc"))
+            .expect(400, "BadRequest")
+            .saying(r#"invalid resource version: resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax"#),
+        case("unparsable resourceVersion on watch", M::GET, format!("{PODS}?watch=true&resourceVersion=1x"))
+            .expect(400, "BadRequest")
+            .saying("invalid resource version: "),
+        case("unparsable resourceVersion on get", M::GET, format!("{POD}?resourceVersion=-1"))
+            .expect(400, "BadRequest")
+            .saying("invalid resource version: "),
         case("non-numeric limit", M::GET, format!("{PODS}?limit=many")).expect(400, "BadRequest"),
         case("bad continue token", M::GET, format!("{PODS}?limit=1&continue=not-a-token"))
             .expect(400, "BadRequest"),
@@ -300,6 +316,22 @@ fn cases(existing_pod: &Value) -> Vec<Case> {
         case("JSON patch test failure", M::PATCH, POD)
             .patch(JSON_PATCH, json!([{"op": "test", "path": "/metadata/name", "value": "other"}]))
             .expect(422, "Invalid"),
+        case("strict merge patch with an unknown field", M::PATCH, format!("{POD}?fieldValidation=Strict"))
+            .patch(MERGE, json!({"spec": {"foo": 1}}))
+            .expect(422, "Invalid")
+            .saying(r#"strict decoding error: unknown field "spec.foo""#),
+        case("strict strategic patch with an unknown field", M::PATCH, format!("{POD}?fieldValidation=Strict"))
+            .patch(STRATEGIC, json!({"spec": {"containers": [{"name": "web", "imagee": "x"}]}}))
+            .expect(422, "Invalid")
+            .saying(r#"unknown field "spec.containers[0].imagee""#),
+        case("strict create with a duplicate field", M::POST, format!("{PODS}?fieldValidation=Strict"))
+            .raw(JSON, r#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"fresh","name":"fresh"},"spec":{"containers":[{"name":"web","image":"nginx"}]}}"#)
+            .expect(400, "BadRequest")
+            .saying(r#"strict decoding error: duplicate field "metadata.name""#),
+        case("unsupported fieldValidation", M::POST, format!("{PODS}?fieldValidation=Loud"))
+            .json(pod("fresh"))
+            .expect(422, "Invalid")
+            .saying(r#"fieldValidation: Unsupported value: "Loud""#),
         case("malformed merge patch", M::PATCH, POD).raw(MERGE, "{").expect(400, "BadRequest"),
         case("strategic patch of a missing object", M::PATCH, format!("{PODS}/missing"))
             .patch(STRATEGIC, json!({"metadata": {"labels": {"a": "b"}}}))
@@ -368,7 +400,16 @@ async fn seed(server: &RealServer) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_requests_are_refused_and_change_nothing() {
-    let server = RealServer::start(&[]);
+    refuses_malformed_requests(Backend::Embedded).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_requests_are_refused_and_change_nothing_on_etcd() {
+    refuses_malformed_requests(Backend::Etcd).await;
+}
+
+async fn refuses_malformed_requests(backend: Backend) {
+    let server = RealServer::start_on(backend, &[]);
     let existing = seed(&server).await;
     let cases = cases(&existing);
     assert!(cases.len() >= 50, "only {} cases", cases.len());
@@ -424,12 +465,26 @@ async fn malformed_requests_are_refused_and_change_nothing() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{backend:?}: {} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dry_run_create_leaves_nothing() {
-    let server = RealServer::start(&[]);
+    dry_run_leaves_nothing(Backend::Embedded).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dry_run_create_leaves_nothing_on_etcd() {
+    dry_run_leaves_nothing(Backend::Etcd).await;
+}
+
+async fn dry_run_leaves_nothing(backend: Backend) {
+    let server = RealServer::start_on(backend, &[]);
     seed(&server).await;
     let before = snapshot(&server).await;
     let created = server.call(Method::POST, &format!("{PODS}?dryRun=All"), Some(&pod("dry"))).await;

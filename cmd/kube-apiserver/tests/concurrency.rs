@@ -6,7 +6,7 @@ mod api_server;
 mod real_server;
 
 use hyper::Method;
-use real_server::RealServer;
+use real_server::{Backend, RealServer};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -50,7 +50,16 @@ async fn increment(server: &RealServer) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn read_modify_write_loses_no_update() {
-    let server = Arc::new(RealServer::start(&[]));
+    read_modify_write(Backend::Embedded).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn read_modify_write_loses_no_update_on_etcd() {
+    read_modify_write(Backend::Etcd).await;
+}
+
+async fn read_modify_write(backend: Backend) {
+    let server = Arc::new(RealServer::start_on(backend, &[]));
     create_counter(&server).await;
     let clients: Vec<_> = (0..CLIENTS)
         .map(|_| {
@@ -79,7 +88,16 @@ async fn read_modify_write_loses_no_update() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_merge_patches_of_distinct_keys_all_land() {
-    let server = Arc::new(RealServer::start(&[]));
+    merge_patches_of_distinct_keys(Backend::Embedded).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_merge_patches_of_distinct_keys_all_land_on_etcd() {
+    merge_patches_of_distinct_keys(Backend::Etcd).await;
+}
+
+async fn merge_patches_of_distinct_keys(backend: Backend) {
+    let server = Arc::new(RealServer::start_on(backend, &[]));
     create_counter(&server).await;
     let clients: Vec<_> = (0..CLIENTS)
         .map(|client| {

@@ -101,6 +101,12 @@ async fn watch_deletes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn watch_progress() {
+    let fresh = fresh().await;
+    suite::case_watch_progress(&fresh.store).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn compaction() {
     let fresh = fresh().await;
     suite::case_compaction(&fresh.store).await;

@@ -130,6 +130,12 @@ async fn watch_deletes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn watch_progress() {
+    let fresh = on_shared_etcd().await;
+    suite::case_watch_progress(&fresh.store).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn compaction() {
     let fresh = on_own_etcd().await;
     suite::case_compaction(&fresh.store).await;

@@ -76,6 +76,11 @@ async fn watch_deletes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn watch_progress() {
+    suite::case_watch_progress(&store()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn compaction() {
     suite::case_compaction(&store()).await;
 }

@@ -98,7 +98,13 @@ async fn verbs_statuses_and_tables() {
     let protobuf_only = server
         .call(Method::GET, collection, &[("accept", "application/vnd.kubernetes.protobuf")], None)
         .await;
-    assert_eq!(protobuf_only.status, 406);
+    assert_eq!(protobuf_only.status, 200);
+    assert_eq!(protobuf_only.header("content-type"), Some("application/vnd.kubernetes.protobuf"));
+    let protobuf_watch = "application/vnd.kubernetes.protobuf;stream=watch";
+    let watch_path = format!("{collection}?watch=true&timeoutSeconds=1");
+    let protobuf_watch =
+        server.call(Method::GET, &watch_path, &[("accept", protobuf_watch)], None).await;
+    assert_eq!(protobuf_watch.status, 406, "watch streams are JSON only");
 
     let mut update = got.json();
     update["data"]["mode"] = json!("slow");
@@ -136,12 +142,7 @@ async fn verbs_statuses_and_tables() {
     let wrong_method = server.call(Method::PUT, collection, &[], Some(&config_map("x"))).await;
     assert_eq!(wrong_method.status, 405);
     assert_eq!(wrong_method.header("allow"), Some("GET, HEAD, POST, DELETE"));
-    for path in [
-        "/api/v1/foos",
-        "/api/v1/namespaces/default/configmaps/a/b/c",
-        "/nothing",
-        "/api/v1/proxy/nodes/n1/stats",
-    ] {
+    for path in ["/api/v1/foos", "/api/v1/namespaces/default/configmaps/a/b/c", "/nothing"] {
         let reply = server.get(path).await;
         assert_eq!(reply.status, 404, "{path}");
         assert_eq!(
@@ -150,6 +151,12 @@ async fn verbs_statuses_and_tables() {
             "{path}"
         );
     }
+    // Proxy paths reach the proxy, which looks for the node.
+    let proxied = server.get("/api/v1/proxy/nodes/n1/stats").await;
+    assert_eq!(
+        (proxied.status, proxied.json()["message"].clone()),
+        (404, json!("nodes \"n1\" not found"))
+    );
     let bad_limit = server.get(&format!("{collection}?limit=ten")).await;
     assert_eq!(bad_limit.status, 400);
     assert!(
@@ -407,4 +414,63 @@ async fn https_with_a_generated_certificate_offers_http2() {
     let reply = Reply::read(sender.send_request(request).await.unwrap()).await;
     assert_eq!((reply.status, reply.text().as_str()), (200, "ok"));
     server.stop().await;
+}
+
+/// The `Warning` headers of a reply, in order.
+fn warnings(reply: &Reply) -> Vec<String> {
+    reply.headers.get_all("warning").iter().map(|v| v.to_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test]
+async fn field_validation_warns_by_default_and_ignores_on_request() {
+    let server = TestServer::start(&[]).await;
+    create_namespace(&server, "fields").await;
+    let path = "/api/v1/namespaces/fields/configmaps";
+    let mut body = config_map("warned");
+    body["spec"] = json!({"foo": 1});
+
+    // No directive is upstream's Warn: stored without the field, one header per field.
+    let created = server.post(path, &body).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    assert_eq!(warnings(&created), [r#"299 - "unknown field \"spec\"""#]);
+    assert!(created.json().get("spec").is_none());
+    let stored = server.get(&format!("{path}/warned")).await.json();
+    assert!(stored.get("spec").is_none(), "{stored}");
+
+    // Ignore: silent.
+    body["metadata"]["name"] = json!("ignored");
+    let ignored = server
+        .call(Method::POST, &format!("{path}?fieldValidation=Ignore"), &[], Some(&body))
+        .await;
+    assert_eq!(ignored.status, 201, "{}", ignored.text());
+    assert!(warnings(&ignored).is_empty());
+
+    // A merge patch is judged on the patched object, a strategic one too.
+    let patched = server
+        .call(
+            Method::PATCH,
+            &format!("{path}/warned"),
+            &[("content-type", "application/merge-patch+json")],
+            Some(&json!({"data": {"mode": "slow"}, "extra": true})),
+        )
+        .await;
+    assert_eq!(patched.status, 200, "{}", patched.text());
+    assert_eq!(warnings(&patched), [r#"299 - "unknown field \"extra\"""#]);
+    assert_eq!(patched.json()["data"]["mode"], "slow");
+
+    // PUT with a duplicate field: warned, the last value kept.
+    let current = server.get(&format!("{path}/warned")).await.json();
+    let text = current.to_string();
+    let duplicated = text.replacen("\"data\":", "\"data\":{\"mode\":\"first\"},\"data\":", 1);
+    let request = Request::builder()
+        .method(Method::PUT)
+        .uri(format!("{path}/warned"))
+        .header("host", "test")
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::from(duplicated)))
+        .unwrap();
+    let replaced = Reply::read(server.send(request).await).await;
+    assert_eq!(replaced.status, 200, "{}", replaced.text());
+    assert_eq!(warnings(&replaced), [r#"299 - "duplicate field \"data\"""#]);
+    assert_eq!(replaced.json()["data"]["mode"], "slow");
 }

@@ -1,11 +1,12 @@
-//! The real kubectl, in three versions (1.33, 1.30, 1.27), against the real kube-apiserver
-//! binary through a kubeconfig file: the book's guestbook manifests, then the everyday
-//! commands, each checked against what kubectl prints against upstream Kubernetes.
+//! The real kubectl, in four versions (1.33, 1.30, 1.27, and Debian's 1.20), against the real
+//! kube-apiserver binary on both backends through a kubeconfig file: the book's guestbook
+//! manifests, then the everyday commands, each checked against what kubectl prints against
+//! upstream Kubernetes.
 
 mod api_server;
 mod real_server;
 
-use real_server::RealServer;
+use real_server::{Backend, RealServer};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -20,8 +21,22 @@ const GUESTBOOK: [&str; 6] = [
     "L00784-frontend-service.yaml",
 ];
 
-/// The versioned kubectl binaries installed next to the one on PATH.
+/// The oldest client tested: Debian's `kubernetes-client`, unpacked by hack/install-deps.sh into
+/// the repository's `.tools` (installing the package would replace the kubectl on PATH).
+const LEGACY_VERSION: &str = "1.20";
+
+/// The versioned kubectl binaries installed next to the one on PATH, and the legacy one.
 fn kubectl_binary(version: &str) -> PathBuf {
+    if version == LEGACY_VERSION {
+        let binary =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.tools/kubectl-1.20/usr/bin/kubectl");
+        assert!(
+            binary.exists(),
+            "{} is missing: run hack/install-deps.sh to unpack Debian's kubernetes-client",
+            binary.display()
+        );
+        return binary;
+    }
     let on_path = Command::new("sh")
         .args(["-c", "readlink -f \"$(command -v kubectl)\""])
         .output()
@@ -105,8 +120,8 @@ fn table(text: &str) -> Vec<Vec<String>> {
     text.lines().map(|line| line.split_whitespace().map(str::to_owned).collect()).collect()
 }
 
-fn guestbook_session(version: &str) {
-    let server = RealServer::start(&[]);
+fn guestbook_session(version: &str, backend: Backend) {
+    let server = RealServer::start_on(backend, &[]);
     let kubectl = Kubectl::new(version, &server);
     // The server's bootstrap made the system namespaces.
     let namespaces = table(&kubectl.ok(&["get", "namespaces"]));
@@ -238,6 +253,29 @@ fn guestbook_session(version: &str) {
     assert_eq!(applied(&config.replace("\"1\"", "\"2\"")).trim(), "configmap/applied configured");
     assert_eq!(kubectl.ok(&["get", "configmap", "applied", "-o", "jsonpath={.data.a}"]), "2");
 
+    // Server-side field validation: the server's default (Warn, which kubectl 1.20 gets with
+    // --validate=false) and --validate=warn store the object without the unknown field, and
+    // kubectl prints the server's warning; strict refuses it.
+    let unknown = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: warned\ndata:\n  a: \"1\"\n\
+                   foo: bar\n";
+    let file = kubectl.write("warned.yaml", unknown);
+    let validate = if version == LEGACY_VERSION { "--validate=false" } else { "--validate=warn" };
+    let warned = kubectl.run(&["apply", validate, "-f", &file]);
+    assert_eq!(warned.code, Some(0), "{}\n{}", warned.stdout, warned.stderr);
+    assert_eq!(warned.stdout.trim(), "configmap/warned created");
+    assert!(
+        warned.stderr.lines().any(|line| line == r#"Warning: unknown field "foo""#),
+        "kubectl {version}: {}",
+        warned.stderr
+    );
+    let stored: Value =
+        serde_json::from_str(&kubectl.ok(&["get", "configmap", "warned", "-o", "json"])).unwrap();
+    assert!(stored.get("foo").is_none(), "{stored}");
+    // (kubectl 1.20 validates on the client, against the server's OpenAPI.)
+    let refused = kubectl.run(&["create", "--validate=true", "-f", &file]);
+    assert_eq!(refused.code, Some(1));
+    assert!(refused.stderr.contains(r#"unknown field "foo""#), "{}", refused.stderr);
+
     // Missing objects: upstream's wording and exit code.
     let missing = kubectl.run(&["get", "pod", "missing"]);
     assert_eq!(missing.code, Some(1));
@@ -344,15 +382,32 @@ fn guestbook_session(version: &str) {
 
 #[test]
 fn kubectl_1_33_guestbook() {
-    guestbook_session("1.33");
+    guestbook_session("1.33", Backend::Embedded);
 }
 
 #[test]
 fn kubectl_1_30_guestbook() {
-    guestbook_session("1.30");
+    guestbook_session("1.30", Backend::Embedded);
 }
 
 #[test]
 fn kubectl_1_27_guestbook() {
-    guestbook_session("1.27");
+    guestbook_session("1.27", Backend::Embedded);
+}
+
+#[test]
+fn kubectl_1_20_guestbook() {
+    guestbook_session(LEGACY_VERSION, Backend::Embedded);
+}
+
+/// The same session against etcd, with the newest and the oldest client: the backend is what
+/// differs, so two versions are enough.
+#[test]
+fn kubectl_1_33_guestbook_on_etcd() {
+    guestbook_session("1.33", Backend::Etcd);
+}
+
+#[test]
+fn kubectl_1_20_guestbook_on_etcd() {
+    guestbook_session(LEGACY_VERSION, Backend::Etcd);
 }

@@ -6,7 +6,7 @@
 mod api_server;
 mod real_server;
 
-use real_server::RealServer;
+use real_server::{Backend, RealServer};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -28,9 +28,18 @@ fn venv_python() -> PathBuf {
 
 #[test]
 fn official_python_client_round_trips() {
+    python_client_session(Backend::Embedded);
+}
+
+#[test]
+fn official_python_client_round_trips_on_etcd() {
+    python_client_session(Backend::Etcd);
+}
+
+fn python_client_session(backend: Backend) {
     let python = venv_python();
     let interval = format!("--etcd-compaction-interval={COMPACTION_INTERVAL_SECONDS}s");
-    let server = RealServer::start(&[&interval]);
+    let server = RealServer::start_on(backend, &[&interval]);
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/client_test.py");
     let wait = (5 * COMPACTION_INTERVAL_SECONDS).to_string();
     let output = Command::new(python)
@@ -43,7 +52,7 @@ fn official_python_client_round_trips() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success(),
-        "client_test.py failed:\n{stdout}\n{stderr}\nserver log:\n{}",
+        "client_test.py on {backend:?} failed:\n{stdout}\n{stderr}\nserver log:\n{}",
         server.log()
     );
     for check in [

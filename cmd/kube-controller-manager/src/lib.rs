@@ -9,6 +9,8 @@
 pub mod controller;
 pub mod deployment;
 pub mod endpoints;
+pub mod garbage_collector;
+pub mod namespace;
 pub mod node_lifecycle;
 pub mod options;
 pub mod replication;
@@ -22,6 +24,8 @@ use component_base::{HealthServer, ShutdownToken};
 use controller::context::ControllerContext;
 use endpoints::controller::EndpointsController;
 use node_lifecycle::controller::NodeLifecycleController;
+use garbage_collector::controller::GarbageCollector;
+use namespace::controller::NamespaceController;
 use options::Options;
 use replication::controller::ReplicationManager;
 use std::net::SocketAddr;
@@ -109,11 +113,15 @@ pub async fn start_controllers(context: ControllerContext) {
     let replica_sets = ReplicationManager::<ReplicaSet>::new(&context, "replicaset-controller");
     let endpoints = EndpointsController::new(&context);
     let nodes = NodeLifecycleController::new(&context);
+    let garbage_collector = GarbageCollector::new(&context);
+    let namespaces = NamespaceController::new(&context);
     tokio::join!(
         replication.run(context.clone(), concurrency.concurrent_rc_syncs),
         replica_sets.run(context.clone(), concurrency.concurrent_replicaset_syncs),
         endpoints.run(context.clone(), concurrency.concurrent_endpoint_syncs),
         nodes.run(context.clone()),
+        garbage_collector.run(context.clone(), concurrency.concurrent_gc_syncs),
+        namespaces.run(context.clone(), concurrency.concurrent_namespace_syncs),
     );
     tracing::info!("controllers stopped");
 }

@@ -7,7 +7,8 @@
 //!
 //! Layout follows upstream's packages:
 //! - [`meta::v1`]: object metadata, lists, `Status`, watch events, options, discovery, tables.
-//! - [`api`]: the resource groups (`core/v1`, `apps/v1`, `autoscaling/v1`, `coordination.k8s.io/v1`).
+//! - [`api`]: the resource groups (`core/v1`, `apps/v1`, `autoscaling/v1`, `coordination.k8s.io/v1`,
+//!   `policy/v1`).
 //! - [`quantity`] and [`intstr`]: the two scalar types with their own wire forms.
 //! - [`labels`] and [`fields`]: selector parsing, matching and printing.
 //! - [`defaults`], [`validation`], [`patch`]: what the apiserver applies to incoming objects.

@@ -42,12 +42,11 @@ pub fn api_resources(table: &ResourceTable, group: &str, version: &str) -> Vec<A
     resources
 }
 
-/// A resource's own entry followed by one entry per subresource.
+/// A resource's own entry followed by one entry per subresource. Only stored resources have a
+/// storage version hash, as upstream.
 fn entries(info: &ResourceInfo) -> Vec<APIResource> {
-    let own = APIResource {
-        storage_version_hash: storage_version_hash(info.group, info.version, info.kind),
-        ..info.api_resource()
-    };
+    let hash = info.is_stored().then(|| storage_version_hash(info.group, info.version, info.kind));
+    let own = APIResource { storage_version_hash: hash.unwrap_or_default(), ..info.api_resource() };
     let subresources = info.subresources.iter().map(|name| subresource_entry(info, name));
     std::iter::once(own).chain(subresources).collect()
 }
@@ -137,6 +136,36 @@ mod tests {
             list["resources"][1],
             json!({"name": "namespaces/finalize", "singularName": "", "namespaced": false,
                    "kind": "Namespace", "verbs": ["update"]})
+        );
+    }
+
+    #[test]
+    fn computed_and_create_only_resources_have_no_storage_version_hash() {
+        let bindings = ResourceInfo {
+            plural: "bindings",
+            kind: "Binding",
+            singular: "binding".into(),
+            short_names: &[],
+            categories: &[],
+            subresources: &[],
+            verbs: &["create"],
+            ..pods()
+        };
+        let statuses = ResourceInfo {
+            plural: "componentstatuses",
+            kind: "ComponentStatus",
+            singular: "componentstatus".into(),
+            short_names: &["cs"],
+            subresources: &[],
+            verbs: &["get", "list"],
+            ..crate::discovery::test_support::namespaces()
+        };
+        let table = table_of(vec![bindings, statuses]);
+        let list = serde_json::to_string(&resource_list(&table, "", "v1").unwrap()).unwrap();
+        // As upstream's /api/v1 lists them.
+        assert_eq!(
+            list,
+            r#"{"kind":"APIResourceList","groupVersion":"v1","resources":[{"name":"bindings","singularName":"binding","namespaced":true,"kind":"Binding","verbs":["create"]},{"name":"componentstatuses","singularName":"componentstatus","namespaced":false,"kind":"ComponentStatus","verbs":["get","list"],"shortNames":["cs"]}]}"#
         );
     }
 }

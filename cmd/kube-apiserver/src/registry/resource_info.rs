@@ -1,5 +1,6 @@
 //! What routing and discovery need to know about one served resource.
 
+use super::Strategy;
 use api_types::meta::v1::APIResource;
 
 /// The facts about one resource (`pods`, `deployments.apps`, ...) that routing, storage keys and
@@ -27,6 +28,22 @@ pub struct ResourceInfo {
 }
 
 impl ResourceInfo {
+    /// The facts `T`'s strategy declares.
+    pub fn of<T: Strategy>() -> Self {
+        ResourceInfo {
+            group: T::GROUP,
+            version: T::VERSION,
+            kind: T::KIND,
+            plural: T::PLURAL,
+            singular: T::KIND.to_lowercase(),
+            namespaced: T::NAMESPACED,
+            short_names: T::SHORT_NAMES,
+            categories: T::CATEGORIES,
+            subresources: T::SUBRESOURCES,
+            verbs: T::VERBS,
+        }
+    }
+
     /// `group/version`, or `version` for the core group.
     pub fn group_version(&self) -> String {
         if self.group.is_empty() {
@@ -39,6 +56,14 @@ impl ResourceInfo {
     /// The verbs upstream lists for a resource with the full generic store.
     pub const ALL_VERBS: &'static [&'static str] =
         &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+
+    /// Whether the resource's objects are kept in storage, which gives it a storage version
+    /// (discovery's `storageVersionHash`). A stored resource is served by the generic store,
+    /// which creates and reads; the computed (`componentstatuses`, read-only) and the
+    /// create-only (`bindings`) resources lack one of the two.
+    pub fn is_stored(&self) -> bool {
+        self.verbs.contains(&"create") && self.verbs.contains(&"get")
+    }
 
     /// The resource as `/api/v1` or `/apis/<group>/<version>` lists it.
     pub fn api_resource(&self) -> APIResource {

@@ -4,7 +4,7 @@
 use super::ResourceInfo;
 use api_types::Resource;
 use api_types::defaults::ApplyDefaults;
-use api_types::meta::v1::TableColumnDefinition;
+use api_types::meta::v1::{TableColumnDefinition, TableRowCondition};
 use api_types::validation::Validate;
 use std::collections::BTreeMap;
 
@@ -74,6 +74,19 @@ pub trait Strategy: Resource + ApplyDefaults + Validate {
     /// called for writes to the `status` subresource, which change nothing but the status.
     fn prepare_for_update(&mut self, _old: &Self) {}
 
+    /// Whether finalizers of the kind's own still hold this object's deletion, besides
+    /// `metadata.finalizers`: a Namespace's `spec.finalizers`, which the namespace controller
+    /// clears through the `finalize` subresource once the namespace is empty. While this holds, a
+    /// delete only marks the object, and the update that makes it false (with no
+    /// `metadata.finalizers` left) deletes it, as upstream's namespace storage does.
+    fn finalizing(&self) -> bool {
+        false
+    }
+
+    /// Kind-specific changes when a delete marks the object and keeps it for its finalizers (a
+    /// Namespace turns `Terminating`).
+    fn prepare_for_deletion(&mut self) {}
+
     /// The grace period, in seconds, of a delete of this object when
     /// [`GRACEFUL_DELETION`](Strategy::GRACEFUL_DELETION) is set, given the one the client asked
     /// for (negative requests arrive as 1, as upstream reads them). A Pod answers with the request,
@@ -116,4 +129,10 @@ pub trait Strategy: Resource + ApplyDefaults + Validate {
     /// are the time since `creationTimestamp` in upstream's short form (`5m`, `3d`), computed
     /// when the table is served.
     fn table_cells(&self) -> Vec<serde_json::Value>;
+
+    /// Conditions on this object's table row; kubectl reads `Completed` to tell finished pods
+    /// apart. None by default.
+    fn table_row_conditions(&self) -> Vec<TableRowCondition> {
+        Vec::new()
+    }
 }

@@ -4,7 +4,9 @@
 
 use super::ApiServer;
 use super::conversion::{self, IncludeObject, list_items, metadata_str, set_metadata_field};
-use super::decode::{body_format, check_fields, decode_object, decode_patch, decode_value};
+use super::decode::{BodyFormat, body_format, decode_object, decode_patch, decode_value};
+use super::deprecation;
+use super::field_validation::{Directive, Warnings, judge_body, judge_patch};
 use super::limits::{MAX_REQUEST_BODY_BYTES, read_body, watch_duration};
 use super::observe::RequestRecord;
 use super::response::{
@@ -20,7 +22,7 @@ use api_types::meta::v1::{
     QueryParameters, QueryParams, Status, StatusReason, UpdateOptions,
 };
 use hyper::body::Incoming;
-use hyper::header::{ACCEPT, CONTENT_TYPE};
+use hyper::header::{ACCEPT, CONTENT_TYPE, HeaderValue, WARNING};
 use hyper::http::request::Parts;
 use hyper::{Response, StatusCode};
 use serde_json::Value;
@@ -32,7 +34,7 @@ const DEFAULT_NAMESPACE: &str = "default";
 
 /// Subresources whose bodies are objects of the resource's own kind; others (`scale`, `binding`,
 /// `eviction`) carry their own kinds.
-const SAME_KIND_SUBRESOURCES: [&str; 1] = ["status"];
+const SAME_KIND_SUBRESOURCES: [&str; 2] = ["status", "finalize"];
 
 /// Everything about the request the handlers read besides its body.
 pub struct RequestContext<'a> {
@@ -40,9 +42,17 @@ pub struct RequestContext<'a> {
     pub params: &'a QueryParams,
     /// Indent JSON (`?pretty=true`, or a curl, wget or browser user agent, as upstream).
     pub pretty: bool,
+    /// The client's connection once upgraded, for the proxy to take when it forwards an upgrade
+    /// request (`exec`, `port-forward`); `None` when the request cannot upgrade.
+    pub upgrade: std::sync::Mutex<Option<hyper::upgrade::OnUpgrade>>,
 }
 
 impl RequestContext<'_> {
+    /// Takes the pending upgrade of the client's connection; only the first caller gets it.
+    pub fn take_upgrade(&self) -> Option<hyper::upgrade::OnUpgrade> {
+        self.upgrade.lock().ok().and_then(|mut upgrade| upgrade.take())
+    }
+
     fn header(&self, name: hyper::header::HeaderName) -> Option<&str> {
         self.parts.headers.get(name).and_then(|value| value.to_str().ok())
     }
@@ -65,10 +75,17 @@ pub async fn serve_resource(
     body: Incoming,
     record: &mut Option<RequestRecord>,
 ) -> Response<ResponseBody> {
-    match serve(server, request, context, body, record).await {
+    let path = &request.path;
+    let resource = server.resources.get(&path.group, &path.version, &path.resource);
+    let warning = resource.and_then(|resource| deprecation::warning(resource.info()));
+    let mut response = match serve(server, request, context, body, record).await {
         Ok(response) => response,
         Err(status) => status_response(&status),
+    };
+    if let Some(value) = warning.and_then(|warning| HeaderValue::from_str(&warning).ok()) {
+        response.headers_mut().append(WARNING, value);
     }
+    response
 }
 
 async fn serve(
@@ -85,8 +102,22 @@ async fn serve(
         .cloned()
         .ok_or_else(not_found)?;
     check_scope(resource.info(), &request)?;
+    if super::proxy::serves(&request) {
+        // Streamed from the kubelet; exec, attach and port-forward count as CONNECT, as upstream.
+        if let Some(record) =
+            record.as_mut().filter(|_| request.path.subresource.as_deref() != Some("log"))
+        {
+            record.labels.verb = "CONNECT".to_string();
+        }
+        let proxy = &server.proxy;
+        return Ok(proxy
+            .serve_kubelet_subresource(&server.resources, &request, context, body)
+            .await);
+    }
     let shape = shape_of(&request);
-    let negotiated = negotiate_for(context.header(ACCEPT), shape)?;
+    let info = resource.info();
+    let protobuf = crate::protobuf::serves(&info.group_version(), info.kind);
+    let negotiated = negotiate_for(context.header(ACCEPT), shape, protobuf)?;
     let namespace = path.namespace.as_deref();
     let name = path.name.as_deref().unwrap_or_default();
     let subresource = path.subresource.as_deref();
@@ -107,16 +138,19 @@ async fn serve(
         }
         Verb::Create => {
             let options: CreateOptions = context.options()?;
-            let mut object = read_object(context, body, resource.info(), true).await?;
+            let (mut object, warnings) =
+                read_object(context, body, resource.info(), Some("CreateOptions")).await?;
             let namespace = create_namespace(resource.info(), namespace, &object);
             ensure_namespace(&mut object, namespace.as_deref())?;
             let created = resource.create(namespace.as_deref(), object, &options).await?;
-            Ok(respond(StatusCode::CREATED, &created, &negotiated, context))
+            Ok(warned(respond(StatusCode::CREATED, &created, &negotiated, context), &warnings))
         }
         Verb::Update => {
             let options: UpdateOptions = context.options()?;
             let same_kind = subresource.is_none_or(|sub| SAME_KIND_SUBRESOURCES.contains(&sub));
-            let mut object = read_object(context, body, resource.info(), same_kind).await?;
+            let checked = same_kind.then_some("UpdateOptions");
+            let (mut object, warnings) =
+                read_object(context, body, resource.info(), checked).await?;
             if same_kind {
                 check_name(&object, name, namespace)?;
                 ensure_namespace(&mut object, namespace)?;
@@ -124,7 +158,7 @@ async fn serve(
             let (updated, created) =
                 resource.update(namespace, name, subresource, object, &options).await?;
             let code = if created { StatusCode::CREATED } else { StatusCode::OK };
-            Ok(respond(code, &updated, &negotiated, context))
+            Ok(warned(respond(code, &updated, &negotiated, context), &warnings))
         }
         Verb::Patch => {
             let options: PatchOptions = context.options()?;
@@ -135,9 +169,15 @@ async fn serve(
             })?;
             let bytes = read_body(body, MAX_REQUEST_BODY_BYTES).await?;
             let patch = decode_patch(&bytes, patch_type)?;
+            let warnings = if subresource.is_none() {
+                check_patch(resource.as_ref(), namespace, name, patch_type, &bytes, &patch, context)
+                    .await?
+            } else {
+                Warnings::default()
+            };
             let patched =
                 resource.patch(namespace, name, subresource, patch_type, patch, &options).await?;
-            Ok(respond(StatusCode::OK, &patched, &negotiated, context))
+            Ok(warned(respond(StatusCode::OK, &patched, &negotiated, context), &warnings))
         }
         Verb::Delete => {
             let options = delete_options(context, body).await?;
@@ -206,13 +246,14 @@ fn shape_of(request: &ResourceRequest) -> Shape {
 }
 
 /// Negotiates the response representation for a request of `shape`: tables and metadata-only
-/// views for reads, JSON only for watch streams, plain objects for writes. Asking for a list
-/// view of one object (or the reverse) is a 406, as upstream answers it.
-fn negotiate_for(accept: Option<&str>, shape: Shape) -> Result<MediaType, Status> {
+/// views for reads, JSON only for watch streams, plain objects for writes, and protobuf for
+/// kinds with protobuf tables. Asking for a list view of one object (or the reverse) is a 406,
+/// as upstream answers it.
+fn negotiate_for(accept: Option<&str>, shape: Shape, protobuf: bool) -> Result<MediaType, Status> {
     let offer = match shape {
-        Shape::Object | Shape::List => Offer::RESOURCE,
+        Shape::Object | Shape::List => Offer { protobuf, ..Offer::RESOURCE },
         Shape::Watch => Offer { yaml: false, ..Offer::RESOURCE },
-        Shape::Plain => Offer::DOCUMENT,
+        Shape::Plain => Offer { protobuf, ..Offer::DOCUMENT },
     };
     let negotiated = negotiate(accept, offer).map_err(|refusal| refusal.status())?;
     let mismatch = match (&negotiated.conversion, shape) {
@@ -308,8 +349,8 @@ async fn watch(
     Ok(with_content_type(StatusCode::OK, negotiated.format.media_type(), body.boxed()))
 }
 
-/// `POST <plural>/<name>/<subresource>`. The `binding` subresource of pods is upstream's other
-/// door to the `bindings` resource (the scheduler uses it); others are not creatable.
+/// `POST <plural>/<name>/<subresource>`: the subresources that accept an object of their own
+/// kind for the named object (`pods/binding`, `pods/eviction`); others are not creatable.
 async fn create_on_subresource(
     server: &ApiServer,
     resource: &dyn RestResource,
@@ -319,40 +360,67 @@ async fn create_on_subresource(
     negotiated: &MediaType,
 ) -> Result<Response<ResponseBody>, Status> {
     let info = resource.info();
-    let bindings = (path.subresource.as_deref() == Some("binding"))
-        .then(|| server.resources.get(info.group, info.version, "bindings"))
-        .flatten()
-        .cloned();
-    let Some(bindings) = bindings else {
+    let subresource = path.subresource.as_deref().unwrap_or_default();
+    let Some(handler) =
+        server.resources.named_create(info.group, info.version, info.plural, subresource).cloned()
+    else {
         return Err(method_not_allowed(info.group, info.plural));
     };
     let options: CreateOptions = context.options()?;
-    let mut binding = read_object(context, body, bindings.info(), true).await?;
+    let (mut object, _) = read_object(context, body, handler.accepts(), None).await?;
+    ensure_namespace(&mut object, path.namespace.as_deref())?;
     let name = path.name.as_deref().unwrap_or_default();
-    if metadata_str(&binding, "name") != name {
-        return Err(Status::bad_request("name in URL does not match name in Binding object"));
-    }
-    ensure_namespace(&mut binding, path.namespace.as_deref())?;
-    let created = bindings.create(path.namespace.as_deref(), binding, &options).await?;
+    let created = handler.create_named(path.namespace.as_deref(), name, object, &options).await?;
     Ok(respond(StatusCode::CREATED, &created, negotiated, context))
 }
 
 /// Reads and decodes a create or update body (JSON or YAML) into a JSON object. With
-/// `own_kind`, a missing `apiVersion`/`kind` is taken from the endpoint and a different one is a
-/// 400, as upstream's decoder treats them.
+/// `checked_as` (the verb's options kind), the body is of the endpoint's own kind: a missing
+/// `apiVersion`/`kind` is taken from the endpoint, a different one is a 400, as upstream's
+/// decoder treats them, and its unknown and duplicate fields are judged by `fieldValidation`.
 async fn read_object(
     context: &RequestContext<'_>,
     body: Incoming,
     info: &ResourceInfo,
-    own_kind: bool,
-) -> Result<Value, Status> {
+    checked_as: Option<&str>,
+) -> Result<(Value, Warnings), Status> {
     let format = body_format(context.header(CONTENT_TYPE))?;
     let bytes = read_body(body, MAX_REQUEST_BODY_BYTES).await?;
-    let object = decode_object(&bytes, format, info, own_kind)?;
-    if own_kind {
-        check_fields(&object, info, context.params.first("fieldValidation"))?;
+    let object = decode_object(&bytes, format, info, checked_as.is_some())?;
+    let Some(options_kind) = checked_as else {
+        return Ok((object, Warnings::default()));
+    };
+    let directive = Directive::parse(context.params.first("fieldValidation"), options_kind)?;
+    let raw = (format == BodyFormat::Json).then_some(bytes.as_ref());
+    let warnings = judge_body(directive, raw, &object, info)?;
+    Ok((object, warnings))
+}
+
+/// Judges a patch of the object itself by `fieldValidation` against the object as stored now;
+/// a missing object is left for the patch to report.
+async fn check_patch(
+    resource: &dyn RestResource,
+    namespace: Option<&str>,
+    name: &str,
+    patch_type: PatchType,
+    raw: &[u8],
+    patch: &Value,
+    context: &RequestContext<'_>,
+) -> Result<Warnings, Status> {
+    let directive = Directive::parse(context.params.first("fieldValidation"), "PatchOptions")?;
+    if !directive.checks() || patch_type == PatchType::Apply {
+        return Ok(Warnings::default());
     }
-    Ok(object)
+    match resource.get(namespace, name, None, &GetOptions::default()).await {
+        Ok(current) => judge_patch(directive, &current, patch_type, raw, patch, resource.info()),
+        Err(_) => Ok(Warnings::default()),
+    }
+}
+
+/// `response` with the request's warnings as `Warning` headers.
+fn warned(mut response: Response<ResponseBody>, warnings: &Warnings) -> Response<ResponseBody> {
+    warnings.attach(&mut response);
+    response
 }
 
 /// The namespace a create lands in: the URL's; for a namespaced kind posted to the cluster-wide

@@ -4,16 +4,18 @@
 //!
 //! A request goes through, in order: the health/metrics/version endpoints of component-base;
 //! [`router::route`] (pure path parsing); the in-flight limit and request timeout unless it is
-//! long-running; then discovery or the resource handlers. Proxy paths
-//! (`/api/v1/proxy/...`, `.../proxy`) are parsed by the router but served by the proxy component
-//! that comes later; until then they are answered like any unknown path (404).
+//! long-running; then discovery, the resource handlers, or the [`proxy`] (the `proxy`
+//! subresource and `/api/v1/proxy/...` paths, and the pod subresources served by kubelets).
 
 mod conversion;
 mod decode;
+mod deprecation;
+mod field_validation;
 mod handlers;
 mod limits;
 mod listener;
 mod observe;
+pub mod proxy;
 mod response;
 pub mod router;
 pub mod tls;
@@ -61,6 +63,7 @@ pub struct ApiServer {
     inflight: InflightLimiter,
     limits: LimitOptions,
     shutdown: ShutdownToken,
+    proxy: proxy::Proxy,
 }
 
 impl ApiServer {
@@ -85,7 +88,15 @@ impl ApiServer {
             ),
             limits,
             shutdown,
+            proxy: proxy::Proxy::new(proxy::kubelet::KubeletClient::default()),
         })
+    }
+
+    /// Reaches kubelets (for logs, exec, attach, port-forward and node proxies) through
+    /// `kubelet` instead of the default settings.
+    pub fn with_kubelet(mut self, kubelet: proxy::kubelet::KubeletClient) -> Self {
+        self.proxy = proxy::Proxy::new(kubelet);
+        self
     }
 
     /// Serves plain HTTP on `listener` until shutdown.
@@ -118,7 +129,8 @@ impl ApiServer {
         request: Request<Incoming>,
         peer: SocketAddr,
     ) -> Response<ResponseBody> {
-        let (parts, body) = request.into_parts();
+        let (mut parts, body) = request.into_parts();
+        let upgrade = parts.extensions.remove::<hyper::upgrade::OnUpgrade>();
         let header =
             |name| parts.headers.get(name).and_then(|value: &HeaderValue| value.to_str().ok());
         let user_agent = header(USER_AGENT).unwrap_or_default().to_string();
@@ -146,8 +158,10 @@ impl ApiServer {
             }
         };
         let pretty = params.bool("pretty") || is_terminal_client(&user_agent);
-        let context = RequestContext { parts: &parts, params: &params, pretty };
-        let head = parts.method == Method::HEAD;
+        let upgrade = std::sync::Mutex::new(upgrade);
+        let context = RequestContext { parts: &parts, params: &params, pretty, upgrade };
+        // A proxied HEAD is answered by the backend itself, headers and all.
+        let head = parts.method == Method::HEAD && !matches!(route, Route::Proxy(_));
         let mut record = Some(record);
 
         let response = if is_long_running(&route) {
@@ -222,8 +236,10 @@ impl ApiServer {
             {
                 self.root_paths(context)
             }
-            // Proxy routes are served by the proxy component once it exists.
-            Route::Proxy(_) | Route::NotFound => status_response(&not_found()),
+            Route::Proxy(request) => {
+                self.proxy.serve_proxy(&self.resources, request, context, body).await
+            }
+            Route::NotFound => status_response(&not_found()),
         }
     }
 

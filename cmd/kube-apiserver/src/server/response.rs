@@ -24,14 +24,19 @@ pub fn empty_body() -> ResponseBody {
     Empty::new().boxed_unsync()
 }
 
-/// Serializes `value` in `format` (JSON unless YAML was negotiated); `pretty` indents JSON as
-/// upstream does for `?pretty=true` and for curl, wget and browsers.
+/// Serializes `value` in `format` (JSON unless YAML or protobuf was negotiated); `pretty`
+/// indents JSON as upstream does for `?pretty=true` and for curl, wget and browsers.
 pub fn encode<T: Serialize>(value: &T, format: Format, pretty: bool) -> Result<Vec<u8>, Status> {
     let encoded = match format {
         Format::Yaml => {
             return serde_yaml_ng::to_string(value)
                 .map(String::into_bytes)
                 .map_err(|error| Status::internal_error(format!("encoding YAML: {error}")));
+        }
+        Format::Protobuf => {
+            let value = serde_json::to_value(value).map_err(Status::internal_error)?;
+            return crate::protobuf::encode(&value)
+                .map_err(|error| Status::internal_error(format!("encoding protobuf: {error}")));
         }
         _ if pretty => serde_json::to_vec_pretty(value).map(|mut bytes| {
             bytes.push(b'\n');
@@ -163,5 +168,12 @@ mod tests {
         let yaml = String::from_utf8(encode(&value, Format::Yaml, false).unwrap()).unwrap();
         assert!(yaml.contains("data:\n  a: b\n"), "{yaml}");
         assert_eq!(serde_yaml_ng::from_str::<Value>(&yaml).unwrap(), value);
+
+        let config_map = json!({"apiVersion": "v1", "kind": "ConfigMap", "data": {"a": "b"}});
+        let protobuf = encode(&config_map, Format::Protobuf, false).unwrap();
+        assert!(protobuf.starts_with(b"k8s\0"));
+        assert_eq!(crate::protobuf::decode(&protobuf).unwrap(), config_map);
+        let status = encode(&value, Format::Protobuf, false).unwrap_err();
+        assert_eq!(status.code, 500);
     }
 }

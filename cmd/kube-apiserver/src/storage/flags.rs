@@ -44,7 +44,7 @@ pub struct StorageFlags {
     /// Fsync every embedded commit (survives power loss); `false` only survives the process dying.
     #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
     pub embedded_fsync: bool,
-    /// How often the embedded store compacts its history (upstream's flag for etcd); `0`
+    /// How often the store's history is compacted (etcd's, or the embedded store's); `0`
     /// disables compaction.
     #[arg(long, default_value = "5m", value_parser = crate::options::parse_go_duration)]
     pub etcd_compaction_interval: std::time::Duration,
@@ -77,6 +77,8 @@ impl StorageFlags {
                     ca_file: self.etcd_cafile.clone(),
                     cert_file: self.etcd_certfile.clone(),
                     key_file: self.etcd_keyfile.clone(),
+                    compaction_interval: Some(self.etcd_compaction_interval)
+                        .filter(|interval| !interval.is_zero()),
                     ..Etcd3Config::new(self.etcd_servers.iter().cloned())
                 };
                 Ok(Arc::new(Etcd3Storage::connect(config).await?))

@@ -18,7 +18,7 @@ mod watch;
 pub use continue_token::ContinueToken;
 pub use error::StorageError;
 pub use flags::{BackendKind, StorageFlags};
-pub use watch::{WatchEvent, WatchEventKind, WatchStream};
+pub use watch::{ProgressRequester, ProgressRequests, WatchEvent, WatchEventKind, WatchStream};
 
 use async_trait::async_trait;
 
@@ -105,6 +105,7 @@ pub trait Storage: Send + Sync + 'static {
     /// Streams every change to `key` (or to every key under it, when `prefix`) made after
     /// `after_revision`, in revision order. Fails, immediately or as the stream's first item, with
     /// [`StorageError::Compacted`] if that history is gone. Dropping the stream ends the watch.
+    /// Backends answer [`WatchStream::request_progress`] with a Progress event.
     async fn watch(&self, key: &str, prefix: bool, after_revision: Revision)
     -> Result<WatchStream>;
 

@@ -11,8 +11,11 @@ use hyper::{Method, Request, Response};
 use hyper_util::rt::TokioIo;
 use kube_apiserver::Listeners;
 use kube_apiserver::options::Options;
+use kube_apiserver::registry::ResourceTable;
+use kube_apiserver::storage::Storage;
 use serde_json::Value;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 use tempfile::TempDir;
 use tokio::net::{TcpListener, TcpStream};
@@ -33,16 +36,29 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server with the given extra flags (the storage and port flags are set here).
     pub async fn start(flags: &[&str]) -> TestServer {
-        Self::start_with(flags, false).await
+        Self::start_with(flags, false, |_, _| {}).await
+    }
+
+    /// Starts a server whose resource table `extend` completes first, for resources built from
+    /// more than storage (componentstatuses with fixture components).
+    pub async fn start_extended(
+        flags: &[&str],
+        extend: impl FnOnce(&mut ResourceTable, Arc<dyn Storage>),
+    ) -> TestServer {
+        Self::start_with(flags, false, extend).await
     }
 
     /// Starts a server that also serves HTTPS, with its certificate generated in the test's
     /// directory.
     pub async fn start_secure(flags: &[&str]) -> TestServer {
-        Self::start_with(flags, true).await
+        Self::start_with(flags, true, |_, _| {}).await
     }
 
-    async fn start_with(flags: &[&str], secure: bool) -> TestServer {
+    async fn start_with(
+        flags: &[&str],
+        secure: bool,
+        extend: impl FnOnce(&mut ResourceTable, Arc<dyn Storage>),
+    ) -> TestServer {
         let directory = tempfile::Builder::new().prefix("apiserver-http-").tempdir().unwrap();
         let data_dir = format!("--data-dir={}", directory.path().join("data").display());
         let cert_dir = format!("--cert-dir={}", directory.path().join("certs").display());
@@ -51,7 +67,9 @@ impl TestServer {
         let options = Options::try_parse_args(argv).expect("test flags parse");
 
         let storage = options.storage.open().await.expect("embedded storage opens");
-        let resources = kube_apiserver::resource_table(storage, &options.storage.etcd_prefix);
+        let mut resources =
+            kube_apiserver::resource_table(Arc::clone(&storage), &options.storage.etcd_prefix);
+        extend(&mut resources, storage);
         let insecure = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = insecure.local_addr().unwrap();
         let secure =

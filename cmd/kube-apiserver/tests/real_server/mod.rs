@@ -1,37 +1,93 @@
-//! The real `kube-apiserver` binary as a child process: embedded storage in a temporary
-//! directory, plain HTTP on a free loopback port, no secure port. Tests that drive it with
-//! outside clients (kubectl, the Python client, raw HTTP) test the product as shipped.
+//! The real `kube-apiserver` binary as a child process on either backend: embedded storage in a
+//! temporary directory, or a real etcd (one per test binary, shared by its servers, each under
+//! its own `--etcd-prefix`); plain HTTP on a free loopback port, no secure port. Tests that
+//! drive it with outside clients (kubectl, the Python client, raw HTTP) test the product as
+//! shipped.
 
 #![allow(dead_code)]
 
+#[path = "../support/etcd.rs"]
+pub mod etcd;
+
 use crate::api_server::{Reply, STEP, connect};
 use bytes::Bytes;
+use etcd::EtcdServer;
 use http_body_util::Full;
 use hyper::{Method, Request};
 use serde_json::Value;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
+
+/// Where a server under test keeps the cluster's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded store, in the server's temporary directory.
+    Embedded,
+    /// A real etcd (Debian's `etcd-server`), under a prefix of the server's own.
+    Etcd,
+}
+
+/// The etcd the servers of this test binary share while any of them runs: started by the first,
+/// stopped with the last, so the binary leaves no etcd behind.
+static SHARED_ETCD: Mutex<Weak<EtcdServer>> = Mutex::new(Weak::new());
+/// Numbers the etcd prefixes handed out in this process.
+static NEXT_PREFIX: AtomicUsize = AtomicUsize::new(0);
+
+/// The shared etcd, started if no server holds it.
+fn shared_etcd() -> Arc<EtcdServer> {
+    let mut shared = SHARED_ETCD.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(etcd) = shared.upgrade() {
+        return etcd;
+    }
+    let etcd = Arc::new(EtcdServer::start());
+    *shared = Arc::downgrade(&etcd);
+    etcd
+}
 
 /// A running `kube-apiserver` process; killed (and its storage removed) when dropped.
 pub struct RealServer {
     pub address: SocketAddr,
     pub directory: TempDir,
+    pub backend: Backend,
     child: Child,
+    /// Keeps the shared etcd running while this server uses it; dropped after the child dies.
+    _etcd: Option<Arc<EtcdServer>>,
 }
 
 impl RealServer {
-    /// Starts the binary with `flags` added to the storage and port flags set here, and waits
-    /// until `/healthz` answers.
+    /// Starts the binary on the embedded store with `flags` added to the storage and port flags
+    /// set here, and waits until `/healthz` answers.
     pub fn start(flags: &[&str]) -> RealServer {
+        RealServer::start_on(Backend::Embedded, flags)
+    }
+
+    /// Starts the binary on `backend` with `flags` added to the storage and port flags set
+    /// here, and waits until `/healthz` answers.
+    pub fn start_on(backend: Backend, flags: &[&str]) -> RealServer {
         let directory = tempfile::Builder::new().prefix("apiserver-real-").tempdir().unwrap();
         let port = free_port();
         let log = std::fs::File::create(directory.path().join("apiserver.log")).unwrap();
+        let etcd = (backend == Backend::Etcd).then(shared_etcd);
+        let storage_flags = match &etcd {
+            None => vec![
+                format!("--data-dir={}", directory.path().join("data").display()),
+                "--embedded-fsync=false".to_string(),
+            ],
+            Some(etcd) => {
+                let prefix = NEXT_PREFIX.fetch_add(1, Ordering::SeqCst);
+                vec![
+                    format!("--etcd-servers={}", etcd.endpoint()),
+                    format!("--etcd-prefix=/test-{}-{prefix}/registry", std::process::id()),
+                ]
+            }
+        };
         let child = Command::new(env!("CARGO_BIN_EXE_kube-apiserver"))
-            .arg(format!("--data-dir={}", directory.path().join("data").display()))
+            .args(storage_flags)
             .arg(format!("--cert-dir={}", directory.path().join("certs").display()))
-            .arg("--embedded-fsync=false")
             .arg("--insecure-bind-address=127.0.0.1")
             .arg(format!("--insecure-port={port}"))
             .arg("--secure-port=0")
@@ -42,7 +98,7 @@ impl RealServer {
             .spawn()
             .expect("the kube-apiserver binary starts");
         let address = SocketAddr::from(([127, 0, 0, 1], port));
-        let mut server = RealServer { address, directory, child };
+        let mut server = RealServer { address, directory, backend, child, _etcd: etcd };
         server.wait_until_healthy();
         server
     }

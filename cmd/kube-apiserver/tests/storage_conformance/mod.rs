@@ -8,8 +8,9 @@
 //! `resourceVersion`, lists at past revisions and paged lists that read one consistent snapshot,
 //! exact prefix isolation (`/a/b/` never returns `/a/b-2/...`), watches that replay from any
 //! revision and resume without gaps or duplicates, deletes that reach watchers with the deleted
-//! value, "too old resource version" (Compacted) after compaction, 1.5 MiB values kept byte for
-//! byte, and 100,000 keys listed completely. A backend passing the suite can back the apiserver.
+//! value, progress reported on request, "too old resource version" (Compacted) after compaction,
+//! 1.5 MiB values kept byte for byte, and 100,000 keys listed completely. A backend passing the
+//! suite can back the apiserver.
 //!
 //! # How it runs
 //!
@@ -53,7 +54,9 @@ pub use concurrency::{case_concurrent_increments, case_create_race};
 pub use crud::{case_create_get, case_delete, case_revisions, case_update_compare_and_swap};
 pub use listing::{case_list_at_revision, case_list_prefix_isolation, case_paging};
 pub use scale::{case_large_values, case_many_keys};
-pub use watches::{case_watch_deletes, case_watch_from_revision, case_watch_resume};
+pub use watches::{
+    case_watch_deletes, case_watch_from_revision, case_watch_progress, case_watch_resume,
+};
 
 /// The store under test, shared with the tasks a case spawns.
 pub type Store = std::sync::Arc<dyn kube_apiserver::storage::Storage>;

@@ -1,5 +1,5 @@
 //! Watches: replay from a revision then live events, key versus prefix watches, resume without
-//! gaps or duplicates, and deletes carrying the deleted value.
+//! gaps or duplicates, deletes carrying the deleted value, and progress on request.
 //!
 //! A watch's expectations end with a sentinel write the watch must see next, which proves nothing
 //! unexpected (an event from outside the prefix, a duplicate) came before it, without waiting for
@@ -116,4 +116,34 @@ pub async fn case_watch_deletes(store: &Store) {
     on_b.expect(&history.events_after(before_deletes, &b, false)).await;
     let mut replayed = Watch::open(&case, store, &b, false, start).await;
     replayed.expect(&history.events_after(start, &b, false)).await;
+}
+
+/// A progress request is answered with a Progress event at the store's revision or later, even
+/// when the writes that advanced the store are outside the watch, and again for every later
+/// request; the watch goes on delivering changes afterwards.
+pub async fn case_watch_progress(store: &Store) {
+    let case = Case::new("watch_progress");
+    let dir = case.key("progress/");
+    let mut history = History::default();
+    let start = history.create(&case, store, &case.key("progress-other/a"), "outside").await;
+    let mut quiet = Watch::open(&case, store, &dir, true, start).await;
+    let mut busy = Watch::open(&case, store, &dir, true, start).await;
+
+    let outside = history.create(&case, store, &case.key("progress-other/b"), "outside").await;
+    quiet.expect_progress(outside).await;
+
+    history.create(&case, store, &format!("{dir}a"), "inside").await;
+    busy.expect(&history.events_after(start, &dir, true)).await;
+    let later = history.update(&case, store, &case.key("progress-other/b"), "again").await;
+    let reported = busy.expect_progress(later).await;
+    let current = case.ok("current revision", store.current_revision().await);
+    case.ensure(reported <= current, || {
+        format!("progress at revision {reported} is ahead of the store's revision {current}")
+    });
+    quiet.expect(&history.events_after(start, &dir, true)).await;
+    quiet.expect_progress(later).await;
+
+    let sentinel = history.create(&case, store, &format!("{dir}b"), "sentinel").await;
+    busy.expect(&history.events_after(later, &dir, true)).await;
+    busy.expect_progress(sentinel).await;
 }

@@ -74,6 +74,43 @@ impl<'a> Watch<'a> {
         }
     }
 
+    /// Asks the backend for progress and waits for a Progress event at `at_least` or later;
+    /// any change arriving first fails the case (the caller has read every change it made).
+    pub async fn expect_progress(&mut self, at_least: Revision) -> Revision {
+        let asked = self.stream.request_progress();
+        self.case.ok(format!("{}: request progress", self.label), asked);
+        loop {
+            let event = match tokio::time::timeout(EVENT_DEADLINE, self.stream.next()).await {
+                Err(_) => self.case.fail(format!(
+                    "{}: no progress at revision {at_least} or later within {EVENT_DEADLINE:?}",
+                    self.label
+                )),
+                Ok(None) => self.case.fail(format!("{}: the stream ended", self.label)),
+                Ok(Some(Err(error))) => {
+                    self.case.fail(format!("{}: the stream failed with `{error}`", self.label))
+                }
+                Ok(Some(Ok(event))) => event,
+            };
+            if event.kind != WatchEventKind::Progress {
+                self.case.fail(format!(
+                    "{}: expected progress, got {}",
+                    self.label,
+                    describe(&event)
+                ));
+            }
+            self.case.ensure(event.revision >= self.delivered, || {
+                format!(
+                    "{}: progress at revision {} after an event at revision {}",
+                    self.label, event.revision, self.delivered
+                )
+            });
+            self.delivered = event.revision;
+            if event.revision >= at_least {
+                return event.revision;
+            }
+        }
+    }
+
     /// Reads exactly `expected`, in order. A following event is not ruled out: cases end their
     /// expectations with a sentinel write, whose event must come next and nothing before it.
     pub async fn expect(&mut self, expected: &[WatchEvent]) {

@@ -9,8 +9,8 @@
 //! 100,000-key case quick.
 
 use kube_apiserver::storage::{
-    ContinueToken, KeyValue, ListOptions, ListPage, Result, Revision, Storage, StorageError,
-    WatchEvent, WatchEventKind, WatchStream,
+    ContinueToken, KeyValue, ListOptions, ListPage, ProgressRequests, Result, Revision, Storage,
+    StorageError, WatchEvent, WatchEventKind, WatchStream,
 };
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -257,13 +257,14 @@ impl Storage for ReferenceStore {
     ) -> Result<WatchStream> {
         let filter = WatchFilter { key: key.to_string(), prefix };
         check_replayable(&self.lock(), after_revision)?;
-        let (sender, stream) = WatchStream::channel(WATCH_BUFFER);
+        let (sender, progress, stream) = WatchStream::with_progress(WATCH_BUFFER);
         tokio::spawn(feed_watch(
             Arc::clone(&self.state),
             self.reached.subscribe(),
             filter,
             after_revision,
             sender,
+            progress,
         ));
         Ok(stream)
     }
@@ -326,14 +327,17 @@ impl WatchFilter {
 }
 
 /// Sends a watch every logged change after `position` that it selects, then follows new writes,
-/// until the reader drops the stream or the store goes away.
+/// until the reader drops the stream or the store goes away. A progress request is answered once
+/// the feed has caught up with the log, at the revision the log had then.
 async fn feed_watch(
     state: Arc<Mutex<State>>,
     mut reached: watch::Receiver<Revision>,
     filter: WatchFilter,
     mut position: Revision,
     sender: mpsc::Sender<Result<WatchEvent, StorageError>>,
+    mut progress: ProgressRequests,
 ) {
+    let mut progress_asked = false;
     loop {
         // Mark the current revision as seen before reading the log, so a write that lands after
         // the read wakes the wait below.
@@ -346,7 +350,7 @@ async fn feed_watch(
                 let scanned_to = scanned.last().map(|event| event.revision);
                 let selected: Vec<WatchEvent> =
                     scanned.iter().filter(|event| filter.matches(event)).cloned().collect();
-                (selected, scanned_to)
+                (selected, scanned_to, state.revision)
             })
         };
         match batch {
@@ -354,7 +358,7 @@ async fn feed_watch(
                 let _ = sender.send(Err(compacted)).await;
                 return;
             }
-            Ok((selected, Some(scanned_to))) => {
+            Ok((selected, Some(scanned_to), _)) => {
                 for event in selected {
                     if sender.send(Ok(event)).await.is_err() {
                         return;
@@ -362,13 +366,26 @@ async fn feed_watch(
                 }
                 position = scanned_to;
             }
-            Ok((_, None)) => {
+            Ok((_, None, revision)) => {
+                if std::mem::take(&mut progress_asked) {
+                    let answer = WatchEvent {
+                        kind: WatchEventKind::Progress,
+                        revision: revision.max(position),
+                        object: None,
+                        previous: None,
+                    };
+                    if sender.send(Ok(answer)).await.is_err() {
+                        return;
+                    }
+                    continue;
+                }
                 tokio::select! {
                     changed = reached.changed() => {
                         if changed.is_err() {
                             return;
                         }
                     }
+                    Some(()) = progress.next() => progress_asked = true,
                     () = sender.closed() => return,
                 }
             }

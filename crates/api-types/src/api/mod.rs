@@ -4,6 +4,7 @@ pub mod apps;
 pub mod autoscaling;
 pub mod coordination;
 pub mod core;
+pub mod policy;
 
 #[cfg(test)]
 pub(crate) mod wire_test;

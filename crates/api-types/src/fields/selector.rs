@@ -60,7 +60,8 @@ impl FieldSelector {
     }
 
     /// Parses `a=b,c!=d` with upstream's rules: terms split at unescaped commas and sorted, empty
-    /// terms skipped, each split at its first `!=`, `==` or `=`, values unescaped. Field names are
+    /// terms skipped (a term with an empty field, like `=`, is kept: the caller refuses or drops
+    /// it), each split at its first `!=`, `==` or `=`, values unescaped. Field names are
     /// not checked here; which fields a resource supports is the caller's business (see
     /// [`FieldSelector::transform`]). Whitespace is not trimmed: it is part of names and values.
     pub fn parse(text: &str) -> Result<Self, FieldSelectorError> {
@@ -75,10 +76,6 @@ impl FieldSelector {
                 });
             };
             let value = unescape_value(escaped)?;
-            // Upstream drops a term with neither field nor value (`=` alone) when it normalizes.
-            if field.is_empty() && value.is_empty() {
-                continue;
-            }
             requirements.push(FieldRequirement { field: field.to_string(), operator, value });
         }
         Ok(FieldSelector { requirements })

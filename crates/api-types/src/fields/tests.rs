@@ -24,7 +24,7 @@ fn term(field: &str, operator: FieldOperator, value: &str) -> FieldRequirement {
 
 #[test]
 fn empty_selectors_match_everything() {
-    for text in ["", ",", ",,", "="] {
+    for text in ["", ",", ",,"] {
         let selector = parsed(text);
         assert!(selector.is_empty(), "{text:?}");
         assert!(selector.matches(&fields(&[])));
@@ -32,6 +32,20 @@ fn empty_selectors_match_everything() {
         assert_eq!(selector.to_string(), "");
     }
     assert_eq!(FieldSelector::everything(), parsed(""));
+}
+
+#[test]
+fn terms_without_a_field_are_kept_for_the_caller_to_refuse() {
+    // As upstream: `=` and `==` parse to a term on the empty field, which the apiserver refuses
+    // (`field label not supported: `); only a transform that accepts it drops it.
+    for text in ["=", "==", "==x"] {
+        let selector = parsed(text);
+        assert_eq!(selector.requirements().len(), 1, "{text:?}");
+        assert_eq!(selector.requirements()[0].field, "", "{text:?}");
+    }
+    let accepted =
+        parsed("=").transform(|field, value| Ok::<_, ()>((field.to_string(), value.to_string())));
+    assert!(accepted.unwrap().is_empty());
 }
 
 #[test]

@@ -11,6 +11,9 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 impl Strategy for Binding {
+    /// Bindings are only ever created, as upstream serves them.
+    const VERBS: &'static [&'static str] = &["create"];
+
     fn table_columns() -> Vec<TableColumnDefinition> {
         vec![name_column(), age_column()]
     }

@@ -1,6 +1,7 @@
 //! ComponentStatuses (`cs`): upstream computes them on each read by probing etcd, the scheduler
 //! and the controller manager, and serves them read-only (get and list), so `resource_table`
-//! does not give them a generic store; the strategy carries their discovery facts and table.
+//! does not give them a generic store (`registry::ComponentStatuses` serves them); the strategy
+//! carries their discovery facts and table.
 
 use super::printing::{PrintRow, column, name_column};
 use crate::registry::Strategy;
@@ -11,6 +12,8 @@ use serde_json::Value;
 
 impl Strategy for ComponentStatus {
     const SHORT_NAMES: &'static [&'static str] = &["cs"];
+    /// Computed on read, never written: upstream serves only get and list.
+    const VERBS: &'static [&'static str] = &["get", "list"];
 
     fn table_columns() -> Vec<TableColumnDefinition> {
         vec![

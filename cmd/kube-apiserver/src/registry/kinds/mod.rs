@@ -25,7 +25,7 @@ mod selectable;
 mod service;
 mod service_account;
 
-use super::{GenericStore, ResourceTable, RestResource, Strategy};
+use super::{Evictions, GenericStore, PodBindings, ResourceTable, RestResource, Strategy};
 use crate::storage::Storage;
 use api_types::api::apps::v1::{DaemonSet, Deployment, ReplicaSet};
 use api_types::api::coordination::v1::Lease;
@@ -36,12 +36,13 @@ use api_types::api::core::v1::{
 };
 use std::sync::Arc;
 
-/// Every stored resource, each served by a [`GenericStore`] over `storage` under `prefix`.
+/// Every stored resource, each served by a [`GenericStore`] over `storage` under `prefix`, and
+/// the pod subresources that change pods for another kind of request: `bindings` (create-only,
+/// also served as `pods/binding`; a binding sets the pod's `spec.nodeName` and is never stored)
+/// and `pods/eviction`.
 ///
-/// Two kinds with strategies are deliberately absent, as upstream serves them without a store:
-/// `bindings` (create-only: a binding sets the pod's `spec.nodeName` and is never stored) and
-/// `componentstatuses` (read-only, computed by probing the control plane on every read). Their
-/// handlers register them separately.
+/// `componentstatuses` is absent: it is computed by probing the control plane on every read, so
+/// it needs to know where the control plane is ([`crate::registry::ComponentStatuses`]).
 pub fn resource_table(storage: Arc<dyn Storage>, prefix: &str) -> ResourceTable {
     let mut table = ResourceTable::default();
     let stores: [StoreOf; 19] = [
@@ -68,6 +69,11 @@ pub fn resource_table(storage: Arc<dyn Storage>, prefix: &str) -> ResourceTable 
     for store in stores {
         table.insert(store(&storage, prefix));
     }
+    let bindings = Arc::new(PodBindings::new(Arc::clone(&storage), prefix));
+    table.insert(bindings.clone());
+    table.insert_named_create(("", "v1", "pods"), "binding", bindings);
+    let evictions = Arc::new(Evictions::new(storage, prefix));
+    table.insert_named_create(("", "v1", "pods"), "eviction", evictions);
     table
 }
 
@@ -110,6 +116,7 @@ mod tests {
             })
             .collect();
         let expected = [
+            ("v1", "bindings", ""),
             ("v1", "configmaps", "cm"),
             ("v1", "endpoints", "ep"),
             ("v1", "events", "ev"),
@@ -137,7 +144,10 @@ mod tests {
             })
             .collect();
         assert_eq!(resources, expected);
-        assert!(table.get("", "v1", "bindings").is_none());
+        assert_eq!(table.get("", "v1", "bindings").unwrap().info().verbs, ["create"]);
+        assert!(table.named_create("", "v1", "pods", "binding").is_some());
+        assert!(table.named_create("", "v1", "pods", "eviction").is_some());
+        assert!(table.named_create("", "v1", "pods", "status").is_none());
         assert!(table.get("", "v1", "componentstatuses").is_none());
         let all: Vec<_> = table
             .iter()

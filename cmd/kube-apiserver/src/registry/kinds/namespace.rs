@@ -1,5 +1,7 @@
 //! Namespaces (`ns`): created `Active` with the `kubernetes` finalizer, which only the
-//! `finalize` subresource (the namespace controller, once the contents are gone) may remove.
+//! `finalize` subresource (the namespace controller, once the contents are gone) may remove. A
+//! delete turns a namespace with finalizers `Terminating`; the `finalize` write that empties
+//! them deletes it.
 
 use super::printing::{PrintRow, age_cell, age_column, column, name_column};
 use super::selectable::with_meta_fields;
@@ -27,10 +29,18 @@ impl Strategy for Namespace {
         }
     }
 
-    /// Ordinary writes cannot change `spec.finalizers`; only the `finalize` subresource (a
-    /// handler of its own, not the generic store) may.
+    /// Ordinary writes cannot change `spec.finalizers`; only the `finalize` subresource, which
+    /// skips this preparation, may.
     fn prepare_for_update(&mut self, old: &Self) {
         self.spec.finalizers = old.spec.finalizers.clone();
+    }
+
+    fn finalizing(&self) -> bool {
+        !self.spec.finalizers.is_empty()
+    }
+
+    fn prepare_for_deletion(&mut self) {
+        self.status.phase = "Terminating".to_string();
     }
 
     /// Upstream also accepts a bare `name`, a historical mistake it keeps for compatibility.
@@ -93,6 +103,16 @@ mod tests {
         let mut stripped = namespace(json!({"metadata": {"labels": {"team": "a"}}}));
         stripped.prepare_for_update(&old);
         assert_eq!(stripped.spec.finalizers, ["kubernetes"]);
+    }
+
+    #[test]
+    fn spec_finalizers_hold_a_deletion_that_turns_it_terminating() {
+        let mut held = namespace(json!({"spec": {"finalizers": ["kubernetes"]},
+                                        "status": {"phase": "Active"}}));
+        assert!(held.finalizing());
+        held.prepare_for_deletion();
+        assert_eq!(held.status.phase, "Terminating");
+        assert!(!namespace(json!({"spec": {"finalizers": []}})).finalizing());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 /// Decodes a request body as kind `R`: 400 if it names another `apiVersion` or `kind`, or if its
 /// fields do not fit the kind, worded as upstream's decoder words it.
-pub(super) fn decode_body<R: Resource>(body: Value) -> Result<R, Status> {
+pub(in crate::registry) fn decode_body<R: Resource>(body: Value) -> Result<R, Status> {
     let text_field = |name: &str| body.get(name).and_then(Value::as_str).unwrap_or("").to_string();
     let (api_version, kind) = (text_field("apiVersion"), text_field("kind"));
     if !api_version.is_empty() && api_version != R::API_VERSION {
@@ -67,7 +67,10 @@ pub(super) fn decode_stored<T: Strategy>(stored: &KeyValue) -> Result<T, Status>
 
 /// Like [`decode_stored`] with `revision` as the resourceVersion: a deleted object reported by a
 /// watch carries the revision of its deletion, as upstream's watchers report it.
-pub(super) fn decode_at<T: Strategy>(stored: &KeyValue, revision: Revision) -> Result<T, Status> {
+pub(in crate::registry) fn decode_at<T: Strategy>(
+    stored: &KeyValue,
+    revision: Revision,
+) -> Result<T, Status> {
     let mut object: T = serde_json::from_slice(&stored.value).map_err(|error| {
         Status::internal_error(format!("decoding the stored value of {}: {error}", stored.key))
     })?;
@@ -99,7 +102,7 @@ pub(super) fn same_stored_form<T: Resource>(new: &T, old: &T) -> Result<bool, St
 }
 
 /// Any API value as JSON; API types always serialize, so a failure is an internal error.
-pub(super) fn to_json<S: Serialize>(value: &S) -> Result<Value, Status> {
+pub(in crate::registry) fn to_json<S: Serialize>(value: &S) -> Result<Value, Status> {
     serde_json::to_value(value).map_err(Status::internal_error)
 }
 

@@ -2,8 +2,10 @@
 //! finalizers and garbage-collection finalizers (`registry/rest/delete.go`, `Store.Delete`).
 //!
 //! A delete either removes the object at once, or only marks it and keeps it:
-//! - finalizers hold it: `deletionTimestamp` is set (now), `deletionGracePeriodSeconds` 0; the
-//!   update that removes the last finalizer deletes it;
+//! - finalizers hold it (its own, or the kind's: a Namespace's `spec.finalizers`):
+//!   `deletionTimestamp` is set (now), `deletionGracePeriodSeconds` 0, and the kind's
+//!   [`Strategy::prepare_for_deletion`] runs (a Namespace turns `Terminating`); the update that
+//!   removes the last finalizer deletes it;
 //! - a propagation policy that needs the garbage collector (`Orphan`, `Foreground`, or the
 //!   kind's default) adds the `orphan` / `foregroundDeletion` finalizer, which then holds it;
 //! - kinds with [`Strategy::GRACEFUL_DELETION`] (Pods) get `deletionTimestamp` = now + grace
@@ -183,13 +185,14 @@ fn plan_deletion<T: Strategy>(
     if let Some(finalizers) = garbage_collection_finalizers::<T>(object.metadata(), options) {
         object.metadata_mut().finalizers = finalizers;
     }
-    let held_by_finalizers = !object.metadata().finalizers.is_empty();
+    let held_by_finalizers = !object.metadata().finalizers.is_empty() || object.finalizing();
     if graceful {
         let grace_left = object.metadata().deletion_grace_period_seconds.unwrap_or(0) > 0;
         return Deletion::Mark { object, then_delete: !held_by_finalizers && !grace_left };
     }
     if held_by_finalizers {
         mark_as_deleting(object.metadata_mut(), now);
+        object.prepare_for_deletion();
         return Deletion::Mark { object, then_delete: false };
     }
     Deletion::Now

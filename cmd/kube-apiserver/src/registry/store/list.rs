@@ -7,6 +7,19 @@
 //! | `N` | unset, no limit / `NotOlderThan` | the latest state, which must have reached `N` (else 504) |
 //! | `N` | unset with a limit / `Exact` | the state at revision `N` (410 once compacted) |
 //!
+//! Which of them the watch cache serves, as upstream's cacher decides (without its watch-list
+//! and cache pagination features):
+//!
+//! | request | served by |
+//! |---|---|
+//! | `resourceVersion=0` | the cache in whatever state it has; a `limit` is ignored, as upstream's cache ignores it, so the whole list comes in one page |
+//! | unset, no `limit` | the cache once it has reached the store's current revision (a consistent read, upstream's `ConsistentListFromCache`) |
+//! | `N`, not older than, no `limit` | the cache once it has reached `N` |
+//! | a `limit` (other than with `0`), `Exact`, or `continue` | storage |
+//!
+//! A cache that does not get there within its bound (3 s) leaves the list to storage, which
+//! answers as it always did (504 for a revision the store has not reached either).
+//!
 //! Selectors are applied page by page as upstream's etcd store does: storage pages are read and
 //! filtered until `limit` objects matched, and the continue token resumes after the last key
 //! examined. `remainingItemCount` is reported only when no selector filters the keys, since only
@@ -16,8 +29,9 @@ use super::GenericStore;
 use super::convert::{decode_stored, to_json};
 use super::errors::{Operation, storage_status, too_large_resource_version};
 use super::filter::Filter;
-use super::options::{parse_resource_version, validate_list_options};
+use super::options::{parse_read_resource_version, validate_list_options};
 use crate::registry::Strategy;
+use crate::registry::cache::Freshness;
 use crate::storage::{self, ContinueToken, Revision, StorageError};
 use api_types::List;
 use api_types::meta::v1::{ListMeta, ListOptions, Status, resource_version_match};
@@ -47,8 +61,45 @@ impl<T: Strategy> GenericStore<T> {
         namespace: Option<&str>,
         options: &ListOptions,
     ) -> Result<Value, Status> {
+        if let Some(list) = self.list_from_cache(namespace, options).await? {
+            return Ok(list);
+        }
         let (items, metadata) = self.list_typed(namespace, options).await?;
         to_json(&List::new(items, metadata))
+    }
+
+    /// The list from the watch cache, when the request lets the cache serve it and the cache is
+    /// fresh enough in time; `None` sends it to storage.
+    async fn list_from_cache(
+        &self,
+        namespace: Option<&str>,
+        options: &ListOptions,
+    ) -> Result<Option<Value>, Status> {
+        validate_list_options(&ListOptions { watch: false, ..options.clone() })?;
+        let filter = Filter::parse::<T>(options)?;
+        let namespace = namespace.filter(|namespace| !namespace.is_empty());
+        let prefix = self.collection_prefix(namespace.or(filter.single_namespace()));
+        let Some(freshness) = cache_freshness(&read_at(options, &prefix)?, options) else {
+            return Ok(None);
+        };
+        if self.cache.fresh(freshness).await.is_none() {
+            return Ok(None);
+        }
+        let (objects, revision) = self.cache.list(&prefix);
+        let items = objects
+            .iter()
+            .filter(|cached| filter.matches(&cached.object))
+            .map(|cached| cached.json.clone())
+            .collect();
+        // Built as JSON directly, the shape `List<T>` serializes to, so that the cached JSON of
+        // each item is copied once and never re-encoded.
+        let metadata = ListMeta { resource_version: revision.to_string(), ..Default::default() };
+        let mut list = serde_json::Map::new();
+        list.insert("apiVersion".into(), Value::String(T::API_VERSION.to_string()));
+        list.insert("kind".into(), Value::String(format!("{}List", T::KIND)));
+        list.insert("metadata".into(), to_json(&metadata)?);
+        list.insert("items".into(), Value::Array(items));
+        Ok(Some(Value::Object(list)))
     }
 
     /// The objects a list selects, as clients see them, with the list's metadata.
@@ -61,7 +112,7 @@ impl<T: Strategy> GenericStore<T> {
         let filter = Filter::parse::<T>(options)?;
         let namespace = namespace.filter(|namespace| !namespace.is_empty());
         let prefix = self.collection_prefix(namespace.or(filter.single_namespace()));
-        let read = read_at::<T>(options, &prefix)?;
+        let read = read_at(options, &prefix)?;
         let limit = usize::try_from(options.limit).unwrap_or(0);
 
         let mut request = match &read {
@@ -138,8 +189,21 @@ impl<T: Strategy> GenericStore<T> {
     }
 }
 
+/// How fresh the watch cache must be to serve a list reading `read`; `None` when only storage
+/// can serve it (see the module's table).
+fn cache_freshness(read: &ReadAt, options: &ListOptions) -> Option<Freshness> {
+    let ReadAt::Latest { not_older_than } = read else { return None };
+    if options.resource_version == "0" {
+        return Some(Freshness::Any);
+    }
+    if options.limit > 0 {
+        return None;
+    }
+    Some(not_older_than.map_or(Freshness::Consistent, Freshness::AtLeast))
+}
+
 /// The state a list reads, from its `continue`, `resourceVersion` and `resourceVersionMatch`.
-fn read_at<T: Strategy>(options: &ListOptions, prefix: &str) -> Result<ReadAt, Status> {
+fn read_at(options: &ListOptions, prefix: &str) -> Result<ReadAt, Status> {
     if !options.continue_.is_empty() {
         if !options.resource_version.is_empty() && options.resource_version != "0" {
             return Err(Status::bad_request(
@@ -150,7 +214,7 @@ fn read_at<T: Strategy>(options: &ListOptions, prefix: &str) -> Result<ReadAt, S
             .map_err(|error| Status::bad_request(error.to_string()))?;
         return Ok(ReadAt::Continue(token));
     }
-    let revision = parse_resource_version::<T>(&options.resource_version)?;
+    let revision = parse_read_resource_version(&options.resource_version)?;
     Ok(match (options.resource_version_match.as_str(), revision) {
         (resource_version_match::EXACT, Some(revision)) => ReadAt::Exact(revision),
         ("", Some(revision)) if options.limit > 0 => ReadAt::Exact(revision),

@@ -5,13 +5,14 @@
 //! One file per concern:
 //! - `create`, `read` (get), `list`, `watch`, `update` (PUT and the shared optimistic-concurrency
 //!   loop), `patch`, `delete` (and delete-collection), `scale`, `table`: the verbs;
+//! - `stored_update`: the write without strategy hooks that subresources like `binding` use;
 //! - `convert`: JSON in and out (request bodies, stored values, the status/spec split);
 //! - `options`: checks of the verbs' options (dryRun, list and delete options, resourceVersion);
 //! - `filter`: label and field selectors;
 //! - `errors`: storage failures as upstream `Status` errors;
 //! - `random`: uids and generated names.
 
-mod convert;
+pub(super) mod convert;
 mod create;
 mod delete;
 mod errors;
@@ -22,6 +23,7 @@ mod patch;
 mod random;
 mod read;
 mod scale;
+mod stored_update;
 mod table;
 mod update;
 mod watch;
@@ -29,6 +31,10 @@ mod watch;
 #[cfg(test)]
 mod tests;
 
+pub(in crate::registry) use convert::decode_body;
+pub(in crate::registry) use options::dry_run;
+
+use super::cache::{CacheSettings, WatchCache};
 use super::{ResourceInfo, RestResource, Strategy, WatchEvents};
 use crate::storage::{Storage, keys};
 use api_types::meta::v1::{
@@ -41,9 +47,12 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 /// Serves kind `T` from storage: the one implementation of [`RestResource`] behind every
-/// resource, so that adding a kind needs a [`Strategy`] and nothing else.
+/// resource, so that adding a kind needs a [`Strategy`] and nothing else. Lists and watches are
+/// served from the resource's watch cache when it can serve them, else from storage.
 pub struct GenericStore<T: Strategy> {
     storage: Arc<dyn Storage>,
+    /// Every object of the kind and its recent changes, fed by one storage watch.
+    cache: WatchCache<T>,
     /// The storage key prefix (`--etcd-prefix`, `/registry` by default).
     prefix: String,
     info: ResourceInfo,
@@ -51,23 +60,25 @@ pub struct GenericStore<T: Strategy> {
 }
 
 impl<T: Strategy> GenericStore<T> {
-    /// A store for `T` keeping its objects under `<prefix>/<plural>/...` in `storage`.
+    /// A store for `T` keeping its objects under `<prefix>/<plural>/...` in `storage`. Its watch
+    /// cache starts with the first list or watch.
     pub fn new(storage: Arc<dyn Storage>, prefix: &str) -> Self {
-        let info = ResourceInfo {
-            group: T::GROUP,
-            version: T::VERSION,
-            kind: T::KIND,
-            plural: T::PLURAL,
-            singular: T::KIND.to_lowercase(),
-            namespaced: T::NAMESPACED,
-            short_names: T::SHORT_NAMES,
-            categories: T::CATEGORIES,
-            subresources: T::SUBRESOURCES,
-            verbs: T::VERBS,
-        };
+        Self::with_cache_settings(storage, prefix, CacheSettings::default())
+    }
+
+    /// Like [`GenericStore::new`], with the watch cache's limits and timings chosen.
+    pub fn with_cache_settings(
+        storage: Arc<dyn Storage>,
+        prefix: &str,
+        cache_settings: CacheSettings,
+    ) -> Self {
+        let info = ResourceInfo::of::<T>();
+        let prefix = prefix.trim_end_matches('/').to_string();
+        let cache_prefix = keys::list_prefix(&prefix, T::PLURAL, None);
         GenericStore {
+            cache: WatchCache::new(&storage, cache_prefix, cache_settings),
             storage,
-            prefix: prefix.trim_end_matches('/').to_string(),
+            prefix,
             info,
             kind: PhantomData,
         }

@@ -13,7 +13,7 @@ const META_GROUP: &str = "meta.k8s.io";
 
 /// Whether the request is a dry run; a `dryRun` value other than `All` is a 422 naming the
 /// options kind (`CreateOptions`, `UpdateOptions`, `PatchOptions`, `DeleteOptions`).
-pub(super) fn dry_run(values: &[String], options_kind: &str) -> Result<bool, Status> {
+pub(in crate::registry) fn dry_run(values: &[String], options_kind: &str) -> Result<bool, Status> {
     let errors = dry_run_errors(values);
     if !errors.is_empty() {
         return Err(errors.to_status(META_GROUP, options_kind, ""));
@@ -142,13 +142,25 @@ pub(super) fn validate_delete_options(options: &DeleteOptions) -> Result<(), Sta
 /// A client's `resourceVersion`: `None` for `""` and `"0"` (no particular version), else the
 /// revision. Anything but a non-negative integer is upstream's 422 on the resource.
 pub(super) fn parse_resource_version<R: Resource>(text: &str) -> Result<Option<Revision>, Status> {
+    parse_revision(text).map_err(|error| ErrorList::from(error).to_status(R::GROUP, R::PLURAL, ""))
+}
+
+/// The `resourceVersion` of a get, list or watch: an unparsable one is a 400, as upstream's
+/// storage answers it (`invalid resource version: resourceVersion: Invalid value: ...`).
+pub(super) fn parse_read_resource_version(text: &str) -> Result<Option<Revision>, Status> {
+    parse_revision(text)
+        .map_err(|error| Status::bad_request(format!("invalid resource version: {error}")))
+}
+
+/// `""` and `"0"` as `None`, digits as the revision, anything else as the field error Go's
+/// `strconv.ParseUint` failure makes.
+fn parse_revision(text: &str) -> Result<Option<Revision>, FieldError> {
     if text.is_empty() || text == "0" {
         return Ok(None);
     }
     let invalid = |why: &str| {
         let detail = format!("strconv.ParseUint: parsing {}: {why}", serde_json::json!(text));
-        let error = FieldError::invalid(&FieldPath::new("resourceVersion"), text, detail);
-        ErrorList::from(error).to_status(R::GROUP, R::PLURAL, "")
+        FieldError::invalid(&FieldPath::new("resourceVersion"), text, detail)
     };
     if !text.bytes().all(|byte| byte.is_ascii_digit()) {
         return Err(invalid("invalid syntax"));

@@ -6,7 +6,7 @@
 use super::GenericStore;
 use super::convert::{to_json, to_response};
 use super::options::dry_run;
-use super::read::Target;
+use super::read::{Target, only_put_finalizes};
 use super::update::{Change, Write, check_name};
 use crate::registry::Strategy;
 use api_types::Resource;
@@ -37,6 +37,7 @@ impl<T: Strategy> GenericStore<T> {
             Target::Scale => {
                 return self.patch_scale(namespace, name, patch_type, &patch, dry_run).await;
             }
+            Target::Finalize => return Err(only_put_finalizes::<T>("patch")),
         };
         let write = Write { namespace, name, dry_run, uid_precondition: None };
         let updated = self

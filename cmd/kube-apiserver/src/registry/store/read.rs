@@ -3,7 +3,7 @@
 use super::GenericStore;
 use super::convert::{decode_stored, to_response};
 use super::errors::{Operation, no_such_subresource, storage_status, too_large_resource_version};
-use super::options::parse_resource_version;
+use super::options::parse_read_resource_version;
 use crate::registry::Strategy;
 use api_types::meta::v1::{GetOptions, Status};
 use serde_json::Value;
@@ -17,6 +17,10 @@ pub(super) enum Target {
     Status,
     /// The `scale` subresource of a kind that lists it.
     Scale,
+    /// The `finalize` subresource of a kind that lists it (Namespace): a write of the object
+    /// that may change its own finalizers ([`Strategy::finalizing`]) but not its status. Only
+    /// PUT serves it, as upstream.
+    Finalize,
 }
 
 impl Target {
@@ -26,6 +30,7 @@ impl Target {
             None => Ok(Target::Object),
             Some("status") if T::STATUS_SUBRESOURCE => Ok(Target::Status),
             Some("scale") if T::SUBRESOURCES.contains(&"scale") => Ok(Target::Scale),
+            Some("finalize") if T::SUBRESOURCES.contains(&"finalize") => Ok(Target::Finalize),
             Some(_) => Err(no_such_subresource()),
         }
     }
@@ -40,7 +45,10 @@ impl<T: Strategy> GenericStore<T> {
         options: &GetOptions,
     ) -> Result<Value, Status> {
         let target = Target::of::<T>(subresource)?;
-        let minimum = parse_resource_version::<T>(&options.resource_version)?;
+        if target == Target::Finalize {
+            return Err(only_put_finalizes::<T>("get"));
+        }
+        let minimum = parse_read_resource_version(&options.resource_version)?;
         let object = self.read(namespace, name).await?;
         if let Some(minimum) = minimum {
             let current = self
@@ -55,6 +63,7 @@ impl<T: Strategy> GenericStore<T> {
         match target {
             Target::Object | Target::Status => to_response(object),
             Target::Scale => super::scale::scale_response(&object),
+            Target::Finalize => Err(only_put_finalizes::<T>("get")),
         }
     }
 
@@ -68,4 +77,9 @@ impl<T: Strategy> GenericStore<T> {
             .map_err(|error| storage_status::<T>(error, Operation::Get, name))?;
         decode_stored(&stored)
     }
+}
+
+/// The 405 of a verb other than PUT on `finalize`.
+pub(super) fn only_put_finalizes<T: Strategy>(verb: &str) -> Status {
+    Status::method_not_supported(T::GROUP, &format!("{}/finalize", T::PLURAL), verb)
 }

@@ -38,7 +38,7 @@ pub(super) fn build<T: Strategy>(
         .map(|object| {
             Ok(TableRow {
                 cells: object.table_cells(),
-                conditions: Vec::new(),
+                conditions: object.table_row_conditions(),
                 object: to_json(&PartialObjectMetadata::of(object))?,
             })
         })

@@ -51,9 +51,12 @@ impl<T: Strategy> GenericStore<T> {
         options: &UpdateOptions,
     ) -> Result<Value, Status> {
         let dry_run = dry_run(&options.dry_run, "UpdateOptions")?;
-        let change = match Target::of::<T>(subresource)? {
-            Target::Object => Change::Object,
-            Target::Status => Change::Status,
+        // Whether the kind's update preparation runs: not for the status, which changes nothing
+        // else, nor for `finalize`, whose point is to change what the preparation protects.
+        let (change, prepare) = match Target::of::<T>(subresource)? {
+            Target::Object => (Change::Object, true),
+            Target::Status => (Change::Status, false),
+            Target::Finalize => (Change::Object, false),
             Target::Scale => return self.update_scale(namespace, name, body, dry_run).await,
         };
         let mut requested: T = decode_body(body)?;
@@ -64,7 +67,7 @@ impl<T: Strategy> GenericStore<T> {
         let updated = self
             .guaranteed_update(&write, |stored| {
                 let updated = change.apply(&requested, stored)?;
-                Ok((updated, matches!(change, Change::Object)))
+                Ok((updated, prepare))
             })
             .await?;
         to_response(updated)
@@ -218,11 +221,12 @@ fn before_update<T: Strategy>(updated: &mut T, stored: &T, prepare: bool) -> Res
 }
 
 /// Whether an update finished the deletion of an object: it was being deleted with no grace
-/// period left and the update removed its last finalizer (upstream's
-/// `ShouldDeleteDuringUpdate`).
+/// period left and the update removed its last finalizer, its own kind's included (upstream's
+/// `ShouldDeleteDuringUpdate`, and `ShouldDeleteNamespaceDuringUpdate` for namespaces).
 fn finalization_done<T: Strategy>(updated: &T, stored: &T) -> bool {
     let old = stored.metadata();
     updated.metadata().finalizers.is_empty()
+        && !updated.finalizing()
         && old.deletion_timestamp.is_some()
         && old.deletion_grace_period_seconds.unwrap_or(0) == 0
 }

@@ -1,4 +1,13 @@
-//! GET with `watch=true`, served directly from a storage watch (a watch cache comes later).
+//! GET with `watch=true`, served from the resource's watch cache when it can, else directly from
+//! a storage watch of its own.
+//!
+//! The cache serves a watch that starts with the current state (from its snapshot), and one that
+//! resumes from a revision whose later changes its ring buffer still holds. It waits (at most 3 s)
+//! to reach the revision the watch needs: `N`, or for an unset `resourceVersion` the store's
+//! current revision. A watch it cannot serve — from a revision older than its buffer, or ahead
+//! of what it reaches in time — gets the storage watch below, with today's semantics: the history
+//! replayed from storage, or the 410 once compacted. A resume from a revision storage has
+//! compacted gets that 410 even when the cache still holds the changes after it.
 //!
 //! From `resourceVersion` `""` or `"0"` (or with `sendInitialEvents=true`) the watch first sends
 //! the current state as ADDED events, as upstream does without a cache, then every change after
@@ -12,7 +21,8 @@ use super::GenericStore;
 use super::convert::{decode_at, to_json};
 use super::errors::{Operation, storage_status, too_large_resource_version};
 use super::filter::Filter;
-use super::options::{parse_resource_version, validate_list_options};
+use super::options::{parse_read_resource_version, validate_list_options};
+use crate::registry::cache::{CacheStart, Freshness, Selection};
 use crate::registry::{Strategy, WatchEvents};
 use crate::storage::{
     self, KeyValue, Revision, Storage, StorageError, WatchEventKind, WatchStream,
@@ -51,8 +61,43 @@ impl<T: Strategy> GenericStore<T> {
         let filter = Filter::parse::<T>(options)?;
         let namespace = namespace.filter(|namespace| !namespace.is_empty());
         let prefix = self.collection_prefix(namespace.or(filter.single_namespace()));
-        let from = parse_resource_version::<T>(&options.resource_version)?;
-        let start = match (options.send_initial_events.unwrap_or(from.is_none()), from) {
+        let from = parse_read_resource_version(&options.resource_version)?;
+        let initial_state = options.send_initial_events.unwrap_or(from.is_none());
+        let timeout = options
+            .timeout_seconds
+            .filter(|seconds| *seconds > 0)
+            .map(|seconds| Duration::from_secs(seconds.unsigned_abs()));
+        let (sender, events) = mpsc::channel(WATCH_BUFFER);
+
+        let freshness = match from {
+            Some(revision) => Freshness::AtLeast(revision),
+            None if options.resource_version == "0" => Freshness::Any,
+            None => Freshness::Consistent,
+        };
+        let resumes_compacted_history = match from {
+            Some(revision) if !initial_state => self.compacted_after(&prefix, revision).await,
+            _ => false,
+        };
+        if !resumes_compacted_history
+            && let Some(start_revision) = self.cache.fresh(freshness).await
+        {
+            let start = if initial_state {
+                CacheStart::InitialState { end_marker: options.send_initial_events == Some(true) }
+            } else {
+                CacheStart::After(start_revision)
+            };
+            let selection: Selection<T> = Box::new(move |object: &T| filter.matches(object));
+            let bookmarks = options.allow_watch_bookmarks;
+            if let Some(watcher) =
+                self.cache.watch(&prefix, start, selection, bookmarks, sender.clone())
+            {
+                spawn_until(timeout, watcher.run());
+                return Ok(events);
+            }
+        }
+
+        let filter = Filter::parse::<T>(options)?;
+        let start = match (initial_state, from) {
             (true, not_older_than) => Start::InitialState { not_older_than },
             (false, Some(revision)) => Start::After(revision),
             (false, None) => Start::After(
@@ -62,7 +107,6 @@ impl<T: Strategy> GenericStore<T> {
                     .map_err(|error| storage_status::<T>(error, Operation::Watch, ""))?,
             ),
         };
-        let (sender, events) = mpsc::channel(WATCH_BUFFER);
         let task = WatchTask::<T> {
             storage: Arc::clone(&self.storage),
             prefix,
@@ -72,20 +116,33 @@ impl<T: Strategy> GenericStore<T> {
             sender,
             kind: PhantomData,
         };
-        let timeout = options
-            .timeout_seconds
-            .filter(|seconds| *seconds > 0)
-            .map(|seconds| Duration::from_secs(seconds.unsigned_abs()));
-        tokio::spawn(async move {
-            match timeout {
-                Some(timeout) => {
-                    let _ended = tokio::time::timeout(timeout, task.run(start)).await;
-                }
-                None => task.run(start).await,
-            }
-        });
+        spawn_until(timeout, task.run(start));
         Ok(events)
     }
+
+    /// Whether storage has compacted away the changes after `revision`. The cache may still hold
+    /// them, but a client resuming from there must get the 410 storage gives it, as it always
+    /// did; one read of at most one key at the next revision tells.
+    async fn compacted_after(&self, prefix: &str, revision: Revision) -> bool {
+        let probe = storage::ListOptions {
+            revision: Some(revision + 1),
+            limit: Some(1),
+            ..Default::default()
+        };
+        matches!(self.storage.list(prefix, probe).await, Err(StorageError::Compacted { .. }))
+    }
+}
+
+/// Runs a watch as its own task, ended after `timeout` (`timeoutSeconds`) when there is one.
+fn spawn_until(timeout: Option<Duration>, watch: impl Future<Output = ()> + Send + 'static) {
+    tokio::spawn(async move {
+        match timeout {
+            Some(timeout) => {
+                let _ended = tokio::time::timeout(timeout, watch).await;
+            }
+            None => watch.await,
+        }
+    });
 }
 
 /// One watch: reads storage events and sends the client's events until either side stops.

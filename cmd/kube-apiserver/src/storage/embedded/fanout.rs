@@ -12,10 +12,16 @@
 //! full, the hub drops it, and once the pump has delivered what was queued it ends the stream
 //! with [`StorageError::Unavailable`]. The apiserver then starts a new watch from the last
 //! revision it saw, which replays the missed events from the database.
+//!
+//! Progress requests go through the hub too: under the hub's lock, which also orders publishing,
+//! it queues a Progress event at the last published revision behind the events already queued
+//! for that watcher, so the answer never overtakes an event it covers.
 
 use super::key_range::KeyRange;
 use super::reads::{self, ReadPool};
-use crate::storage::{Revision, StorageError, WatchEvent, WatchStream};
+use crate::storage::{
+    ProgressRequests, Revision, StorageError, WatchEvent, WatchEventKind, WatchStream,
+};
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -29,15 +35,16 @@ const REPLAY_CHUNK: i64 = 500;
 type Outbox = mpsc::Sender<Result<WatchEvent, StorageError>>;
 
 /// Delivers each commit's events to the watchers whose keys they touch.
-#[derive(Default)]
 pub(super) struct Hub {
     state: Mutex<HubState>,
 }
 
-#[derive(Default)]
 struct HubState {
     /// Set when the store shuts down; later subscriptions end at once.
     closed: bool,
+    /// The revision of the last event published (the store's revision when it opened, before
+    /// any): what a progress request reports.
+    published: Revision,
     subscribers: Vec<Subscriber>,
 }
 
@@ -50,14 +57,26 @@ struct Subscriber {
 /// A watcher's side of the hub: live events, and whether the hub gave up on it.
 struct Subscription {
     events: mpsc::Receiver<Arc<WatchEvent>>,
+    /// The hub's end of `events`, weakly, to queue progress answers behind live events; it
+    /// cannot be upgraded once the hub has dropped the watcher.
+    queue: mpsc::WeakSender<Arc<WatchEvent>>,
     overflowed: Arc<AtomicBool>,
 }
 
 impl Hub {
+    /// A hub for a store whose revision is `current`.
+    pub fn new(current: Revision) -> Self {
+        let state = HubState { closed: false, published: current, subscribers: Vec::new() };
+        Hub { state: Mutex::new(state) }
+    }
+
     /// Hands `events` (one commit's, in revision order) to every matching watcher without
     /// waiting: a watcher with no room left is dropped, one whose pump is gone is forgotten.
     pub fn publish(&self, events: &[Arc<WatchEvent>]) {
         let mut state = self.state.lock().expect("watch hub lock");
+        if let Some(last) = events.last() {
+            state.published = state.published.max(last.revision);
+        }
         state.subscribers.retain(|subscriber| {
             for event in events {
                 let Some(object) = &event.object else {
@@ -92,8 +111,25 @@ impl Hub {
         self.state.lock().expect("watch hub lock").subscribers.len()
     }
 
+    /// Queues a Progress event at the last published revision for one watcher, behind the
+    /// events already queued for it. A watcher whose queue is full gets none: it is about to be
+    /// dropped, or its reader asks again.
+    fn request_progress(&self, subscription: &Subscription) {
+        let state = self.state.lock().expect("watch hub lock");
+        if let Some(queue) = subscription.queue.upgrade() {
+            let progress = WatchEvent {
+                kind: WatchEventKind::Progress,
+                revision: state.published,
+                object: None,
+                previous: None,
+            };
+            let _full_or_gone = queue.try_send(Arc::new(progress));
+        }
+    }
+
     fn subscribe(&self, range: KeyRange, capacity: usize) -> Subscription {
         let (sender, events) = mpsc::channel(capacity.max(1));
+        let queue = sender.downgrade();
         let overflowed = Arc::new(AtomicBool::new(false));
         let mut state = self.state.lock().expect("watch hub lock");
         if !state.closed {
@@ -103,7 +139,7 @@ impl Hub {
                 overflowed: Arc::clone(&overflowed),
             });
         }
-        Subscription { events, overflowed }
+        Subscription { events, queue, overflowed }
     }
 }
 
@@ -116,8 +152,8 @@ pub(super) fn start_watch(
     after: Revision,
     capacity: usize,
 ) -> WatchStream {
-    let (outbox, stream) = WatchStream::channel(STREAM_BUFFER);
-    tokio::spawn(pump(reads, hub, range, after, capacity, outbox));
+    let (outbox, progress, stream) = WatchStream::with_progress(STREAM_BUFFER);
+    tokio::spawn(pump(reads, hub, range, after, capacity, outbox, progress));
     stream
 }
 
@@ -128,6 +164,7 @@ async fn pump(
     mut last_sent: Revision,
     capacity: usize,
     outbox: Outbox,
+    mut progress: ProgressRequests,
 ) {
     // Catch up before subscribing, so a long replay cannot overflow the hub queue.
     if replay(&reads, &range, &mut last_sent, &outbox).await.is_break() {
@@ -140,9 +177,21 @@ async fn pump(
     loop {
         let event = tokio::select! {
             _ = outbox.closed() => return,
+            Some(()) = progress.next() => {
+                hub.request_progress(&live);
+                continue;
+            }
             event = live.events.recv() => event,
         };
         match event {
+            Some(event) if event.kind == WatchEventKind::Progress => {
+                // Replay may have got ahead of the live queue; never report less than was sent.
+                last_sent = last_sent.max(event.revision);
+                let progress = WatchEvent { revision: last_sent, ..WatchEvent::clone(&event) };
+                if outbox.send(Ok(progress)).await.is_err() {
+                    return;
+                }
+            }
             Some(event) if event.revision > last_sent => {
                 last_sent = event.revision;
                 if outbox.send(Ok(WatchEvent::clone(&event))).await.is_err() {

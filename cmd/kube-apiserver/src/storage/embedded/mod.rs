@@ -97,7 +97,7 @@ impl EmbeddedStorage {
             .await
             .map_err(|error| StorageError::Internal(format!("open task failed: {error}")))??;
         let reads = Arc::new(ReadPool::new(opened.database.clone()));
-        let hub = Arc::new(Hub::default());
+        let hub = Arc::new(Hub::new(opened.current_revision));
         let current = Arc::new(AtomicI64::new(opened.current_revision));
         let (writer, writer_thread) =
             writer::spawn_writer(opened, Arc::clone(&hub), Arc::clone(&current))?;

@@ -491,3 +491,32 @@ async fn the_timer_compacts_in_the_background() {
     assert_eq!(compacted, 4);
     assert_eq!(store.get(&pod("a")).await.unwrap().value, b"4");
 }
+
+#[tokio::test]
+async fn progress_answers_come_after_every_event_they_cover() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir).await;
+    let mut watch = store.watch(PODS, true, 0).await.unwrap();
+    for round in 0..20 {
+        let revision = store.create(&pod(&format!("p{round}")), b"v".to_vec()).await.unwrap();
+        store.create(&format!("/registry/nodes/n{round}"), b"v".to_vec()).await.unwrap();
+        watch.request_progress().unwrap();
+        let created = next_event(&mut watch).await.unwrap();
+        assert_eq!((created.kind, created.revision), (WatchEventKind::Created, revision));
+        let progress = next_event(&mut watch).await.unwrap();
+        assert_eq!(progress.kind, WatchEventKind::Progress, "round {round}");
+        assert_eq!(progress.revision, revision + 1, "the store's revision, beyond this prefix");
+    }
+    let (_, unanswered) = WatchStream::channel(1);
+    assert!(matches!(unanswered.request_progress(), Err(StorageError::Internal(_))));
+    drop(store);
+    assert!(matches!(
+        tokio::time::timeout(Duration::from_secs(5), async {
+            while let Some(Ok(_)) = watch.next().await {}
+            watch.request_progress()
+        })
+        .await
+        .unwrap(),
+        Err(StorageError::Unavailable(_))
+    ));
+}

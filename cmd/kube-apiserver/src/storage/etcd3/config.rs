@@ -48,6 +48,9 @@ pub struct Etcd3Config {
     /// watches again from its last revision), so an unresponsive reader cannot pin etcd data
     /// in memory, or hold back the other watches sharing its connection, for longer.
     pub watch_stall_limit: Duration,
+    /// `--etcd-compaction-interval`: how often history is compacted (see `compactor`); `None`
+    /// leaves compaction to someone else.
+    pub compaction_interval: Option<Duration>,
 }
 
 impl Default for Etcd3Config {
@@ -64,6 +67,7 @@ impl Default for Etcd3Config {
             keepalive_timeout: Duration::from_secs(10),
             watch_reconnect_limit: Duration::from_secs(60),
             watch_stall_limit: Duration::from_secs(30),
+            compaction_interval: None,
         }
     }
 }

@@ -17,6 +17,7 @@
 //!   themselves when etcd does (`client`).
 
 mod client;
+mod compactor;
 mod config;
 mod errors;
 mod kv;
@@ -36,6 +37,8 @@ pub struct Etcd3Storage {
     cluster: Arc<EtcdCluster>,
     prefix: String,
     watch_settings: WatchSettings,
+    /// The periodic compaction task, stopped with the storage.
+    compactor: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Etcd3Storage {
@@ -43,15 +46,27 @@ impl Etcd3Storage {
     /// timeout; otherwise [`StorageError::Unavailable`] (or [`StorageError::Internal`] for a
     /// configuration that cannot work, such as an unreadable certificate file).
     pub async fn connect(config: Etcd3Config) -> Result<Self, StorageError> {
-        let cluster = EtcdCluster::connect(&config).await?;
+        let cluster = Arc::new(EtcdCluster::connect(&config).await?);
+        let compactor = config.compaction_interval.map(|interval| {
+            compactor::spawn(Arc::clone(&cluster), config.prefix.clone(), interval)
+        });
         Ok(Etcd3Storage {
-            cluster: Arc::new(cluster),
+            cluster,
+            compactor,
             prefix: config.prefix,
             watch_settings: WatchSettings {
                 reconnect_limit: config.watch_reconnect_limit,
                 stall_limit: config.watch_stall_limit,
             },
         })
+    }
+}
+
+impl Drop for Etcd3Storage {
+    fn drop(&mut self) {
+        if let Some(compactor) = &self.compactor {
+            compactor.abort();
+        }
     }
 }
 

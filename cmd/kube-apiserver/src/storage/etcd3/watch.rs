@@ -13,12 +13,21 @@
 //! flow control), on a connection that carries only watches. A reader that takes nothing for
 //! [`WatchSettings::stall_limit`] has its watch ended, so that it cannot hold back the other
 //! watches on that connection for longer.
+//!
+//! A progress request ([`WatchStream::request_progress`]) becomes an etcd `WatchProgressRequest`
+//! on the watch's gRPC stream; etcd answers with an empty response at its current revision,
+//! delivered as [`WatchEventKind::Progress`]. etcd before 3.4.25 and 3.5.8 may send that answer
+//! ahead of events it has already queued for the stream (upstream Kubernetes trusts progress
+//! answers only from later versions), so on older members a reader may see a Progress event
+//! shortly before an event it covers.
 
 use super::client::{EtcdCluster, Purpose, Retry, watches};
 use super::errors::EtcdFailure;
 use super::kv::to_key_value;
 use super::list::prefix_range_end;
-use crate::storage::{Revision, StorageError, WatchEvent, WatchEventKind, WatchStream};
+use crate::storage::{
+    ProgressRequests, Revision, StorageError, WatchEvent, WatchEventKind, WatchStream,
+};
 use etcd_client::{EventType, WatchOptions, WatchResponse};
 use std::sync::Arc;
 use std::time::Duration;
@@ -67,8 +76,8 @@ pub(super) async fn watch(
         .call(Purpose::Watches, Retry::Idempotent, |client| watch.open(client))
         .await
         .map_err(EtcdFailure::into_storage_error)?;
-    let (events, reader) = WatchStream::channel(BUFFER);
-    tokio::spawn(watch.run(stream, events));
+    let (events, progress, reader) = WatchStream::with_progress(BUFFER);
+    tokio::spawn(watch.run(stream, events, progress));
     Ok(reader)
 }
 
@@ -109,11 +118,21 @@ impl EtcdWatch {
         async move { watches(&client).watch(key, Some(options)).await }
     }
 
-    /// Forwards etcd's responses until the reader goes away or the watch ends for good.
-    async fn run(mut self, mut stream: etcd_client::WatchStream, events: EventSender) {
+    /// Forwards etcd's responses, and the reader's progress requests to etcd, until the reader
+    /// goes away or the watch ends for good.
+    async fn run(
+        mut self,
+        mut stream: etcd_client::WatchStream,
+        events: EventSender,
+        mut progress: ProgressRequests,
+    ) {
         loop {
             let message = tokio::select! {
                 _ = events.closed() => return,
+                Some(()) = progress.next() => match stream.request_progress().await {
+                    Ok(()) => continue,
+                    Err(err) => Err(err),
+                },
                 message = stream.message() => message,
             };
             let failure = match message {

@@ -3,9 +3,8 @@
 //!
 //! Not expressible through `Strategy` and left to the store or to dedicated subresource
 //! handlers: the `/status` write rules (keep `ownerReferences`, back-fill an empty `qosClass`,
-//! keep condition `observedGeneration`s), graceful-deletion periods, the `binding`, `eviction`,
-//! `log`, `exec`, `attach`, `portforward` and `proxy` subresources, and the `Completed` row
-//! condition upstream puts on succeeded and failed pods' table rows.
+//! keep condition `observedGeneration`s), graceful-deletion periods, and the `binding`, `eviction`,
+//! `log`, `exec`, `attach`, `portforward` and `proxy` subresources.
 
 mod qos;
 mod row;
@@ -14,10 +13,12 @@ use super::printing::{PrintRow, age_column, column, name_column};
 use super::selectable::with_meta_fields;
 use crate::registry::Strategy;
 use api_types::api::core::v1::{Affinity, Pod, PodAffinityTerm, PodCondition, PodStatus};
-use api_types::meta::v1::{LabelSelectorRequirement, TableColumnDefinition, Time};
+use api_types::meta::v1::{
+    LabelSelectorRequirement, TableColumnDefinition, TableRowCondition, Time,
+};
 use chrono::{DateTime, Utc};
 use qos::compute_qos_class;
-use row::{POD_SCHEDULED, SCHEDULING_GATED, pod_cells};
+use row::{POD_SCHEDULED, SCHEDULING_GATED, pod_cells, pod_row_conditions};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -94,6 +95,10 @@ impl Strategy for Pod {
 
     fn table_cells(&self) -> Vec<Value> {
         self.cells_at(Utc::now())
+    }
+
+    fn table_row_conditions(&self) -> Vec<TableRowCondition> {
+        pod_row_conditions(self)
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::super::printing::{NONE, age, age_cell, or_placeholder};
 use api_types::api::core::v1::{Container, ContainerStatus, Pod, PodCondition};
-use api_types::meta::v1::Time;
+use api_types::meta::v1::{TableRowCondition, Time};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -38,6 +38,22 @@ pub fn pod_cells(pod: &Pod, now: DateTime<Utc>) -> Vec<Value> {
         Value::from(or_placeholder(&status.nominated_node_name, NONE)),
         Value::from(readiness_gates(pod)),
     ]
+}
+
+/// The `Completed` condition upstream puts on the rows of pods that have finished, so clients
+/// can hide or mark them; none for pods still pending or running.
+pub fn pod_row_conditions(pod: &Pod) -> Vec<TableRowCondition> {
+    let message = match pod.status.phase.as_str() {
+        "Succeeded" => "The pod has completed successfully.",
+        "Failed" => "The pod failed.",
+        _ => return Vec::new(),
+    };
+    vec![TableRowCondition {
+        type_: "Completed".to_string(),
+        status: "True".to_string(),
+        reason: pod.status.phase.clone(),
+        message: message.to_string(),
+    }]
 }
 
 /// READY, STATUS and RESTARTS as upstream's pod printer derives them.
@@ -402,5 +418,62 @@ mod tests {
             "status": {"phase": "Running", "podIP": "10.1.2.3"}
         }));
         assert_eq!(row[5], "10.1.2.3");
+    }
+
+    #[test]
+    fn succeeded_pod_prints_completed_with_a_completed_row_condition() {
+        let finished = pod(json!({
+            "metadata": {"name": "job-x", "creationTimestamp": "2024-05-01T09:00:00Z"},
+            "spec": {"containers": [{"name": "work"}]},
+            "status": {"phase": "Succeeded", "containerStatuses": [
+                {"name": "work", "ready": false, "restartCount": 0, "image": "i", "imageID": "",
+                 "state": {"terminated": {"exitCode": 0, "reason": "Completed"}}, "lastState": {}}
+            ]}
+        }));
+        let row = pod_cells(&finished, now());
+        assert_eq!(row[1..4], ["0/1", "Completed", "0"]);
+        let conditions = pod_row_conditions(&finished);
+        assert_eq!(conditions.len(), 1);
+        assert_eq!(
+            (conditions[0].type_.as_str(), conditions[0].status.as_str()),
+            ("Completed", "True")
+        );
+        assert_eq!(conditions[0].reason, "Succeeded");
+        assert_eq!(conditions[0].message, "The pod has completed successfully.");
+
+        let failed =
+            pod(json!({"metadata": {"name": "f"}, "spec": {"containers": [{"name": "w"}]},
+                                "status": {"phase": "Failed"}}));
+        assert_eq!(pod_row_conditions(&failed)[0].message, "The pod failed.");
+        let running =
+            pod(json!({"metadata": {"name": "r"}, "spec": {"containers": [{"name": "w"}]},
+                                 "status": {"phase": "Running"}}));
+        assert!(pod_row_conditions(&running).is_empty());
+    }
+
+    #[test]
+    fn crashed_container_after_init_and_pod_initializing() {
+        // Init done, the app container waits in PodInitializing: the waiting reason shows.
+        let starting = cells(json!({
+            "metadata": {"name": "p"},
+            "spec": {"initContainers": [{"name": "setup"}], "containers": [{"name": "app"}]},
+            "status": {"phase": "Pending",
+                "initContainerStatuses": [{"name": "setup", "ready": true, "restartCount": 0,
+                    "image": "i", "imageID": "",
+                    "state": {"terminated": {"exitCode": 0, "reason": "Completed"}}, "lastState": {}}],
+                "containerStatuses": [{"name": "app", "ready": false, "restartCount": 0,
+                    "image": "i", "imageID": "",
+                    "state": {"waiting": {"reason": "PodInitializing"}}, "lastState": {}}]}
+        }));
+        assert_eq!(starting[2], "PodInitializing");
+        // A container killed by the OOM killer shows its terminated reason.
+        let killed = cells(json!({
+            "metadata": {"name": "p"},
+            "spec": {"containers": [{"name": "app"}]},
+            "status": {"phase": "Running", "containerStatuses": [{"name": "app", "ready": false,
+                "restartCount": 1, "image": "i", "imageID": "",
+                "state": {"terminated": {"exitCode": 137, "reason": "OOMKilled"}}, "lastState": {}}]}
+        }));
+        assert_eq!(killed[2], "OOMKilled");
     }
 }

@@ -332,3 +332,26 @@ async fn list_options_are_validated_as_upstream_does() {
     assert_eq!((status.code, status.reason.as_str()), (400, "BadRequest"));
     assert!(status.message.starts_with("invalid continue token"), "{}", status.message);
 }
+
+#[tokio::test]
+async fn lists_from_the_watch_cache_and_from_storage_are_identical() {
+    let cluster = Cluster::start().await;
+    create(&cluster.pods, pod("web", "node-1")).await;
+    create(&cluster.pods, pod("db", "")).await;
+    let any_state = ListOptions { resource_version: "0".into(), ..Default::default() };
+    let cached = list(&cluster.pods, Some("default"), any_state).await.unwrap();
+    assert_eq!(names(&cached), ["db", "web"]);
+    let exact = ListOptions {
+        resource_version: cached["metadata"]["resourceVersion"].as_str().unwrap().to_string(),
+        resource_version_match: "Exact".into(),
+        ..Default::default()
+    };
+    let stored = list(&cluster.pods, Some("default"), exact).await.unwrap();
+    assert_eq!(cached, stored, "the cache serves exactly what storage does");
+
+    let ignored_limit =
+        ListOptions { resource_version: "0".into(), limit: 1, ..Default::default() };
+    let whole = list(&cluster.pods, Some("default"), ignored_limit).await.unwrap();
+    assert_eq!(names(&whole), ["db", "web"], "resourceVersion=0 ignores the limit, as upstream");
+    assert_eq!(list_meta(&whole).continue_, "");
+}

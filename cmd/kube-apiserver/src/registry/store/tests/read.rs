@@ -126,8 +126,8 @@ async fn get_honours_resource_version_as_a_minimum() {
 
     assert_failure(
         cluster.config_maps.get(Some("default"), "settings", None, &at("abc")).await,
-        422,
-        "Invalid",
-        r#"configmaps "" is invalid: resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax"#,
+        400,
+        "BadRequest",
+        r#"invalid resource version: resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax"#,
     );
 }

@@ -382,3 +382,55 @@ async fn a_broken_storage_watch_resumes_without_gaps_or_repeats() {
     assert_quiet(&mut events).await;
     assert_eq!(decorated.opened.load(Ordering::SeqCst), 2, "the storage watch was reopened once");
 }
+
+#[tokio::test]
+async fn a_watch_from_before_the_caches_window_replays_from_storage() {
+    let cluster = Cluster::start().await;
+    let settings = crate::registry::CacheSettings { event_buffer: 2, ..Default::default() };
+    let storage = Arc::clone(&cluster.storage) as Arc<dyn Storage>;
+    let store = GenericStore::<TestConfigMap>::with_cache_settings(storage, "/registry", settings);
+    let start = cluster.revision().await;
+    list(&store, Some("default"), ListOptions::default()).await.unwrap();
+    let names = ["a", "b", "c", "d", "e"];
+    for name in names {
+        create(&store, config_map(name, json!({}))).await;
+    }
+    let mut old = watch(&store, Some("default"), from(start)).await;
+    let recent = from(cluster.revision().await - 2);
+    let mut buffered = watch(&store, Some("default"), recent).await;
+    for name in names {
+        assert_event(&next_event(&mut old).await, WatchEventType::Added, name);
+    }
+    for name in ["d", "e"] {
+        assert_event(&next_event(&mut buffered).await, WatchEventType::Added, name);
+    }
+    create(&store, config_map("f", json!({}))).await;
+    assert_event(&next_event(&mut old).await, WatchEventType::Added, "f");
+    assert_event(&next_event(&mut buffered).await, WatchEventType::Added, "f");
+    assert_quiet(&mut old).await;
+}
+
+#[tokio::test]
+async fn compacted_history_is_a_410_even_while_the_cache_still_holds_it() {
+    let cluster = Cluster::start().await;
+    list(&cluster.config_maps, Some("default"), ListOptions::default()).await.unwrap();
+    let first = create(&cluster.config_maps, config_map("a", json!({}))).await;
+    for name in ["b", "c"] {
+        create(&cluster.config_maps, config_map(name, json!({}))).await;
+    }
+    let mut held =
+        watch(&cluster.config_maps, Some("default"), from(resource_version(&first))).await;
+    for name in ["b", "c"] {
+        assert_event(&next_event(&mut held).await, WatchEventType::Added, name);
+    }
+    let compacted = cluster.revision().await;
+    cluster.storage.compact(compacted).await.unwrap();
+    let mut events =
+        watch(&cluster.config_maps, Some("default"), from(resource_version(&first))).await;
+    let error = next_event(&mut events).await;
+    assert_eq!(error.type_, WatchEventType::Error);
+    assert_eq!(error.object["code"], 410);
+    let mut resumed = watch(&cluster.config_maps, Some("default"), from(compacted)).await;
+    create(&cluster.config_maps, config_map("d", json!({}))).await;
+    assert_event(&next_event(&mut resumed).await, WatchEventType::Added, "d");
+}
