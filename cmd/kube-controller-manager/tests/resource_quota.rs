@@ -178,6 +178,12 @@ async fn used_follows_the_namespace_and_kubectl_describes_it() {
     assert_eq!(row("secrets"), Some(("2", "5")));
     assert_eq!(row("count/deployments.apps"), Some(("1", "2")));
 
+    // Nothing changed: the periodic passes (every second) write nothing.
+    let before = quotas.get("compute").await.unwrap().metadata.resource_version;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let after = quotas.get("compute").await.unwrap().metadata.resource_version;
+    assert_eq!(before, after, "an unchanged status was written again");
+
     // Deletions bring usage down.
     let now = DeleteOptions { grace_period_seconds: Some(0), ..Default::default() };
     pods.delete("web-1", &now).await.unwrap();

@@ -13,6 +13,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use client::Api;
 use kube_controller_manager::service_account::jwt::LegacyClaims;
 use kube_controller_manager::start_controllers;
+use rcgen::PublicKeyData;
+use ring::digest::{SHA256, digest};
 use ring::signature::{ECDSA_P256_SHA256_FIXED, UnparsedPublicKey};
 use serde_json::json;
 use std::time::Duration;
@@ -87,17 +89,21 @@ async fn every_active_namespace_keeps_a_default_account() {
     );
 }
 
-/// Checks `token`'s ES256 signature with the uncompressed public point and returns its claims.
-fn verified_claims(token: &str, public_key: &[u8]) -> LegacyClaims {
+/// Checks `token`'s ES256 signature with `key`'s public half and its key id, and returns its
+/// claims.
+fn verified_claims(token: &str, key: &rcgen::KeyPair) -> LegacyClaims {
     let (signing_input, signature) = token.rsplit_once('.').expect("a compact JWS");
     let signature = URL_SAFE_NO_PAD.decode(signature).unwrap();
-    UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, public_key)
+    UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, key.public_key_raw())
         .verify(signing_input.as_bytes(), &signature)
         .expect("the token's signature verifies with the public key");
     let (header, payload) = signing_input.split_once('.').unwrap();
     let header: serde_json::Value =
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).unwrap()).unwrap();
     assert_eq!(header["alg"], "ES256");
+    // Upstream's key id: base64url SHA-256 of the public key's SubjectPublicKeyInfo.
+    let key_id = URL_SAFE_NO_PAD.encode(digest(&SHA256, &key.subject_public_key_info()));
+    assert_eq!(header["kid"], key_id);
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
 }
 
@@ -153,7 +159,7 @@ async fn accounts_get_signed_tokens_that_come_back_and_go_with_them() {
     assert_eq!(secret.data["namespace"].0, b"default");
     assert_eq!(secret.data["ca.crt"].0, ca.as_bytes());
     let token = String::from_utf8(secret.data["token"].0.clone()).unwrap();
-    let claims = verified_claims(&token, key.public_key_raw());
+    let claims = verified_claims(&token, &key);
     assert_eq!(claims, LegacyClaims::new("default", "builder", &account.metadata.uid, name));
     assert_eq!(claims.iss, "kubernetes/serviceaccount");
     assert_eq!(claims.sub, "system:serviceaccount:default:builder");
@@ -176,7 +182,7 @@ async fn accounts_get_signed_tokens_that_come_back_and_go_with_them() {
     })
     .await;
     let token = String::from_utf8(replacement.data["token"].0.clone()).unwrap();
-    let claims = verified_claims(&token, key.public_key_raw());
+    let claims = verified_claims(&token, &key);
     assert_eq!(claims.secret_name, replacement.metadata.name);
     assert_eq!(account.secrets.len(), 1);
 

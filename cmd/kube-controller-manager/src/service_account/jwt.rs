@@ -6,10 +6,11 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use ring::digest::{SHA256, digest};
 use ring::rand::SystemRandom;
 use ring::signature::{
     ECDSA_P256_SHA256_FIXED_SIGNING, ECDSA_P384_SHA384_FIXED_SIGNING, EcdsaKeyPair,
-    EcdsaSigningAlgorithm, RSA_PKCS1_SHA256, RsaKeyPair,
+    EcdsaSigningAlgorithm, KeyPair, RSA_PKCS1_SHA256, RsaKeyPair,
 };
 use rustls::pki_types::PrivateKeyDer;
 use rustls::pki_types::pem::PemObject;
@@ -66,12 +67,30 @@ impl LegacyClaims {
 /// The key behind one signing algorithm.
 enum Key {
     Rsa(RsaKeyPair),
-    Ecdsa(EcdsaKeyPair, &'static str),
+    Ecdsa(EcdsaKeyPair, &'static Curve),
+}
+
+impl Key {
+    /// The DER SubjectPublicKeyInfo of the public half (what Go's `MarshalPKIXPublicKey`
+    /// writes).
+    fn public_key_info(&self) -> Vec<u8> {
+        const RSA_ENCRYPTION: &[u8] =
+            &[0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00];
+        let (algorithm, key) = match self {
+            Key::Rsa(key) => (RSA_ENCRYPTION.to_vec(), key.public().as_ref()),
+            Key::Ecdsa(key, curve) => {
+                ([EC_PUBLIC_KEY_OID, curve.oid].concat(), key.public_key().as_ref())
+            }
+        };
+        let bits = der_tlv(0x03, &[&[0x00], key].concat());
+        der_tlv(0x30, &[der_tlv(0x30, &algorithm), bits].concat())
+    }
 }
 
 /// A private key that signs compact JWS tokens.
 pub struct TokenSigner {
     key: Key,
+    key_id: String,
     rng: SystemRandom,
 }
 
@@ -109,21 +128,30 @@ impl TokenSigner {
             PrivateKeyDer::Sec1(key) => ecdsa_from_sec1(key.secret_sec1_der(), &rng)?,
             _ => return Err(KeyError::Rejected("unknown key format".into())),
         };
-        Ok(TokenSigner { key, rng })
+        // Upstream's key id: the unpadded base64url SHA-256 of the public key's DER.
+        let key_id = URL_SAFE_NO_PAD.encode(digest(&SHA256, &key.public_key_info()));
+        Ok(TokenSigner { key, key_id, rng })
     }
 
     /// The JWS `alg` this key signs with.
     pub fn algorithm(&self) -> &'static str {
         match &self.key {
             Key::Rsa(_) => "RS256",
-            Key::Ecdsa(_, algorithm) => algorithm,
+            Key::Ecdsa(_, curve) => curve.algorithm,
         }
+    }
+
+    /// The `kid` put in every token's header, by which verifiers holding several public keys
+    /// pick the right one.
+    pub fn key_id(&self) -> &str {
+        &self.key_id
     }
 
     /// `claims` as a compact JWS: `header.payload.signature`, each base64url without padding.
     pub fn sign<C: Serialize>(&self, claims: &C) -> Result<String, KeyError> {
-        let header = serde_json::to_vec(&serde_json::json!({"alg": self.algorithm()}))
-            .map_err(|_| KeyError::Signing)?;
+        let header =
+            serde_json::to_vec(&serde_json::json!({"alg": self.algorithm(), "kid": self.key_id}))
+                .map_err(|_| KeyError::Signing)?;
         let payload = serde_json::to_vec(claims).map_err(|_| KeyError::Signing)?;
         let signing_input =
             format!("{}.{}", URL_SAFE_NO_PAD.encode(header), URL_SAFE_NO_PAD.encode(payload));
@@ -144,21 +172,35 @@ impl TokenSigner {
     }
 }
 
-/// The curves ring signs with, their JWS names and their DER object identifiers (full TLV).
-const CURVES: [(&EcdsaSigningAlgorithm, &str, &[u8]); 2] = [
-    (
-        &ECDSA_P256_SHA256_FIXED_SIGNING,
-        "ES256",
-        &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
-    ),
-    (&ECDSA_P384_SHA384_FIXED_SIGNING, "ES384", &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22]),
+/// A curve ring signs on: its signing algorithm, JWS name and DER object identifier (full TLV).
+struct Curve {
+    signing: &'static EcdsaSigningAlgorithm,
+    algorithm: &'static str,
+    oid: &'static [u8],
+}
+
+/// The supported curves, P-256 and P-384.
+static CURVES: [Curve; 2] = [
+    Curve {
+        signing: &ECDSA_P256_SHA256_FIXED_SIGNING,
+        algorithm: "ES256",
+        oid: &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
+    },
+    Curve {
+        signing: &ECDSA_P384_SHA384_FIXED_SIGNING,
+        algorithm: "ES384",
+        oid: &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22],
+    },
 ];
+
+/// The object identifier (full TLV) of EC public keys.
+const EC_PUBLIC_KEY_OID: &[u8] = &[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
 
 /// An EC key from PKCS#8, whichever supported curve it is on.
 fn ecdsa_from_pkcs8(der: &[u8], rng: &SystemRandom) -> Result<Key, KeyError> {
-    for (algorithm, name, _) in CURVES {
-        if let Ok(key) = EcdsaKeyPair::from_pkcs8(algorithm, der, rng) {
-            return Ok(Key::Ecdsa(key, name));
+    for curve in &CURVES {
+        if let Ok(key) = EcdsaKeyPair::from_pkcs8(curve.signing, der, rng) {
+            return Ok(Key::Ecdsa(key, curve));
         }
     }
     Err(KeyError::Rejected("neither an RSA key nor an EC key on P-256 or P-384".into()))
@@ -168,13 +210,12 @@ fn ecdsa_from_pkcs8(der: &[u8], rng: &SystemRandom) -> Result<Key, KeyError> {
 /// structure is wrapped in a PKCS#8 envelope naming each supported curve in turn (ring refuses
 /// the envelope when the key names another curve).
 fn ecdsa_from_sec1(sec1: &[u8], rng: &SystemRandom) -> Result<Key, KeyError> {
-    const EC_PUBLIC_KEY_OID: &[u8] = &[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
-    for (algorithm, name, curve) in CURVES {
-        let algorithm_id = der_tlv(0x30, &[EC_PUBLIC_KEY_OID, curve].concat());
+    for curve in &CURVES {
+        let algorithm_id = der_tlv(0x30, &[EC_PUBLIC_KEY_OID, curve.oid].concat());
         let version = [0x02, 0x01, 0x00];
         let body = [&version[..], &algorithm_id, &der_tlv(0x04, sec1)].concat();
-        if let Ok(key) = EcdsaKeyPair::from_pkcs8(algorithm, &der_tlv(0x30, &body), rng) {
-            return Ok(Key::Ecdsa(key, name));
+        if let Ok(key) = EcdsaKeyPair::from_pkcs8(curve.signing, &der_tlv(0x30, &body), rng) {
+            return Ok(Key::Ecdsa(key, curve));
         }
     }
     Err(KeyError::Rejected("an EC key on a curve other than P-256 or P-384".into()))
@@ -233,6 +274,11 @@ mod tests {
         assert!(output.status.success(), "openssl {args:?}: {stderr}");
     }
 
+    /// The key id of a public key, from the DER openssl wrote for it.
+    fn key_id(spki: &[u8]) -> String {
+        URL_SAFE_NO_PAD.encode(digest(&SHA256, spki))
+    }
+
     fn claims() -> LegacyClaims {
         LegacyClaims::new("ci", "builder", "uid-1", "builder-token-x7k2p")
     }
@@ -263,7 +309,9 @@ mod tests {
             dir,
             &["rsa", "-in", "pkcs1.pem", "-RSAPublicKey_out", "-outform", "DER", "-out", "pub"],
         );
+        openssl(dir, &["rsa", "-in", "pkcs1.pem", "-pubout", "-outform", "DER", "-out", "spki"]);
         let public_key = std::fs::read(dir.join("pub")).unwrap();
+        let spki = std::fs::read(dir.join("spki")).unwrap();
         let pkcs1 = std::fs::read_to_string(dir.join("pkcs1.pem")).unwrap();
         assert!(pkcs1.starts_with("-----BEGIN RSA PRIVATE KEY-----"));
         for file in ["pkcs1.pem", "pkcs8.pem"] {
@@ -271,7 +319,7 @@ mod tests {
             assert_eq!(signer.algorithm(), "RS256");
             let token = signer.sign(&claims()).unwrap();
             let (header, decoded) = verify(&token, &RSA_PKCS1_2048_8192_SHA256, &public_key);
-            assert_eq!(header, serde_json::json!({"alg": "RS256"}));
+            assert_eq!(header, serde_json::json!({"alg": "RS256", "kid": key_id(&spki)}));
             assert_eq!(decoded, claims());
         }
     }
@@ -297,7 +345,9 @@ mod tests {
         // The uncompressed point ends the SubjectPublicKeyInfo.
         let point = &spki[spki.len() - 65..];
         let token = TokenSigner::from_pem(&sec1).unwrap().sign(&claims()).unwrap();
-        assert_eq!(verify(&token, &ECDSA_P256_SHA256_FIXED, point).1, claims());
+        let (header, decoded) = verify(&token, &ECDSA_P256_SHA256_FIXED, point);
+        assert_eq!(header, serde_json::json!({"alg": "ES256", "kid": key_id(&spki)}));
+        assert_eq!(decoded, claims());
     }
 
     #[test]
