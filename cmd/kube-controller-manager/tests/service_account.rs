@@ -7,7 +7,7 @@
 mod support;
 
 use api_types::api::core::v1::{Namespace, Secret, ServiceAccount};
-use api_types::meta::v1::{CreateOptions, DeleteOptions, ListOptions};
+use api_types::meta::v1::{CreateOptions, DeleteOptions, ListOptions, PatchOptions, PatchType};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use client::Api;
@@ -172,6 +172,17 @@ async fn accounts_get_signed_tokens_that_come_back_and_go_with_them() {
             .count()
     };
     assert_eq!(owned_by(&token_secrets(&plane, "default").await, "builder"), 1);
+
+    // Data removed from a token secret is filled in again.
+    let strip = json!({"data": {"namespace": null, "ca.crt": null}});
+    secrets.patch(name, PatchType::Merge, &strip, &PatchOptions::default()).await.unwrap();
+    eventually("namespace and ca.crt restored", || async {
+        let secret = secrets.get(name).await.unwrap();
+        let restored = secret.data.get("namespace").is_some_and(|value| value.0 == b"default")
+            && secret.data.get("ca.crt").is_some_and(|value| value.0 == ca.as_bytes());
+        restored.then_some(())
+    })
+    .await;
 
     // A deleted token secret is replaced and the reference follows.
     secrets.delete(name, &DeleteOptions::default()).await.unwrap();

@@ -6,6 +6,7 @@ use api_types::api::core::v1::{ObjectReference, Secret, ServiceAccount};
 use api_types::meta::v1::ObjectMeta;
 use api_types::resource::Resource;
 use api_types::serde_util::ByteString;
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 /// The type of secrets holding a service account's API token.
@@ -51,13 +52,14 @@ pub fn owner_of(secret: &Secret) -> Option<(&str, &str)> {
 
 /// Whether one of the account's `secrets` references is a token secret of this account, as
 /// `lookup` (a cache or the apiserver) finds it.
-pub fn has_token<F>(account: &ServiceAccount, mut lookup: F) -> bool
+pub fn has_token<F, S>(account: &ServiceAccount, mut lookup: F) -> bool
 where
-    F: FnMut(&str) -> Option<Secret>,
+    F: FnMut(&str) -> Option<S>,
+    S: Borrow<Secret>,
 {
     account.secrets.iter().any(|reference| {
         lookup(&reference.name).is_some_and(|secret| {
-            is_token_for(&secret, &account.metadata.name, &account.metadata.uid)
+            is_token_for(secret.borrow(), &account.metadata.name, &account.metadata.uid)
         })
     })
 }
@@ -212,7 +214,7 @@ mod tests {
         let lookup = |name: &str| (name == "builder-token-abcde").then(|| valid.clone());
         assert!(has_token(&account(), lookup));
         // The referenced secret is gone.
-        assert!(!has_token(&account(), |_| None));
+        assert!(!has_token(&account(), |_| None::<Secret>));
         // The referenced secret belongs to an earlier account of the same name.
         let mut stale_account = account();
         stale_account.metadata.uid = "new-uid".into();

@@ -133,9 +133,7 @@ impl TokensController {
         }
         let (namespace, name) = split_key(key);
         let cached = self.secrets.store();
-        if has_token(&account, |secret| {
-            cached.get(&format!("{namespace}/{secret}")).map(|s| (*s).clone())
-        }) {
+        if has_token(&account, |secret| cached.get(&format!("{namespace}/{secret}"))) {
             return Ok(());
         }
         // The cache may lag behind a token made moments ago: ask the apiserver.
@@ -169,7 +167,12 @@ impl TokensController {
         .await;
         match referenced {
             Ok(true) => {
-                tracing::info!(namespace, account = name, secret = %secret_name, "created token secret");
+                tracing::info!(
+                    namespace,
+                    account = name,
+                    secret = %secret_name,
+                    "created token secret"
+                );
                 Ok(())
             }
             outcome => {
@@ -177,7 +180,12 @@ impl TokensController {
                 if let Err(error) = secrets.delete(&secret_name, &DeleteOptions::default()).await
                     && !error.is_not_found()
                 {
-                    tracing::warn!(namespace, secret = %secret_name, %error, "deleting unreferenced token secret");
+                    tracing::warn!(
+                        namespace,
+                        secret = %secret_name,
+                        %error,
+                        "deleting unreferenced token secret"
+                    );
                 }
                 outcome.map(|_| ())
             }
@@ -193,46 +201,26 @@ impl TokensController {
         let Some(secret) = self.secrets.store().get(key) else {
             return self.remove_references(namespace, name, &secrets, &accounts).await;
         };
-        let Some((account_name, account_uid)) = owner_of(&secret) else { return Ok(()) };
+        let Some((account_name, _)) = owner_of(&secret) else { return Ok(()) };
         let cached = self.accounts.store().get(&format!("{namespace}/{account_name}"));
-        let account = match cached {
-            Some(account) if is_token_for(&secret, account_name, &account.metadata.uid) => {
-                (*account).clone()
-            }
-            _ => match accounts.get_opt(account_name).await? {
-                Some(live) if is_token_for(&secret, account_name, &live.metadata.uid) => live,
-                _ => {
-                    let options = DeleteOptions {
-                        preconditions: Some(Preconditions {
-                            uid: Some(secret.metadata.uid.clone()),
-                            ..Default::default()
-                        }),
-                        ..Default::default()
-                    };
-                    return match secrets.delete(name, &options).await {
-                        Ok(_) => {
-                            tracing::info!(
-                                namespace,
-                                secret = name,
-                                account = account_name,
-                                account_uid,
-                                "deleted token secret of a deleted account"
-                            );
-                            Ok(())
-                        }
-                        Err(error) if error.is_not_found() || error.is_conflict() => Ok(()),
-                        Err(error) => Err(error),
-                    };
-                }
-            },
-        };
+        let account_uid =
+            match cached.filter(|a| is_token_for(&secret, account_name, &a.metadata.uid)) {
+                Some(account) => account.metadata.uid.clone(),
+                // Not in the cache: make sure with the apiserver before deleting anything.
+                None => match accounts.get_opt(account_name).await? {
+                    Some(live) if is_token_for(&secret, account_name, &live.metadata.uid) => {
+                        live.metadata.uid
+                    }
+                    _ => return delete_orphan(&secrets, &secret).await,
+                },
+            };
         let stale = stale_fields(&secret, self.root_ca.as_deref());
         if !stale.any() {
             return Ok(());
         }
         let mut updated = (*secret).clone();
         if stale.token {
-            let claims = LegacyClaims::new(namespace, account_name, &account.metadata.uid, name);
+            let claims = LegacyClaims::new(namespace, account_name, &account_uid, name);
             updated.data.insert(TOKEN_KEY.into(), ByteString(self.sign(&claims)?.into_bytes()));
         }
         if stale.ca
@@ -288,5 +276,27 @@ impl TokensController {
     /// Signs `claims`; a signing failure is reported as a retriable error.
     fn sign(&self, claims: &LegacyClaims) -> Result<String, client::Error> {
         self.signer.sign(claims).map_err(|error| client::Error::Transport(error.to_string()))
+    }
+}
+
+/// Deletes a token secret whose account is gone; the uid precondition spares a secret of the
+/// same name made meanwhile.
+async fn delete_orphan(secrets: &Api<Secret>, secret: &Secret) -> Result<(), client::Error> {
+    let meta = &secret.metadata;
+    let options = DeleteOptions {
+        preconditions: Some(Preconditions { uid: Some(meta.uid.clone()), ..Default::default() }),
+        ..Default::default()
+    };
+    match secrets.delete(&meta.name, &options).await {
+        Ok(_) => {
+            tracing::info!(
+                namespace = %meta.namespace,
+                secret = %meta.name,
+                "deleted the token secret of a deleted service account"
+            );
+            Ok(())
+        }
+        Err(error) if error.is_not_found() || error.is_conflict() => Ok(()),
+        Err(error) => Err(error),
     }
 }
