@@ -24,8 +24,6 @@ use controller::context::ControllerContext;
 use options::Options;
 use replication::controller::ReplicationManager;
 use resource_quota::controller::ResourceQuotaController;
-use service_account::accounts::ServiceAccountsController;
-use service_account::tokens::TokensController;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -109,23 +107,11 @@ pub async fn start_controllers(context: ControllerContext) {
     let replication =
         ReplicationManager::<ReplicationController>::new(&context, "replication-controller");
     let replica_sets = ReplicationManager::<ReplicaSet>::new(&context, "replicaset-controller");
-    let accounts = ServiceAccountsController::new(&context);
-    let tokens = TokensController::from_options(&context).unwrap_or_else(|error| {
-        tracing::error!(%error, "service account token controller not started");
-        None
-    });
     let quotas = ResourceQuotaController::new(&context);
     tokio::join!(
         replication.run(context.clone(), concurrency.concurrent_rc_syncs),
         replica_sets.run(context.clone(), concurrency.concurrent_replicaset_syncs),
-        accounts.run(context.clone(), 1),
-        async {
-            if let Some(tokens) = tokens {
-                tokens
-                    .run(context.clone(), concurrency.concurrent_serviceaccount_token_syncs)
-                    .await;
-            }
-        },
+        service_account::run(context.clone()),
         quotas.run(context.clone(), concurrency.concurrent_resource_quota_syncs),
     );
     tracing::info!("controllers stopped");
