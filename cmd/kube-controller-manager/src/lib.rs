@@ -15,6 +15,7 @@ pub mod node_lifecycle;
 pub mod options;
 pub mod replication;
 pub mod resource_quota;
+pub mod service_account;
 
 use api_types::api::apps::v1::ReplicaSet;
 use api_types::api::core::v1::ReplicationController;
@@ -23,11 +24,12 @@ use client::{Client, LeaderElectionConfig, LeaderElector};
 use component_base::{HealthServer, ShutdownToken};
 use controller::context::ControllerContext;
 use endpoints::controller::EndpointsController;
-use node_lifecycle::controller::NodeLifecycleController;
 use garbage_collector::controller::GarbageCollector;
 use namespace::controller::NamespaceController;
+use node_lifecycle::controller::NodeLifecycleController;
 use options::Options;
 use replication::controller::ReplicationManager;
+use resource_quota::controller::ResourceQuotaController;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -115,6 +117,7 @@ pub async fn start_controllers(context: ControllerContext) {
     let nodes = NodeLifecycleController::new(&context);
     let garbage_collector = GarbageCollector::new(&context);
     let namespaces = NamespaceController::new(&context);
+    let quotas = ResourceQuotaController::new(&context);
     tokio::join!(
         replication.run(context.clone(), concurrency.concurrent_rc_syncs),
         replica_sets.run(context.clone(), concurrency.concurrent_replicaset_syncs),
@@ -122,6 +125,8 @@ pub async fn start_controllers(context: ControllerContext) {
         nodes.run(context.clone()),
         garbage_collector.run(context.clone(), concurrency.concurrent_gc_syncs),
         namespaces.run(context.clone(), concurrency.concurrent_namespace_syncs),
+        service_account::run(context.clone()),
+        quotas.run(context.clone(), concurrency.concurrent_resource_quota_syncs),
     );
     tracing::info!("controllers stopped");
 }
