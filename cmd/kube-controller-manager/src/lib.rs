@@ -20,6 +20,7 @@ use client::leader_election::Outcome;
 use client::{Client, LeaderElectionConfig, LeaderElector};
 use component_base::{HealthServer, ShutdownToken};
 use controller::context::ControllerContext;
+use deployment::controller::DeploymentController;
 use options::Options;
 use replication::controller::ReplicationManager;
 use std::net::SocketAddr;
@@ -105,9 +106,11 @@ pub async fn start_controllers(context: ControllerContext) {
     let replication =
         ReplicationManager::<ReplicationController>::new(&context, "replication-controller");
     let replica_sets = ReplicationManager::<ReplicaSet>::new(&context, "replicaset-controller");
+    let deployments = DeploymentController::new(&context);
     tokio::join!(
         replication.run(context.clone(), concurrency.concurrent_rc_syncs),
         replica_sets.run(context.clone(), concurrency.concurrent_replicaset_syncs),
+        deployments.run(context.clone(), concurrency.concurrent_deployment_syncs),
     );
     tracing::info!("controllers stopped");
 }

@@ -12,14 +12,120 @@ use chrono::{DateTime, Duration, Utc};
 pub enum Progress {
     /// The new ReplicaSet was created by this sync.
     Created(String),
-    /// The new ReplicaSet was scaled or old ones shrank.
+    /// Pods moved toward the new ReplicaSet (refreshes the condition's `lastUpdateTime`, which
+    /// the progress deadline counts from).
     Updated(String),
     /// The rollout is complete.
     Complete(String),
-    /// Nothing moved; the rollout is still under way with this new ReplicaSet.
+    /// Nothing moved; the rollout is still under way with this new ReplicaSet (times out after
+    /// `progressDeadlineSeconds`).
     Waiting(String),
-    /// The deployment is paused.
-    Paused,
+    /// The `Progressing` condition stays as it is (paused, scaling only, no new ReplicaSet yet,
+    /// or a rollout already reported complete).
+    Unchanged,
+}
+
+/// The `Progressing` reason of a paused deployment.
+pub const PAUSED_REASON: &str = "DeploymentPaused";
+/// The `Progressing` reason right after a paused deployment is resumed.
+pub const RESUMED_REASON: &str = "DeploymentResumed";
+/// The `Progressing` reason of a completed rollout.
+pub const COMPLETE_REASON: &str = "NewReplicaSetAvailable";
+/// The `Progressing` reason of a rollout that stopped moving for too long.
+pub const TIMED_OUT_REASON: &str = "ProgressDeadlineExceeded";
+
+/// The `progressDeadlineSeconds` in effect (600 when unset).
+pub fn progress_deadline(deployment: &Deployment) -> i32 {
+    deployment.spec.progress_deadline_seconds.unwrap_or(600)
+}
+
+/// The condition of type `kind`, if set.
+pub fn condition<'a>(status: &'a DeploymentStatus, kind: &str) -> Option<&'a DeploymentCondition> {
+    status.conditions.iter().find(|condition| condition.type_ == kind)
+}
+
+/// Marks a pause or a resume in the `Progressing` condition (`Unknown`, as upstream's
+/// `checkPausedConditions`); returns whether it changed.
+pub fn sync_paused_condition(
+    status: &mut DeploymentStatus,
+    paused: bool,
+    now: DateTime<Utc>,
+) -> bool {
+    let reason = condition(status, "Progressing").map(|c| c.reason.clone()).unwrap_or_default();
+    if paused && reason != PAUSED_REASON {
+        set_condition(
+            &mut status.conditions,
+            "Progressing",
+            "Unknown",
+            PAUSED_REASON,
+            "Deployment is paused",
+            now,
+        );
+        true
+    } else if !paused && reason == PAUSED_REASON {
+        set_condition(
+            &mut status.conditions,
+            "Progressing",
+            "Unknown",
+            RESUMED_REASON,
+            "Deployment is resumed",
+            now,
+        );
+        true
+    } else {
+        false
+    }
+}
+
+/// Whether `counts` (a freshly computed status) show the rollout done: every replica updated
+/// and available, and the current generation observed.
+pub fn is_complete(deployment: &Deployment, counts: &DeploymentStatus) -> bool {
+    let desired = desired_replicas(deployment);
+    counts.updated_replicas == desired
+        && counts.replicas == desired
+        && counts.available_replicas == desired
+        && counts.observed_generation >= deployment.metadata.generation
+}
+
+/// How a rolling or recreate sync moved the rollout, judged as upstream's `syncRolloutStatus`
+/// does by comparing `counts` (the status after this sync, conditions not yet updated) with the
+/// stored status.
+pub fn rollout_progress(
+    deployment: &Deployment,
+    counts: &DeploymentStatus,
+    new_rs: Option<&str>,
+) -> Progress {
+    let Some(name) = new_rs else { return Progress::Unchanged };
+    let current = condition(&deployment.status, "Progressing");
+    let already_complete = counts.replicas == counts.updated_replicas
+        && current.is_some_and(|c| c.reason == COMPLETE_REASON);
+    if already_complete {
+        return Progress::Unchanged;
+    }
+    let old = &deployment.status;
+    let moved = counts.updated_replicas > old.updated_replicas
+        || counts.replicas - counts.updated_replicas < old.replicas - old.updated_replicas
+        || counts.ready_replicas > old.ready_replicas
+        || counts.available_replicas > old.available_replicas;
+    if is_complete(deployment, counts) {
+        Progress::Complete(name.to_string())
+    } else if moved {
+        Progress::Updated(name.to_string())
+    } else {
+        Progress::Waiting(name.to_string())
+    }
+}
+
+/// How long until a rollout now waiting would exceed its deadline, if it is waiting (so the
+/// controller can look again then, as upstream's `requeueStuckDeployment`).
+pub fn until_deadline(deployment: &Deployment, now: DateTime<Utc>) -> Option<std::time::Duration> {
+    let current = condition(&deployment.status, "Progressing")?;
+    if current.status != "True" || current.reason == COMPLETE_REASON {
+        return None;
+    }
+    let since = current.last_update_time.as_ref()?.0;
+    let left = since + Duration::seconds(i64::from(progress_deadline(deployment))) - now;
+    Some(left.to_std().unwrap_or_default() + std::time::Duration::from_secs(1))
 }
 
 /// The status after this sync.
@@ -31,23 +137,10 @@ pub fn deployment_status(
     progress: &Progress,
     now: DateTime<Utc>,
 ) -> DeploymentStatus {
+    let mut status = replica_counts(deployment, new_rs, all);
     let desired = desired_replicas(deployment);
-    let sum = |field: fn(&ReplicaSet) -> i32| all.iter().map(|rs| field(rs)).sum::<i32>();
-    let available = sum(|rs| rs.status.available_replicas);
-    let mut status = DeploymentStatus {
-        observed_generation: deployment.metadata.generation,
-        replicas: sum(|rs| rs.status.replicas),
-        updated_replicas: new_rs.map_or(0, |rs| rs.status.replicas),
-        ready_replicas: sum(|rs| rs.status.ready_replicas),
-        available_replicas: available,
-        unavailable_replicas: (sum(|rs| rs.spec.replicas.unwrap_or(1)).max(desired) - available)
-            .max(0),
-        conditions: deployment.status.conditions.clone(),
-        collision_count: deployment.status.collision_count,
-        ..Default::default()
-    };
     let minimum = desired - bounds.max_unavailable;
-    if available >= minimum {
+    if status.available_replicas >= minimum {
         set_condition(
             &mut status.conditions,
             "Available",
@@ -66,7 +159,7 @@ pub fn deployment_status(
             now,
         );
     }
-    let deadline = deployment.spec.progress_deadline_seconds.unwrap_or(600);
+    let deadline = progress_deadline(deployment);
     match progress {
         Progress::Created(name) => set_condition(
             &mut status.conditions,
@@ -76,30 +169,31 @@ pub fn deployment_status(
             &format!("Created new replica set \"{name}\""),
             now,
         ),
-        Progress::Updated(name) => set_condition(
-            &mut status.conditions,
-            "Progressing",
-            "True",
-            "ReplicaSetUpdated",
-            &format!("ReplicaSet \"{name}\" is progressing."),
-            now,
-        ),
+        Progress::Updated(name) => {
+            // Every move counts as fresh progress: drop the old condition so the update time
+            // is now, keeping its transition time when it was already `True`.
+            let kept = condition(&status, "Progressing")
+                .filter(|c| c.status == "True")
+                .and_then(|c| c.last_transition_time);
+            status.conditions.retain(|c| c.type_ != "Progressing");
+            status.conditions.push(DeploymentCondition {
+                type_: "Progressing".into(),
+                status: "True".into(),
+                last_update_time: Some(Time(now)),
+                last_transition_time: Some(kept.unwrap_or(Time(now))),
+                reason: "ReplicaSetUpdated".into(),
+                message: format!("ReplicaSet \"{name}\" is progressing."),
+            });
+        }
         Progress::Complete(name) => set_condition(
             &mut status.conditions,
             "Progressing",
             "True",
-            "NewReplicaSetAvailable",
+            COMPLETE_REASON,
             &format!("ReplicaSet \"{name}\" has successfully progressed."),
             now,
         ),
-        Progress::Paused => set_condition(
-            &mut status.conditions,
-            "Progressing",
-            "Unknown",
-            "DeploymentPaused",
-            "Deployment is paused",
-            now,
-        ),
+        Progress::Unchanged => {}
         Progress::Waiting(name) => {
             let stalled = status
                 .conditions
@@ -112,7 +206,7 @@ pub fn deployment_status(
                     &mut status.conditions,
                     "Progressing",
                     "False",
-                    "ProgressDeadlineExceeded",
+                    TIMED_OUT_REASON,
                     &format!("ReplicaSet \"{name}\" has timed out progressing."),
                     now,
                 );
@@ -120,6 +214,30 @@ pub fn deployment_status(
         }
     }
     status
+}
+
+/// The counts of the status (summed over the deployment's ReplicaSets), with the stored
+/// conditions and collision count carried over.
+pub fn replica_counts(
+    deployment: &Deployment,
+    new_rs: Option<&ReplicaSet>,
+    all: &[&ReplicaSet],
+) -> DeploymentStatus {
+    let desired = desired_replicas(deployment);
+    let sum = |field: fn(&ReplicaSet) -> i32| all.iter().map(|rs| field(rs)).sum::<i32>();
+    let available = sum(|rs| rs.status.available_replicas);
+    DeploymentStatus {
+        observed_generation: deployment.metadata.generation,
+        replicas: sum(|rs| rs.status.replicas),
+        updated_replicas: new_rs.map_or(0, |rs| rs.status.replicas),
+        ready_replicas: sum(|rs| rs.status.ready_replicas),
+        available_replicas: available,
+        unavailable_replicas: (sum(|rs| rs.spec.replicas.unwrap_or(1)).max(desired) - available)
+            .max(0),
+        conditions: deployment.status.conditions.clone(),
+        collision_count: deployment.status.collision_count,
+        ..Default::default()
+    }
 }
 
 /// Sets one condition: a change of status (or reason) moves `lastTransitionTime`; any change
