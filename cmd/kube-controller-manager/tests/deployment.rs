@@ -8,6 +8,7 @@ mod support;
 use api_types::api::apps::v1::{Deployment, ReplicaSet};
 use api_types::api::core::v1::{Event, Pod};
 use api_types::meta::v1::{CreateOptions, ListOptions, PatchOptions, PatchType};
+use client::watcher::{Event as WatchEvent, Watcher, WatcherConfig};
 use client::{Api, Client};
 use kube_controller_manager::deployment::controller::DeploymentController;
 use kube_controller_manager::deployment::revision::{
@@ -33,7 +34,11 @@ async fn start() -> ControlPlane {
     plane
 }
 
-/// The kubelet stand-in: every pod that is not yet Ready becomes Running and Ready.
+/// Pods with an image starting with this stay unready (a rollout that cannot progress).
+const NEVER_READY: &str = "never-ready";
+
+/// The kubelet stand-in: every pod that is not yet Ready becomes Running and Ready (except
+/// [`NEVER_READY`] ones).
 async fn mark_pods_ready(client: Client) {
     let pods: Api<Pod> = Api::default_namespaced(client);
     loop {
@@ -41,7 +46,8 @@ async fn mark_pods_ready(client: Client) {
         for pod in list.items {
             let ready =
                 pod.status.conditions.iter().any(|c| c.type_ == "Ready" && c.status == "True");
-            if ready || pod.metadata.deletion_timestamp.is_some() {
+            let broken = pod.spec.containers.iter().any(|c| c.image.starts_with(NEVER_READY));
+            if ready || broken || pod.metadata.deletion_timestamp.is_some() {
                 continue;
             }
             let patch = json!({"status": {"phase": "Running", "conditions": [{
@@ -82,9 +88,12 @@ struct Sample {
 
 async fn sample(pods: &Api<Pod>, app: &str) -> Sample {
     let options = ListOptions { label_selector: format!("app={app}"), ..Default::default() };
-    let list = pods.list(&options).await.unwrap();
+    sample_of(&pods.list(&options).await.unwrap().items)
+}
+
+fn sample_of<'a>(pods: impl IntoIterator<Item = &'a Pod>) -> Sample {
     let mut sample = Sample::default();
-    for pod in list.items.iter().filter(|pod| pod.metadata.deletion_timestamp.is_none()) {
+    for pod in pods.into_iter().filter(|pod| pod.metadata.deletion_timestamp.is_none()) {
         sample.total += 1;
         if pod.status.conditions.iter().any(|c| c.type_ == "Ready" && c.status == "True") {
             sample.ready += 1;
@@ -95,24 +104,44 @@ async fn sample(pods: &Api<Pod>, app: &str) -> Sample {
     sample
 }
 
-/// Samples the pods of `app` every 20 ms until dropped.
+/// Watches the pods of `app` and samples them after every change, so every state the watch
+/// shows is checked.
 struct Monitor {
     samples: Arc<Mutex<Vec<Sample>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl Monitor {
-    fn start(client: &Client, app: &str) -> Monitor {
+    /// Starts watching; returns once the watch has its initial list.
+    async fn start(client: &Client, app: &str) -> Monitor {
         let samples = Arc::new(Mutex::new(Vec::new()));
-        let (pods, app, sink) =
-            (Api::<Pod>::default_namespaced(client.clone()), app.to_string(), samples.clone());
+        let pods = Api::<Pod>::default_namespaced(client.clone());
+        let config = WatcherConfig::default().labels(&format!("app={app}"));
+        let mut watcher = Watcher::new(pods, config);
+        let (listed, started) = tokio::sync::oneshot::channel();
+        let sink = samples.clone();
         let task = tokio::spawn(async move {
+            let mut listed = Some(listed);
+            let mut state: BTreeMap<String, Pod> = BTreeMap::new();
             loop {
-                let sample = sample(&pods, &app).await;
-                sink.lock().unwrap().push(sample);
-                tokio::time::sleep(Duration::from_millis(20)).await;
+                match watcher.next().await {
+                    WatchEvent::Restarted(all) => {
+                        state = all.into_iter().map(|p| (p.metadata.name.clone(), p)).collect();
+                        if let Some(listed) = listed.take() {
+                            let _ = listed.send(());
+                        }
+                    }
+                    WatchEvent::Applied(pod) => {
+                        state.insert(pod.metadata.name.clone(), pod);
+                    }
+                    WatchEvent::Deleted(pod) => {
+                        state.remove(&pod.metadata.name);
+                    }
+                }
+                sink.lock().unwrap().push(sample_of(state.values()));
             }
         });
+        started.await.unwrap();
         Monitor { samples, task }
     }
 
@@ -182,11 +211,12 @@ async fn a_rolling_update_stays_within_surge_and_availability() {
     let progressing = first.status.conditions.iter().find(|c| c.type_ == "Progressing").unwrap();
     assert_eq!(progressing.reason, "NewReplicaSetAvailable");
 
-    let monitor = Monitor::start(&plane.client, "web");
+    let monitor = Monitor::start(&plane.client, "web").await;
     set_image(&deployments, "web", "nginx:2").await;
     let second = rolled_out(&deployments, "web", 4).await;
     let samples = monitor.stop();
-    assert!(samples.len() > 10, "the monitor sampled the rollout");
+    assert!(samples.len() > 10, "the monitor saw the rollout: {samples:?}");
+    assert!(samples.iter().any(|s| s.hashes.len() == 2), "old and new pods side by side");
     for sample in &samples {
         assert!(sample.total <= 5, "more than replicas + maxSurge pods: {sample:?}");
         assert!(sample.ready >= 3, "fewer than replicas - maxUnavailable ready: {sample:?}");
@@ -231,7 +261,7 @@ async fn recreate_never_runs_old_and_new_pods_together() {
         .await
         .unwrap();
     rolled_out(&deployments, "db", 3).await;
-    let monitor = Monitor::start(&plane.client, "db");
+    let monitor = Monitor::start(&plane.client, "db").await;
     set_image(&deployments, "db", "postgres:16").await;
     let done = rolled_out(&deployments, "db", 3).await;
     let samples = monitor.stop();
@@ -301,6 +331,28 @@ async fn a_paused_deployment_holds_its_rollout_until_resumed() {
     let done = rolled_out(&deployments, "cache", 3).await;
     assert_eq!(done.spec.template.spec.containers[0].image, "redis:7");
     assert_eq!(replica_sets(&plane.client).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_stuck_rollout_exceeds_its_progress_deadline() {
+    let plane = start().await;
+    let deployments: Api<Deployment> = Api::default_namespaced(plane.client.clone());
+    let mut stuck = deployment("stuck", 2, &format!("{NEVER_READY}:1"), json!({}));
+    stuck.spec.progress_deadline_seconds = Some(2);
+    deployments.create(&stuck, &CreateOptions::default()).await.unwrap();
+    let condition = eventually("the deadline exceeded", || async {
+        let d = deployments.get("stuck").await.unwrap();
+        d.status
+            .conditions
+            .into_iter()
+            .find(|c| c.type_ == "Progressing" && c.reason == "ProgressDeadlineExceeded")
+    })
+    .await;
+    assert_eq!(condition.status, "False");
+    assert!(condition.message.ends_with("has timed out progressing."), "{}", condition.message);
+    let d = deployments.get("stuck").await.unwrap();
+    let available = d.status.conditions.iter().find(|c| c.type_ == "Available").unwrap();
+    assert_eq!((available.status.as_str(), d.status.unavailable_replicas), ("False", 2));
 }
 
 /// The versioned kubectl next to the one on `PATH`.
