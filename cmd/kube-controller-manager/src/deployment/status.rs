@@ -117,10 +117,12 @@ pub fn rollout_progress(
 }
 
 /// How long until a rollout now waiting would exceed its deadline, if it is waiting (so the
-/// controller can look again then, as upstream's `requeueStuckDeployment`).
+/// controller can look again then, as upstream's `requeueStuckDeployment`): not when it is
+/// complete, already timed out, or paused.
 pub fn until_deadline(deployment: &Deployment, now: DateTime<Utc>) -> Option<std::time::Duration> {
     let current = condition(&deployment.status, "Progressing")?;
-    if current.status != "True" || current.reason == COMPLETE_REASON {
+    let settled = [COMPLETE_REASON, TIMED_OUT_REASON, PAUSED_REASON];
+    if settled.contains(&current.reason.as_str()) || is_complete(deployment, &deployment.status) {
         return None;
     }
     let since = current.last_update_time.as_ref()?.0;
@@ -195,13 +197,7 @@ pub fn deployment_status(
         ),
         Progress::Unchanged => {}
         Progress::Waiting(name) => {
-            let stalled = status
-                .conditions
-                .iter()
-                .find(|condition| condition.type_ == "Progressing" && condition.status == "True")
-                .and_then(|condition| condition.last_update_time.as_ref())
-                .is_some_and(|since| since.0 + Duration::seconds(i64::from(deadline)) < now);
-            if stalled {
+            if timed_out(&status, deadline, now) {
                 set_condition(
                     &mut status.conditions,
                     "Progressing",
@@ -214,6 +210,21 @@ pub fn deployment_status(
         }
     }
     status
+}
+
+/// Whether the rollout has made no progress for `deadline` seconds: its `Progressing`
+/// condition was last updated longer ago (a completed rollout never times out; a timed-out
+/// one stays so until it moves again).
+fn timed_out(status: &DeploymentStatus, deadline: i32, now: DateTime<Utc>) -> bool {
+    let Some(current) = condition(status, "Progressing") else { return false };
+    match current.reason.as_str() {
+        COMPLETE_REASON => false,
+        TIMED_OUT_REASON => true,
+        _ => current
+            .last_update_time
+            .as_ref()
+            .is_some_and(|since| since.0 + Duration::seconds(i64::from(deadline)) < now),
+    }
 }
 
 /// The counts of the status (summed over the deployment's ReplicaSets), with the stored
@@ -351,5 +362,53 @@ mod tests {
         assert_eq!(progressing.message, "ReplicaSet \"web-new\" has timed out progressing.");
         let available = status.conditions.iter().find(|c| c.type_ == "Available").unwrap();
         assert_eq!(available.status, "False");
+    }
+
+    #[test]
+    fn progress_is_judged_against_the_stored_status() {
+        let mut d = deployment();
+        d.status = DeploymentStatus { replicas: 3, updated_replicas: 1, ..Default::default() };
+        let moved = DeploymentStatus { replicas: 3, updated_replicas: 2, ..Default::default() };
+        assert_eq!(rollout_progress(&d, &moved, Some("n")), Progress::Updated("n".into()));
+        assert_eq!(
+            rollout_progress(&d, &d.status.clone(), Some("n")),
+            Progress::Waiting("n".into())
+        );
+        assert_eq!(rollout_progress(&d, &moved, None), Progress::Unchanged);
+        let done = DeploymentStatus {
+            observed_generation: 2,
+            replicas: 3,
+            updated_replicas: 3,
+            available_replicas: 3,
+            ..Default::default()
+        };
+        assert_eq!(rollout_progress(&d, &done, Some("n")), Progress::Complete("n".into()));
+        d.status = deployment_status(&d, None, &[], BOUNDS, &Progress::Complete("n".into()), at(0));
+        d.status.replicas = 3;
+        d.status.updated_replicas = 3;
+        assert_eq!(rollout_progress(&d, &done, Some("n")), Progress::Unchanged, "reported once");
+    }
+
+    #[test]
+    fn updates_refresh_the_deadline_and_pauses_are_marked() {
+        let mut d = deployment();
+        let new = rs("web-new", 3, 1);
+        let updated = Progress::Updated("web-new".into());
+        d.status = deployment_status(&d, Some(&new), &[&new], BOUNDS, &updated, at(0));
+        assert_eq!(until_deadline(&d, at(10)), Some(std::time::Duration::from_secs(51)));
+        d.status = deployment_status(&d, Some(&new), &[&new], BOUNDS, &updated, at(50));
+        let progressing = condition(&d.status, "Progressing").unwrap();
+        assert_eq!(progressing.last_update_time, Some(Time(at(50))));
+        assert_eq!(progressing.last_transition_time, Some(Time(at(0))));
+        let waiting = Progress::Waiting("web-new".into());
+        let status = deployment_status(&d, Some(&new), &[&new], BOUNDS, &waiting, at(100));
+        assert_eq!(condition(&status, "Progressing").unwrap().reason, "ReplicaSetUpdated");
+
+        assert!(sync_paused_condition(&mut d.status, true, at(60)));
+        assert!(!sync_paused_condition(&mut d.status, true, at(61)));
+        assert_eq!(condition(&d.status, "Progressing").unwrap().status, "Unknown");
+        assert_eq!(until_deadline(&d, at(61)), None);
+        assert!(sync_paused_condition(&mut d.status, false, at(62)));
+        assert_eq!(condition(&d.status, "Progressing").unwrap().reason, RESUMED_REASON);
     }
 }
