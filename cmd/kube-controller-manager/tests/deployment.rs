@@ -252,6 +252,35 @@ async fn a_rolling_update_stays_within_surge_and_availability() {
 }
 
 #[tokio::test]
+async fn an_orphan_replica_set_with_the_template_is_adopted_as_the_new_one() {
+    let plane = start().await;
+    let d = deployment("front", 2, "front:1", json!({}));
+    // What a deployment of this template would have made, left behind without an owner.
+    let mut orphan_template = d.spec.template.clone();
+    orphan_template.metadata.labels.insert("pod-template-hash".into(), "orphan".into());
+    let orphan: ReplicaSet = serde_json::from_value(json!({
+        "apiVersion": "apps/v1", "kind": "ReplicaSet",
+        "metadata": {"name": "front-orphan", "labels": {"app": "front", "pod-template-hash": "orphan"}},
+        "spec": {"replicas": 1,
+                 "selector": {"matchLabels": {"app": "front", "pod-template-hash": "orphan"}},
+                 "template": orphan_template}
+    }))
+    .unwrap();
+    let sets: Api<ReplicaSet> = Api::default_namespaced(plane.client.clone());
+    sets.create(&orphan, &CreateOptions::default()).await.unwrap();
+    let deployments: Api<Deployment> = Api::default_namespaced(plane.client.clone());
+    let created = deployments.create(&d, &CreateOptions::default()).await.unwrap();
+    rolled_out(&deployments, "front", 2).await;
+    let all = replica_sets(&plane.client).await;
+    assert_eq!(all.len(), 1, "no second replica set: {all:?}");
+    let adopted = &all[0];
+    assert_eq!(adopted.metadata.name, "front-orphan");
+    assert_eq!(adopted.metadata.owner_references[0].uid, created.metadata.uid);
+    assert_eq!(adopted.spec.replicas, Some(2));
+    assert_eq!(adopted.metadata.annotations[REVISION_ANNOTATION], "1");
+}
+
+#[tokio::test]
 async fn recreate_never_runs_old_and_new_pods_together() {
     let plane = start().await;
     let deployments: Api<Deployment> = Api::default_namespaced(plane.client.clone());

@@ -314,7 +314,9 @@ impl<'a> Rollout<'a> {
         self.write(rs).await?;
         if before != replicas {
             let direction = if replicas > before { "up" } else { "down" };
-            self.event(format!("Scaled {direction} replica set {name} to {replicas}"));
+            self.event(format!(
+                "Scaled {direction} replica set {name} to {replicas} from {before}"
+            ));
         }
         Ok(())
     }

@@ -39,6 +39,11 @@ pub fn progress_deadline(deployment: &Deployment) -> i32 {
     deployment.spec.progress_deadline_seconds.unwrap_or(600)
 }
 
+/// Whether the deployment has a deadline at all (upstream reads `i32::MAX` as none).
+pub fn has_progress_deadline(deployment: &Deployment) -> bool {
+    progress_deadline(deployment) != i32::MAX
+}
+
 /// The condition of type `kind`, if set.
 pub fn condition<'a>(status: &'a DeploymentStatus, kind: &str) -> Option<&'a DeploymentCondition> {
     status.conditions.iter().find(|condition| condition.type_ == kind)
@@ -89,13 +94,15 @@ pub fn is_complete(deployment: &Deployment, counts: &DeploymentStatus) -> bool {
 
 /// How a rolling or recreate sync moved the rollout, judged as upstream's `syncRolloutStatus`
 /// does by comparing `counts` (the status after this sync, conditions not yet updated) with the
-/// stored status.
+/// stored status. Without a deadline the condition is left alone.
 pub fn rollout_progress(
     deployment: &Deployment,
     counts: &DeploymentStatus,
     new_rs: Option<&str>,
 ) -> Progress {
-    let Some(name) = new_rs else { return Progress::Unchanged };
+    let Some(name) = new_rs.filter(|_| has_progress_deadline(deployment)) else {
+        return Progress::Unchanged;
+    };
     let current = condition(&deployment.status, "Progressing");
     let already_complete = counts.replicas == counts.updated_replicas
         && current.is_some_and(|c| c.reason == COMPLETE_REASON);
@@ -120,6 +127,9 @@ pub fn rollout_progress(
 /// controller can look again then, as upstream's `requeueStuckDeployment`): not when it is
 /// complete, already timed out, or paused.
 pub fn until_deadline(deployment: &Deployment, now: DateTime<Utc>) -> Option<std::time::Duration> {
+    if !has_progress_deadline(deployment) {
+        return None;
+    }
     let current = condition(&deployment.status, "Progressing")?;
     let settled = [COMPLETE_REASON, TIMED_OUT_REASON, PAUSED_REASON];
     if settled.contains(&current.reason.as_str()) || is_complete(deployment, &deployment.status) {
