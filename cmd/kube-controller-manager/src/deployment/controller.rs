@@ -5,7 +5,9 @@
 use super::rolling::is_recreate;
 use super::rollout::Rollout;
 use crate::controller::context::ControllerContext;
-use crate::controller::owner::{Claim, adoption_patch, claim, controller_of, release_patch};
+use crate::controller::owner::{
+    Claim, adoption_patch, claim, controller_of, controller_ref, release_patch,
+};
 use crate::controller::worker::{run_workers, split_key};
 use api_types::api::apps::v1::{Deployment, ReplicaSet};
 use api_types::api::core::v1::Pod;
@@ -183,41 +185,30 @@ impl DeploymentController {
                         }
                         checked_fresh = true;
                     }
-                    let reference = crate::controller::owner::controller_ref(deployment);
-                    let patch = adoption_patch(&reference, &rs.metadata);
-                    match api
-                        .patch(
-                            &rs.metadata.name,
-                            PatchType::StrategicMerge,
-                            &patch,
-                            &PatchOptions::default(),
-                        )
-                        .await
-                    {
-                        Ok(adopted) => owned.push(adopted),
-                        Err(error) if error.is_not_found() || error.is_invalid() => {}
-                        Err(error) => return Err(error),
-                    }
+                    let patch = adoption_patch(&controller_ref(deployment), &rs.metadata);
+                    owned.extend(patch_claim(&api, &rs.metadata.name, &patch).await?);
                 }
                 Claim::Release => {
                     let patch = release_patch(&meta.uid, &rs.metadata);
-                    match api
-                        .patch(
-                            &rs.metadata.name,
-                            PatchType::StrategicMerge,
-                            &patch,
-                            &PatchOptions::default(),
-                        )
-                        .await
-                    {
-                        Ok(_) => {}
-                        Err(error) if error.is_not_found() || error.is_invalid() => {}
-                        Err(error) => return Err(error),
-                    }
+                    patch_claim(&api, &rs.metadata.name, &patch).await?;
                 }
                 Claim::Ignore => {}
             }
         }
         Ok(owned)
+    }
+}
+
+/// Applies an adoption or release patch; a ReplicaSet that vanished or was replaced meanwhile
+/// (the uid precondition fails) is simply not claimed.
+async fn patch_claim(
+    api: &Api<ReplicaSet>,
+    name: &str,
+    patch: &serde_json::Value,
+) -> Result<Option<ReplicaSet>, client::Error> {
+    match api.patch(name, PatchType::StrategicMerge, patch, &PatchOptions::default()).await {
+        Ok(patched) => Ok(Some(patched)),
+        Err(error) if error.is_not_found() || error.is_invalid() || error.is_conflict() => Ok(None),
+        Err(error) => Err(error),
     }
 }
