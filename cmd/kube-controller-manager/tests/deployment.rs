@@ -384,6 +384,42 @@ async fn a_stuck_rollout_exceeds_its_progress_deadline() {
     assert_eq!((available.status.as_str(), d.status.unavailable_replicas), ("False", 2));
 }
 
+#[tokio::test]
+async fn scaling_a_stuck_rollout_spreads_replicas_proportionally() {
+    let plane = start().await;
+    let deployments: Api<Deployment> = Api::default_namespaced(plane.client.clone());
+    // 4 replicas, 25%: surge 1, unavailable 1.
+    deployments
+        .create(&deployment("mixed", 4, "mixed:1", json!({})), &CreateOptions::default())
+        .await
+        .unwrap();
+    rolled_out(&deployments, "mixed", 4).await;
+    set_image(&deployments, "mixed", &format!("{NEVER_READY}:2")).await;
+    // The new pods never become ready: the rollout stops at 3 old + 2 new.
+    let sizes = |sets: &[ReplicaSet]| -> Vec<Option<i32>> {
+        sets.iter().map(|rs| rs.spec.replicas).collect()
+    };
+    eventually("the rollout stuck at 3 old + 2 new", || async {
+        let sets = replica_sets(&plane.client).await;
+        (sizes(&sets) == [Some(3), Some(2)]).then_some(())
+    })
+    .await;
+    // Scaled to 8 (surge 2, so at most 10): both grow in proportion, 3:2 → 6:4.
+    let patch = json!({"spec": {"replicas": 8}});
+    deployments.patch("mixed", PatchType::Merge, &patch, &PatchOptions::default()).await.unwrap();
+    let sets = eventually("both sets scaled", || async {
+        let sets = replica_sets(&plane.client).await;
+        (sizes(&sets) == [Some(6), Some(4)]).then_some(sets)
+    })
+    .await;
+    for rs in &sets {
+        assert_eq!(rs.metadata.annotations["deployment.kubernetes.io/desired-replicas"], "8");
+        assert_eq!(rs.metadata.annotations["deployment.kubernetes.io/max-replicas"], "10");
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(sizes(&replica_sets(&plane.client).await), [Some(6), Some(4)], "and it stays so");
+}
+
 /// The versioned kubectl next to the one on `PATH`.
 fn kubectl_binary(version: &str) -> PathBuf {
     let on_path = std::process::Command::new("sh")
