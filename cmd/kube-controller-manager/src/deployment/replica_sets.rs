@@ -4,8 +4,8 @@
 //! scaling), and which old ones are past the history limit.
 
 use super::revision::{
-    CHANGE_CAUSE_ANNOTATION, DESIRED_REPLICAS_ANNOTATION, MAX_REPLICAS_ANNOTATION,
-    REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION, revision_of, set_revision,
+    DESIRED_REPLICAS_ANNOTATION, MAX_REPLICAS_ANNOTATION, REVISION_ANNOTATION,
+    REVISION_HISTORY_ANNOTATION, revision_of, set_revision,
 };
 use super::rolling::{Fenceposts, desired_replicas, is_recreate, rs_replicas};
 use super::template_hash::{POD_TEMPLATE_HASH_LABEL, equal_ignoring_hash};
@@ -119,11 +119,6 @@ pub fn set_replicas_annotations(
         }
     }
     changed
-}
-
-/// The change-cause a ReplicaSet records, for reports.
-pub fn change_cause(rs: &ReplicaSet) -> Option<&str> {
-    rs.metadata.annotations.get(CHANGE_CAUSE_ANNOTATION).map(String::as_str)
 }
 
 fn annotated_replicas(rs: &ReplicaSet, key: &str) -> Option<i32> {
@@ -267,6 +262,7 @@ pub fn cleanup_victims(deployment: &Deployment, old: &[&ReplicaSet]) -> Vec<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deployment::revision::CHANGE_CAUSE_ANNOTATION;
     use crate::deployment::template_hash::template_hash;
     use serde_json::json;
 
