@@ -14,6 +14,7 @@ use kube_controller_manager::deployment::controller::DeploymentController;
 use kube_controller_manager::deployment::revision::{
     REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION,
 };
+use kube_controller_manager::deployment::template_hash::template_hash;
 use kube_controller_manager::replication::controller::ReplicationManager;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -418,6 +419,42 @@ async fn scaling_a_stuck_rollout_spreads_replicas_proportionally() {
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(sizes(&replica_sets(&plane.client).await), [Some(6), Some(4)], "and it stays so");
+}
+
+#[tokio::test]
+async fn a_hash_collision_bumps_the_collision_count() {
+    let plane = start().await;
+    let deployments: Api<Deployment> = Api::default_namespaced(plane.client.clone());
+    // Paused, it makes no replica set, so the name its template hashes to can be taken first.
+    let mut d = deployment("clash", 1, "clash:1", json!({}));
+    d.spec.paused = true;
+    let stored = deployments.create(&d, &CreateOptions::default()).await.unwrap();
+    let hash = template_hash(&stored.spec.template, None);
+    let squatter: ReplicaSet = serde_json::from_value(json!({
+        "apiVersion": "apps/v1", "kind": "ReplicaSet",
+        "metadata": {"name": format!("clash-{hash}"), "labels": {"app": "squatter"}},
+        "spec": {"replicas": 0, "selector": {"matchLabels": {"app": "squatter"}},
+                 "template": {"metadata": {"labels": {"app": "squatter"}},
+                              "spec": {"containers": [{"name": "c", "image": "other"}]}}}
+    }))
+    .unwrap();
+    let sets: Api<ReplicaSet> = Api::default_namespaced(plane.client.clone());
+    sets.create(&squatter, &CreateOptions::default()).await.unwrap();
+    let resume = json!({"spec": {"paused": false}});
+    deployments.patch("clash", PatchType::Merge, &resume, &PatchOptions::default()).await.unwrap();
+    let done = rolled_out(&deployments, "clash", 1).await;
+    assert_eq!(done.status.collision_count, Some(1));
+    let ours: Vec<ReplicaSet> = replica_sets(&plane.client)
+        .await
+        .into_iter()
+        .filter(|rs| rs.metadata.owner_references.iter().any(|r| r.uid == done.metadata.uid))
+        .collect();
+    assert_eq!(ours.len(), 1);
+    assert_eq!(
+        ours[0].metadata.name,
+        format!("clash-{}", template_hash(&stored.spec.template, Some(1)))
+    );
+    assert!(sets.get(&format!("clash-{hash}")).await.unwrap().metadata.owner_references.is_empty());
 }
 
 /// The versioned kubectl next to the one on `PATH`.
