@@ -23,6 +23,7 @@ use client::leader_election::Outcome;
 use client::{Client, LeaderElectionConfig, LeaderElector};
 use component_base::{HealthServer, ShutdownToken};
 use controller::context::ControllerContext;
+use deployment::controller::DeploymentController;
 use endpoints::controller::EndpointsController;
 use garbage_collector::controller::GarbageCollector;
 use namespace::controller::NamespaceController;
@@ -118,6 +119,7 @@ pub async fn start_controllers(context: ControllerContext) {
     let garbage_collector = GarbageCollector::new(&context);
     let namespaces = NamespaceController::new(&context);
     let quotas = ResourceQuotaController::new(&context);
+    let deployments = DeploymentController::new(&context);
     tokio::join!(
         replication.run(context.clone(), concurrency.concurrent_rc_syncs),
         replica_sets.run(context.clone(), concurrency.concurrent_replicaset_syncs),
@@ -127,6 +129,7 @@ pub async fn start_controllers(context: ControllerContext) {
         namespaces.run(context.clone(), concurrency.concurrent_namespace_syncs),
         service_account::run(context.clone()),
         quotas.run(context.clone(), concurrency.concurrent_resource_quota_syncs),
+        deployments.run(context.clone(), concurrency.concurrent_deployment_syncs),
     );
     tracing::info!("controllers stopped");
 }

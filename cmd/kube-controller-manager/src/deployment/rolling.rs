@@ -16,8 +16,11 @@ pub struct Fenceposts {
 
 /// `maxSurge` (rounded up) and `maxUnavailable` (rounded down) of the deployment's rolling
 /// update as pod counts (defaults 25% each); both zero would never progress, so
-/// `maxUnavailable` becomes 1 then.
+/// `maxUnavailable` becomes 1 then. A `Recreate` deployment has neither.
 pub fn fenceposts(deployment: &Deployment) -> Result<Fenceposts, String> {
+    if is_recreate(deployment) {
+        return Ok(Fenceposts { max_surge: 0, max_unavailable: 0 });
+    }
     let desired = desired_replicas(deployment);
     let rolling = deployment.spec.strategy.rolling_update.as_ref();
     let quarter = IntOrString::String("25%".into());
@@ -29,6 +32,11 @@ pub fn fenceposts(deployment: &Deployment) -> Result<Fenceposts, String> {
         max_unavailable = 1;
     }
     Ok(Fenceposts { max_surge, max_unavailable: max_unavailable.min(desired) })
+}
+
+/// Whether the deployment replaces all pods at once (`strategy.type: Recreate`).
+pub fn is_recreate(deployment: &Deployment) -> bool {
+    deployment.spec.strategy.type_ == "Recreate"
 }
 
 /// `spec.replicas`, 1 when unset.
@@ -160,6 +168,11 @@ mod tests {
             serde_json::from_value(json!({"spec": {"replicas": 4}})).unwrap();
         assert_eq!(fenceposts(&defaults).unwrap(), Fenceposts { max_surge: 1, max_unavailable: 1 });
         assert!(fenceposts(&deployment(3, json!("x%"), json!(1))).is_err());
+        let recreate: Deployment = serde_json::from_value(
+            json!({"spec": {"replicas": 4, "strategy": {"type": "Recreate"}}}),
+        )
+        .unwrap();
+        assert_eq!(fenceposts(&recreate).unwrap(), Fenceposts { max_surge: 0, max_unavailable: 0 });
     }
 
     #[test]

@@ -12,14 +12,132 @@ use chrono::{DateTime, Duration, Utc};
 pub enum Progress {
     /// The new ReplicaSet was created by this sync.
     Created(String),
-    /// The new ReplicaSet was scaled or old ones shrank.
+    /// Pods moved toward the new ReplicaSet (refreshes the condition's `lastUpdateTime`, which
+    /// the progress deadline counts from).
     Updated(String),
     /// The rollout is complete.
     Complete(String),
-    /// Nothing moved; the rollout is still under way with this new ReplicaSet.
+    /// Nothing moved; the rollout is still under way with this new ReplicaSet (times out after
+    /// `progressDeadlineSeconds`).
     Waiting(String),
-    /// The deployment is paused.
-    Paused,
+    /// The `Progressing` condition stays as it is (paused, scaling only, no new ReplicaSet yet,
+    /// or a rollout already reported complete).
+    Unchanged,
+}
+
+/// The `Progressing` reason of a paused deployment.
+pub const PAUSED_REASON: &str = "DeploymentPaused";
+/// The `Progressing` reason right after a paused deployment is resumed.
+pub const RESUMED_REASON: &str = "DeploymentResumed";
+/// The `Progressing` reason of a completed rollout.
+pub const COMPLETE_REASON: &str = "NewReplicaSetAvailable";
+/// The `Progressing` reason of a rollout that stopped moving for too long.
+pub const TIMED_OUT_REASON: &str = "ProgressDeadlineExceeded";
+
+/// The `progressDeadlineSeconds` in effect (600 when unset).
+pub fn progress_deadline(deployment: &Deployment) -> i32 {
+    deployment.spec.progress_deadline_seconds.unwrap_or(600)
+}
+
+/// Whether the deployment has a deadline at all (upstream reads `i32::MAX` as none).
+pub fn has_progress_deadline(deployment: &Deployment) -> bool {
+    progress_deadline(deployment) != i32::MAX
+}
+
+/// The condition of type `kind`, if set.
+pub fn condition<'a>(status: &'a DeploymentStatus, kind: &str) -> Option<&'a DeploymentCondition> {
+    status.conditions.iter().find(|condition| condition.type_ == kind)
+}
+
+/// Marks a pause or a resume in the `Progressing` condition (`Unknown`, as upstream's
+/// `checkPausedConditions`); returns whether it changed.
+pub fn sync_paused_condition(
+    status: &mut DeploymentStatus,
+    paused: bool,
+    now: DateTime<Utc>,
+) -> bool {
+    let reason = condition(status, "Progressing").map(|c| c.reason.clone()).unwrap_or_default();
+    if paused && reason != PAUSED_REASON {
+        set_condition(
+            &mut status.conditions,
+            "Progressing",
+            "Unknown",
+            PAUSED_REASON,
+            "Deployment is paused",
+            now,
+        );
+        true
+    } else if !paused && reason == PAUSED_REASON {
+        set_condition(
+            &mut status.conditions,
+            "Progressing",
+            "Unknown",
+            RESUMED_REASON,
+            "Deployment is resumed",
+            now,
+        );
+        true
+    } else {
+        false
+    }
+}
+
+/// Whether `counts` (a freshly computed status) show the rollout done: every replica updated
+/// and available, and the current generation observed.
+pub fn is_complete(deployment: &Deployment, counts: &DeploymentStatus) -> bool {
+    let desired = desired_replicas(deployment);
+    counts.updated_replicas == desired
+        && counts.replicas == desired
+        && counts.available_replicas == desired
+        && counts.observed_generation >= deployment.metadata.generation
+}
+
+/// How a rolling or recreate sync moved the rollout, judged as upstream's `syncRolloutStatus`
+/// does by comparing `counts` (the status after this sync, conditions not yet updated) with the
+/// stored status. Without a deadline the condition is left alone.
+pub fn rollout_progress(
+    deployment: &Deployment,
+    counts: &DeploymentStatus,
+    new_rs: Option<&str>,
+) -> Progress {
+    let Some(name) = new_rs.filter(|_| has_progress_deadline(deployment)) else {
+        return Progress::Unchanged;
+    };
+    let current = condition(&deployment.status, "Progressing");
+    let already_complete = counts.replicas == counts.updated_replicas
+        && current.is_some_and(|c| c.reason == COMPLETE_REASON);
+    if already_complete {
+        return Progress::Unchanged;
+    }
+    let old = &deployment.status;
+    let moved = counts.updated_replicas > old.updated_replicas
+        || counts.replicas - counts.updated_replicas < old.replicas - old.updated_replicas
+        || counts.ready_replicas > old.ready_replicas
+        || counts.available_replicas > old.available_replicas;
+    if is_complete(deployment, counts) {
+        Progress::Complete(name.to_string())
+    } else if moved {
+        Progress::Updated(name.to_string())
+    } else {
+        Progress::Waiting(name.to_string())
+    }
+}
+
+/// How long until a rollout now waiting would exceed its deadline, if it is waiting (so the
+/// controller can look again then, as upstream's `requeueStuckDeployment`): not when it is
+/// complete, already timed out, or paused.
+pub fn until_deadline(deployment: &Deployment, now: DateTime<Utc>) -> Option<std::time::Duration> {
+    if !has_progress_deadline(deployment) {
+        return None;
+    }
+    let current = condition(&deployment.status, "Progressing")?;
+    let settled = [COMPLETE_REASON, TIMED_OUT_REASON, PAUSED_REASON];
+    if settled.contains(&current.reason.as_str()) || is_complete(deployment, &deployment.status) {
+        return None;
+    }
+    let since = current.last_update_time.as_ref()?.0;
+    let left = since + Duration::seconds(i64::from(progress_deadline(deployment))) - now;
+    Some(left.to_std().unwrap_or_default() + std::time::Duration::from_secs(1))
 }
 
 /// The status after this sync.
@@ -31,23 +149,10 @@ pub fn deployment_status(
     progress: &Progress,
     now: DateTime<Utc>,
 ) -> DeploymentStatus {
+    let mut status = replica_counts(deployment, new_rs, all);
     let desired = desired_replicas(deployment);
-    let sum = |field: fn(&ReplicaSet) -> i32| all.iter().map(|rs| field(rs)).sum::<i32>();
-    let available = sum(|rs| rs.status.available_replicas);
-    let mut status = DeploymentStatus {
-        observed_generation: deployment.metadata.generation,
-        replicas: sum(|rs| rs.status.replicas),
-        updated_replicas: new_rs.map_or(0, |rs| rs.status.replicas),
-        ready_replicas: sum(|rs| rs.status.ready_replicas),
-        available_replicas: available,
-        unavailable_replicas: (sum(|rs| rs.spec.replicas.unwrap_or(1)).max(desired) - available)
-            .max(0),
-        conditions: deployment.status.conditions.clone(),
-        collision_count: deployment.status.collision_count,
-        ..Default::default()
-    };
     let minimum = desired - bounds.max_unavailable;
-    if available >= minimum {
+    if status.available_replicas >= minimum {
         set_condition(
             &mut status.conditions,
             "Available",
@@ -66,7 +171,7 @@ pub fn deployment_status(
             now,
         );
     }
-    let deadline = deployment.spec.progress_deadline_seconds.unwrap_or(600);
+    let deadline = progress_deadline(deployment);
     match progress {
         Progress::Created(name) => set_condition(
             &mut status.conditions,
@@ -76,43 +181,38 @@ pub fn deployment_status(
             &format!("Created new replica set \"{name}\""),
             now,
         ),
-        Progress::Updated(name) => set_condition(
-            &mut status.conditions,
-            "Progressing",
-            "True",
-            "ReplicaSetUpdated",
-            &format!("ReplicaSet \"{name}\" is progressing."),
-            now,
-        ),
+        Progress::Updated(name) => {
+            // Every move counts as fresh progress: drop the old condition so the update time
+            // is now, keeping its transition time when it was already `True`.
+            let kept = condition(&status, "Progressing")
+                .filter(|c| c.status == "True")
+                .and_then(|c| c.last_transition_time);
+            status.conditions.retain(|c| c.type_ != "Progressing");
+            status.conditions.push(DeploymentCondition {
+                type_: "Progressing".into(),
+                status: "True".into(),
+                last_update_time: Some(Time(now)),
+                last_transition_time: Some(kept.unwrap_or(Time(now))),
+                reason: "ReplicaSetUpdated".into(),
+                message: format!("ReplicaSet \"{name}\" is progressing."),
+            });
+        }
         Progress::Complete(name) => set_condition(
             &mut status.conditions,
             "Progressing",
             "True",
-            "NewReplicaSetAvailable",
+            COMPLETE_REASON,
             &format!("ReplicaSet \"{name}\" has successfully progressed."),
             now,
         ),
-        Progress::Paused => set_condition(
-            &mut status.conditions,
-            "Progressing",
-            "Unknown",
-            "DeploymentPaused",
-            "Deployment is paused",
-            now,
-        ),
+        Progress::Unchanged => {}
         Progress::Waiting(name) => {
-            let stalled = status
-                .conditions
-                .iter()
-                .find(|condition| condition.type_ == "Progressing" && condition.status == "True")
-                .and_then(|condition| condition.last_update_time.as_ref())
-                .is_some_and(|since| since.0 + Duration::seconds(i64::from(deadline)) < now);
-            if stalled {
+            if timed_out(&status, deadline, now) {
                 set_condition(
                     &mut status.conditions,
                     "Progressing",
                     "False",
-                    "ProgressDeadlineExceeded",
+                    TIMED_OUT_REASON,
                     &format!("ReplicaSet \"{name}\" has timed out progressing."),
                     now,
                 );
@@ -120,6 +220,45 @@ pub fn deployment_status(
         }
     }
     status
+}
+
+/// Whether the rollout has made no progress for `deadline` seconds: its `Progressing`
+/// condition was last updated longer ago (a completed rollout never times out; a timed-out
+/// one stays so until it moves again).
+fn timed_out(status: &DeploymentStatus, deadline: i32, now: DateTime<Utc>) -> bool {
+    let Some(current) = condition(status, "Progressing") else { return false };
+    match current.reason.as_str() {
+        COMPLETE_REASON => false,
+        TIMED_OUT_REASON => true,
+        _ => current
+            .last_update_time
+            .as_ref()
+            .is_some_and(|since| since.0 + Duration::seconds(i64::from(deadline)) < now),
+    }
+}
+
+/// The counts of the status (summed over the deployment's ReplicaSets), with the stored
+/// conditions and collision count carried over.
+pub fn replica_counts(
+    deployment: &Deployment,
+    new_rs: Option<&ReplicaSet>,
+    all: &[&ReplicaSet],
+) -> DeploymentStatus {
+    let desired = desired_replicas(deployment);
+    let sum = |field: fn(&ReplicaSet) -> i32| all.iter().map(|rs| field(rs)).sum::<i32>();
+    let available = sum(|rs| rs.status.available_replicas);
+    DeploymentStatus {
+        observed_generation: deployment.metadata.generation,
+        replicas: sum(|rs| rs.status.replicas),
+        updated_replicas: new_rs.map_or(0, |rs| rs.status.replicas),
+        ready_replicas: sum(|rs| rs.status.ready_replicas),
+        available_replicas: available,
+        unavailable_replicas: (sum(|rs| rs.spec.replicas.unwrap_or(1)).max(desired) - available)
+            .max(0),
+        conditions: deployment.status.conditions.clone(),
+        collision_count: deployment.status.collision_count,
+        ..Default::default()
+    }
 }
 
 /// Sets one condition: a change of status (or reason) moves `lastTransitionTime`; any change
@@ -233,5 +372,53 @@ mod tests {
         assert_eq!(progressing.message, "ReplicaSet \"web-new\" has timed out progressing.");
         let available = status.conditions.iter().find(|c| c.type_ == "Available").unwrap();
         assert_eq!(available.status, "False");
+    }
+
+    #[test]
+    fn progress_is_judged_against_the_stored_status() {
+        let mut d = deployment();
+        d.status = DeploymentStatus { replicas: 3, updated_replicas: 1, ..Default::default() };
+        let moved = DeploymentStatus { replicas: 3, updated_replicas: 2, ..Default::default() };
+        assert_eq!(rollout_progress(&d, &moved, Some("n")), Progress::Updated("n".into()));
+        assert_eq!(
+            rollout_progress(&d, &d.status.clone(), Some("n")),
+            Progress::Waiting("n".into())
+        );
+        assert_eq!(rollout_progress(&d, &moved, None), Progress::Unchanged);
+        let done = DeploymentStatus {
+            observed_generation: 2,
+            replicas: 3,
+            updated_replicas: 3,
+            available_replicas: 3,
+            ..Default::default()
+        };
+        assert_eq!(rollout_progress(&d, &done, Some("n")), Progress::Complete("n".into()));
+        d.status = deployment_status(&d, None, &[], BOUNDS, &Progress::Complete("n".into()), at(0));
+        d.status.replicas = 3;
+        d.status.updated_replicas = 3;
+        assert_eq!(rollout_progress(&d, &done, Some("n")), Progress::Unchanged, "reported once");
+    }
+
+    #[test]
+    fn updates_refresh_the_deadline_and_pauses_are_marked() {
+        let mut d = deployment();
+        let new = rs("web-new", 3, 1);
+        let updated = Progress::Updated("web-new".into());
+        d.status = deployment_status(&d, Some(&new), &[&new], BOUNDS, &updated, at(0));
+        assert_eq!(until_deadline(&d, at(10)), Some(std::time::Duration::from_secs(51)));
+        d.status = deployment_status(&d, Some(&new), &[&new], BOUNDS, &updated, at(50));
+        let progressing = condition(&d.status, "Progressing").unwrap();
+        assert_eq!(progressing.last_update_time, Some(Time(at(50))));
+        assert_eq!(progressing.last_transition_time, Some(Time(at(0))));
+        let waiting = Progress::Waiting("web-new".into());
+        let status = deployment_status(&d, Some(&new), &[&new], BOUNDS, &waiting, at(100));
+        assert_eq!(condition(&status, "Progressing").unwrap().reason, "ReplicaSetUpdated");
+
+        assert!(sync_paused_condition(&mut d.status, true, at(60)));
+        assert!(!sync_paused_condition(&mut d.status, true, at(61)));
+        assert_eq!(condition(&d.status, "Progressing").unwrap().status, "Unknown");
+        assert_eq!(until_deadline(&d, at(61)), None);
+        assert!(sync_paused_condition(&mut d.status, false, at(62)));
+        assert_eq!(condition(&d.status, "Progressing").unwrap().reason, RESUMED_REASON);
     }
 }
