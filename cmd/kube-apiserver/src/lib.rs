@@ -24,6 +24,7 @@ pub mod protobuf;
 pub mod registry;
 pub mod server;
 pub mod storage;
+pub mod testing;
 
 use component_base::{HealthServer, ShutdownToken};
 use options::{Options, ServingOptions};

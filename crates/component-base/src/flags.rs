@@ -11,6 +11,8 @@
 //! assert_eq!(args[1], "--etcd-servers=http://127.0.0.1:4001");
 //! ```
 
+use std::time::Duration;
+
 /// The argument after which everything is positional and must be passed through untouched.
 const END_OF_FLAGS: &str = "--";
 
@@ -54,6 +56,47 @@ fn normalize_long_flag(arg: String) -> String {
         return arg;
     }
     format!("--{}{rest}", name.replace('_', "-"))
+}
+
+/// Parses a Go `time.Duration` string (`60s`, `1m30s`, `1.5h`, `500ms`); a bare number is
+/// taken as seconds, which is how upstream's older flags were written.
+pub fn parse_go_duration(text: &str) -> Result<Duration, String> {
+    let invalid = || format!("invalid duration {text:?}");
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(invalid());
+    }
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Ok(Duration::from_secs(seconds));
+    }
+    if text == "0" {
+        return Ok(Duration::ZERO);
+    }
+    let mut rest = text;
+    let mut total = 0f64;
+    while !rest.is_empty() {
+        let number_end =
+            rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).ok_or_else(invalid)?;
+        let (number, after) = rest.split_at(number_end);
+        if number.is_empty() || number == "." {
+            return Err(invalid());
+        }
+        let value: f64 = number.parse().map_err(|_| invalid())?;
+        let unit_end = after.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(after.len());
+        let (unit, remainder) = after.split_at(unit_end);
+        let seconds_per_unit = match unit {
+            "ns" => 1e-9,
+            "us" | "µs" | "μs" => 1e-6,
+            "ms" => 1e-3,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            _ => return Err(invalid()),
+        };
+        total += value * seconds_per_unit;
+        rest = remainder;
+    }
+    Duration::try_from_secs_f64(total).map_err(|_| invalid())
 }
 
 #[cfg(test)]
@@ -122,5 +165,18 @@ mod tests {
             normalize(&["--log-format=json", "--logtostderr=true"]),
             ["--log-format=json", "--logtostderr=true"]
         );
+    }
+    #[test]
+    fn go_durations() {
+        assert_eq!(parse_go_duration("60s"), Ok(Duration::from_secs(60)));
+        assert_eq!(parse_go_duration("1m0s"), Ok(Duration::from_secs(60)));
+        assert_eq!(parse_go_duration("1h2m3s"), Ok(Duration::from_secs(3723)));
+        assert_eq!(parse_go_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_go_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_go_duration("0"), Ok(Duration::ZERO));
+        assert_eq!(parse_go_duration("45"), Ok(Duration::from_secs(45)));
+        for bad in ["", "s", "1x", "-1s", "1.s.", "m1"] {
+            assert!(parse_go_duration(bad).is_err(), "{bad}");
+        }
     }
 }

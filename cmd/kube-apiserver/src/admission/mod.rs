@@ -2,7 +2,7 @@
 //! `--admission-control` / `--enable-admission-plugins`.
 //!
 //! - `NamespaceLifecycle`: no new objects in a missing or terminating namespace; the system
-//!   namespaces (`default`, `kube-system`, `kube-public`) cannot be deleted.
+//!   namespaces (`default`, `kube-system`, `kube-public`, `kube-node-lease`) cannot be deleted.
 //! - `NamespaceExists`: no new objects in a missing namespace.
 //! - `NamespaceAutoProvision`: a create in a missing namespace creates the namespace first.
 //! - `AlwaysAdmit`: admits everything (v1.0's default).
@@ -21,7 +21,8 @@ pub use namespaces::NamespaceAdmission;
 use std::fmt;
 
 /// The namespaces that exist from the start and that `NamespaceLifecycle` never lets go.
-pub const SYSTEM_NAMESPACES: [&str; 3] = ["default", "kube-system", "kube-public"];
+pub const SYSTEM_NAMESPACES: [&str; 4] =
+    ["default", "kube-system", "kube-public", "kube-node-lease"];
 
 /// One admission plugin this apiserver knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
