@@ -77,16 +77,27 @@ impl Kubectl {
         self.home.path()
     }
 
-    fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(&self.binary)
+    /// A kubectl command with this kubectl's kubeconfig, home and cache.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(&self.binary);
+        command
             .env("KUBECONFIG", self.dir().join("kubeconfig"))
             .env("HOME", self.dir())
             .arg(format!("--cache-dir={}", self.dir().join("cache").display()))
-            .arg("--request-timeout=20s")
             .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .expect("kubectl runs");
+            .stdin(Stdio::null());
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    /// Runs kubectl with extra environment variables (`EDITOR` for `kubectl edit`).
+    fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut command = self.command(&["--request-timeout=20s"]);
+        command.args(args).envs(env.iter().copied());
+        let output = command.output().expect("kubectl runs");
         Run {
             code: output.status.code(),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -410,4 +421,145 @@ fn kubectl_1_33_guestbook_on_etcd() {
 #[test]
 fn kubectl_1_20_guestbook_on_etcd() {
     guestbook_session(LEGACY_VERSION, Backend::Etcd);
+}
+
+/// The everyday commands beyond the guestbook: generators, `expose`, `get -w`, `edit` through
+/// `$EDITOR`, forced and `--all` deletes, `cluster-info`, `explain`, and the NotFound error.
+fn everyday_session(version: &str) {
+    let server = RealServer::start_on(Backend::Embedded, &[]);
+    let kubectl = Kubectl::new(version, &server);
+    let ns = ["-n", "team-a"];
+    let with_ns = |args: &[&str]| -> Vec<String> {
+        ns.iter().chain(args).map(|arg| arg.to_string()).collect()
+    };
+    let ok = |args: &[&str]| {
+        let args = with_ns(args);
+        kubectl.ok(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+
+    assert_eq!(kubectl.ok(&["create", "namespace", "team-a"]), "namespace/team-a created\n");
+    assert_eq!(
+        ok(&["create", "secret", "generic", "db", "--from-literal=password=s3cr3t"]),
+        "secret/db created\n"
+    );
+    assert_eq!(
+        ok(&["create", "configmap", "cfg", "--from-literal=mode=fast"]),
+        "configmap/cfg created\n"
+    );
+    assert_eq!(
+        ok(&["create", "deployment", "web", "--image=nginx:1.27"]),
+        "deployment.apps/web created\n"
+    );
+    assert_eq!(
+        ok(&["expose", "deployment", "web", "--port=80", "--target-port=8080"]),
+        "service/web exposed\n"
+    );
+    let target = ok(&["get", "svc", "web", "-o", "jsonpath={.spec.ports[0].targetPort}"]);
+    assert_eq!(target, "8080");
+    let secret = ok(&["get", "secret", "db", "-o", "jsonpath={.data.password}"]);
+    assert_eq!(secret, "czNjcjN0");
+
+    // A missing object: upstream's wording and exit code 1.
+    let missing = kubectl.run(&["get", "pod", "missing"]);
+    assert_eq!(missing.code, Some(1));
+    assert_eq!(missing.stderr.trim(), "Error from server (NotFound): pods \"missing\" not found");
+
+    // Older kubectl versions colour this output even when it is not a terminal.
+    let info = without_colours(&kubectl.ok(&["cluster-info"]));
+    assert!(
+        info.starts_with(&format!("Kubernetes control plane is running at {}", server.url())),
+        "{info}"
+    );
+    let explained = kubectl.ok(&["explain", "pod.spec.containers"]);
+    assert!(explained.contains("KIND:") && explained.contains("Pod"), "{explained}");
+    assert!(explained.contains("DESCRIPTION:"), "{explained}");
+
+    // `get -w` prints the current rows, then later changes as they happen.
+    let mut watch = kubectl
+        .command(&["-n", "team-a", "get", "configmaps", "-w"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("kubectl get -w starts");
+    let lines = std::io::BufReader::new(watch.stdout.take().unwrap());
+    let (seen, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in lines.lines().map_while(Result::ok) {
+            if seen.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let wait_for = |needle: &str| loop {
+        let line = receive.recv_timeout(std::time::Duration::from_secs(20)).expect(needle);
+        if line.split_whitespace().next() == Some(needle) {
+            break;
+        }
+    };
+    wait_for("cfg");
+    ok(&["create", "configmap", "later", "--from-literal=a=b"]);
+    wait_for("later");
+    let _ = watch.kill();
+    let _ = watch.wait();
+
+    // `edit` runs $EDITOR on the object and applies the result.
+    let editor =
+        kubectl.write("editor.sh", "#!/bin/sh\nsed -i 's/mode: fast/mode: slow/' \"$1\"\n");
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let edited =
+        kubectl.run_with(&["-n", "team-a", "edit", "configmap", "cfg"], &[("EDITOR", &editor)]);
+    assert_eq!(edited.code, Some(0), "{}\n{}", edited.stdout, edited.stderr);
+    assert_eq!(edited.stdout, "configmap/cfg edited\n");
+    assert_eq!(ok(&["get", "configmap", "cfg", "-o", "jsonpath={.data.mode}"]), "slow");
+
+    // A forced delete with no grace period, and `--all`.
+    assert_eq!(ok(&["run", "p1", "--image=busybox", "--restart=Never"]), "pod/p1 created\n");
+    let forced =
+        kubectl.run(&["-n", "team-a", "delete", "pod", "p1", "--grace-period=0", "--force"]);
+    assert_eq!(forced.code, Some(0), "{}", forced.stderr);
+    assert_eq!(forced.stdout, "pod \"p1\" force deleted\n");
+    assert!(forced.stderr.contains("Immediate deletion does not wait"), "{}", forced.stderr);
+    let all = ok(&["delete", "configmaps", "--all"]);
+    assert_eq!(all, "configmap \"cfg\" deleted\nconfigmap \"later\" deleted\n");
+    let left = kubectl.run(&["-n", "team-a", "get", "configmaps"]);
+    assert_eq!(left.stderr.trim(), "No resources found in team-a namespace.");
+}
+
+/// `text` without ANSI colour sequences (`ESC [ ... m`).
+fn without_colours(text: &str) -> String {
+    let mut plain = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for rest in chars.by_ref() {
+                if rest == 'm' {
+                    break;
+                }
+            }
+        } else {
+            plain.push(c);
+        }
+    }
+    plain
+}
+
+#[test]
+fn kubectl_1_33_everyday_commands() {
+    everyday_session("1.33");
+}
+
+#[test]
+fn kubectl_1_30_everyday_commands() {
+    everyday_session("1.30");
+}
+
+#[test]
+fn kubectl_1_27_everyday_commands() {
+    everyday_session("1.27");
+}
+
+#[test]
+fn kubectl_1_20_everyday_commands() {
+    everyday_session(LEGACY_VERSION);
 }
