@@ -28,8 +28,7 @@ mod client;
 mod creates;
 #[path = "apiserver/echo.rs"]
 mod echo;
-#[path = "../tests/support/etcd.rs"]
-mod etcd;
+use kube_apiserver::testing::etcd;
 #[path = "apiserver/fanout.rs"]
 mod fanout;
 #[path = "apiserver/lists.rs"]

@@ -19,8 +19,7 @@
 mod bare_etcd;
 #[path = "storage/bare_sqlite.rs"]
 mod bare_sqlite;
-#[path = "../tests/support/etcd.rs"]
-mod etcd;
+use kube_apiserver::testing::etcd;
 #[path = "storage/listing.rs"]
 mod listing;
 #[path = "storage/machine.rs"]

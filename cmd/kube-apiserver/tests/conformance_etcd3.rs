@@ -5,8 +5,7 @@
 //! when the last of them finishes, so none outlives the run. The compaction case gets an etcd of
 //! its own, because compaction discards history for the whole store.
 
-#[path = "support/etcd.rs"]
-mod etcd;
+use kube_apiserver::testing::etcd;
 mod storage_conformance;
 
 use etcd::EtcdServer;

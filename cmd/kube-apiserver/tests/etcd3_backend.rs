@@ -2,8 +2,7 @@
 //! watches (previous values, progress, back-pressure, restarts), compaction, several endpoints,
 //! TLS, and behaviour while etcd is down.
 
-#[path = "support/etcd.rs"]
-mod etcd;
+use kube_apiserver::testing::etcd;
 
 use etcd::{EtcdServer, ServerTls};
 use kube_apiserver::storage::etcd3::{Etcd3Config, Etcd3Storage};

@@ -21,11 +21,16 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use support::{ControlPlane, eventually};
+use support::{Backend, ControlPlane, eventually};
 
 /// Starts the ReplicaSet manager, the deployment controller and the kubelet stand-in.
 async fn start() -> ControlPlane {
-    let plane = ControlPlane::start(&["--leader-elect=false"]).await;
+    start_on(Backend::Embedded).await
+}
+
+/// The same on `backend`.
+async fn start_on(backend: Backend) -> ControlPlane {
+    let plane = ControlPlane::start_on(backend, &["--leader-elect=false"]).await;
     let replica_sets =
         ReplicationManager::<ReplicaSet>::new(&plane.context, "replicaset-controller");
     tokio::spawn(replica_sets.run(plane.context.clone(), 5));
@@ -183,9 +188,8 @@ async fn set_image(deployments: &Api<Deployment>, name: &str, image: &str) {
         .unwrap();
 }
 
-#[tokio::test]
-async fn a_rolling_update_stays_within_surge_and_availability() {
-    let plane = start().await;
+async fn a_rolling_update_stays_within_surge_and_availability_on(backend: Backend) {
+    let plane = start_on(backend).await;
     let deployments: Api<Deployment> = Api::default_namespaced(plane.client.clone());
     let pods: Api<Pod> = Api::default_namespaced(plane.client.clone());
     let strategy =
@@ -250,6 +254,16 @@ async fn a_rolling_update_stays_within_surge_and_availability() {
     rolled_out(&deployments, "web", 6).await;
     let sets = replica_sets(&plane.client).await;
     assert_eq!((sets.len(), sets[1].spec.replicas), (2, Some(6)));
+}
+
+#[tokio::test]
+async fn a_rolling_update_stays_within_surge_and_availability() {
+    a_rolling_update_stays_within_surge_and_availability_on(Backend::Embedded).await;
+}
+
+#[tokio::test]
+async fn a_rolling_update_stays_within_surge_and_availability_on_etcd() {
+    a_rolling_update_stays_within_surge_and_availability_on(Backend::Etcd).await;
 }
 
 #[tokio::test]

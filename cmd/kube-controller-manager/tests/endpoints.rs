@@ -8,7 +8,7 @@ use api_types::meta::v1::{CreateOptions, DeleteOptions, PatchOptions, PatchType}
 use client::Api;
 use kube_controller_manager::endpoints::controller::EndpointsController;
 use serde_json::json;
-use support::{ControlPlane, eventually};
+use support::{Backend, ControlPlane, eventually};
 
 async fn running_pod(pods: &Api<Pod>, name: &str, ip: &str, ready: bool) {
     let pod: Pod = serde_json::from_value(json!({
@@ -41,9 +41,8 @@ async fn addresses(endpoints: &Api<Endpoints>, name: &str) -> Option<(Vec<String
     Some((collect(|s| &s.addresses), collect(|s| &s.not_ready_addresses)))
 }
 
-#[tokio::test]
-async fn endpoints_follow_pods_readiness_and_named_ports() {
-    let plane = ControlPlane::start(&["--leader-elect=false"]).await;
+async fn endpoints_follow_pods_readiness_and_named_ports_on(backend: Backend) {
+    let plane = ControlPlane::start_on(backend, &["--leader-elect=false"]).await;
     tokio::spawn(EndpointsController::new(&plane.context).run(plane.context.clone(), 2));
     let services: Api<Service> = Api::default_namespaced(plane.client.clone());
     let pods: Api<Pod> = Api::default_namespaced(plane.client.clone());
@@ -91,6 +90,16 @@ async fn endpoints_follow_pods_readiness_and_named_ports() {
         endpoints.get_opt("web").await.unwrap().is_none().then_some(())
     })
     .await;
+}
+
+#[tokio::test]
+async fn endpoints_follow_pods_readiness_and_named_ports() {
+    endpoints_follow_pods_readiness_and_named_ports_on(Backend::Embedded).await;
+}
+
+#[tokio::test]
+async fn endpoints_follow_pods_readiness_and_named_ports_on_etcd() {
+    endpoints_follow_pods_readiness_and_named_ports_on(Backend::Etcd).await;
 }
 
 #[tokio::test]

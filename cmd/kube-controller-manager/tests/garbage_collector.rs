@@ -16,11 +16,16 @@ use serde_json::json;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use support::{ControlPlane, eventually};
+use support::{Backend, ControlPlane, eventually};
 
 /// A control plane running the replication manager and the garbage collector.
 async fn start() -> ControlPlane {
-    let plane = ControlPlane::start(&["--leader-elect=false"]).await;
+    start_on(Backend::Embedded).await
+}
+
+/// The same on `backend`.
+async fn start_on(backend: Backend) -> ControlPlane {
+    let plane = ControlPlane::start_on(backend, &["--leader-elect=false"]).await;
     let manager =
         ReplicationManager::<ReplicationController>::new(&plane.context, "replication-controller");
     tokio::spawn(manager.run(plane.context.clone(), 5));
@@ -67,9 +72,8 @@ fn names_uid(meta: &ObjectMeta, uid: &str) -> bool {
     meta.owner_references.iter().any(|reference| reference.uid == uid)
 }
 
-#[tokio::test]
-async fn deleting_an_rc_in_the_background_deletes_its_pods() {
-    let plane = start().await;
+async fn deleting_an_rc_in_the_background_deletes_its_pods_on(backend: Backend) {
+    let plane = start_on(backend).await;
     let rcs: Api<ReplicationController> = Api::default_namespaced(plane.client.clone());
     let pods: Api<Pod> = Api::default_namespaced(plane.client.clone());
     rc_with_pods(&plane, "background", 3).await;
@@ -87,8 +91,17 @@ async fn deleting_an_rc_in_the_background_deletes_its_pods() {
 }
 
 #[tokio::test]
-async fn deleting_an_rc_with_orphan_keeps_its_pods_without_the_reference() {
-    let plane = start().await;
+async fn deleting_an_rc_in_the_background_deletes_its_pods() {
+    deleting_an_rc_in_the_background_deletes_its_pods_on(Backend::Embedded).await;
+}
+
+#[tokio::test]
+async fn deleting_an_rc_in_the_background_deletes_its_pods_on_etcd() {
+    deleting_an_rc_in_the_background_deletes_its_pods_on(Backend::Etcd).await;
+}
+
+async fn deleting_an_rc_with_orphan_keeps_its_pods_without_the_reference_on(backend: Backend) {
+    let plane = start_on(backend).await;
     let rcs: Api<ReplicationController> = Api::default_namespaced(plane.client.clone());
     let pods: Api<Pod> = Api::default_namespaced(plane.client.clone());
     let uid = rc_with_pods(&plane, "orphaned", 2).await;
@@ -116,8 +129,17 @@ async fn deleting_an_rc_with_orphan_keeps_its_pods_without_the_reference() {
 }
 
 #[tokio::test]
-async fn deleting_an_rc_in_the_foreground_waits_for_its_pods() {
-    let plane = start().await;
+async fn deleting_an_rc_with_orphan_keeps_its_pods_without_the_reference() {
+    deleting_an_rc_with_orphan_keeps_its_pods_without_the_reference_on(Backend::Embedded).await;
+}
+
+#[tokio::test]
+async fn deleting_an_rc_with_orphan_keeps_its_pods_without_the_reference_on_etcd() {
+    deleting_an_rc_with_orphan_keeps_its_pods_without_the_reference_on(Backend::Etcd).await;
+}
+
+async fn deleting_an_rc_in_the_foreground_waits_for_its_pods_on(backend: Backend) {
+    let plane = start_on(backend).await;
     let rcs: Api<ReplicationController> = Api::default_namespaced(plane.client.clone());
     let pods: Api<Pod> = Api::default_namespaced(plane.client.clone());
     let uid = rc_with_pods(&plane, "foreground", 2).await;
@@ -146,6 +168,16 @@ async fn deleting_an_rc_in_the_foreground_waits_for_its_pods() {
         (gone && pods_of(&pods, "foreground").await.is_empty()).then_some(())
     })
     .await;
+}
+
+#[tokio::test]
+async fn deleting_an_rc_in_the_foreground_waits_for_its_pods() {
+    deleting_an_rc_in_the_foreground_waits_for_its_pods_on(Backend::Embedded).await;
+}
+
+#[tokio::test]
+async fn deleting_an_rc_in_the_foreground_waits_for_its_pods_on_etcd() {
+    deleting_an_rc_in_the_foreground_waits_for_its_pods_on(Backend::Etcd).await;
 }
 
 fn pod_owned_by(name: &str, owners: Vec<OwnerReference>) -> Pod {

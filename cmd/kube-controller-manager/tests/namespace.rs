@@ -13,10 +13,15 @@ use kube_controller_manager::namespace::controller::NamespaceController;
 use kube_controller_manager::replication::controller::ReplicationManager;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use support::{ControlPlane, eventually};
+use support::{Backend, ControlPlane, eventually};
 
 async fn start() -> ControlPlane {
-    let plane = ControlPlane::start(&["--leader-elect=false"]).await;
+    start_on(Backend::Embedded).await
+}
+
+/// The same on `backend`.
+async fn start_on(backend: Backend) -> ControlPlane {
+    let plane = ControlPlane::start_on(backend, &["--leader-elect=false"]).await;
     let manager =
         ReplicationManager::<ReplicationController>::new(&plane.context, "replication-controller");
     tokio::spawn(manager.run(plane.context.clone(), 5));
@@ -107,9 +112,8 @@ fn condition(namespace: &Namespace, type_: &str) -> Option<(String, String)> {
         .map(|condition| (condition.status.clone(), condition.message.clone()))
 }
 
-#[tokio::test]
-async fn deleting_a_namespace_empties_it_and_then_it_goes() {
-    let plane = start().await;
+async fn deleting_a_namespace_empties_it_and_then_it_goes_on(backend: Backend) {
+    let plane = start_on(backend).await;
     let client = &plane.client;
     let namespaces: Api<Namespace> = Api::all(client.clone());
     let shop: Namespace = serde_json::from_value(json!({"metadata": {"name": "shop"}})).unwrap();
@@ -180,6 +184,16 @@ async fn deleting_a_namespace_empties_it_and_then_it_goes() {
     assert_eq!(count::<ConfigMap>(client, "default").await, 1);
     let kube_system: Api<ConfigMap> = Api::namespaced(client.clone(), "kube-system");
     assert!(kube_system.get_opt("bystander").await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn deleting_a_namespace_empties_it_and_then_it_goes() {
+    deleting_a_namespace_empties_it_and_then_it_goes_on(Backend::Embedded).await;
+}
+
+#[tokio::test]
+async fn deleting_a_namespace_empties_it_and_then_it_goes_on_etcd() {
+    deleting_a_namespace_empties_it_and_then_it_goes_on(Backend::Etcd).await;
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use client::Api;
 use kube_controller_manager::node_lifecycle::controller::NodeLifecycleController;
 use serde_json::json;
 use std::time::Duration;
-use support::{ControlPlane, eventually};
+use support::{Backend, ControlPlane, eventually};
 
 const FAST: [&str; 6] = [
     "--leader-elect=false",
@@ -38,9 +38,8 @@ async fn bound_pod(pods: &Api<Pod>, name: &str, node: &str) {
     pods.patch_status(name, PatchType::Merge, &ready, &PatchOptions::default()).await.unwrap();
 }
 
-#[tokio::test]
-async fn a_silent_node_goes_unknown_and_loses_its_pods() {
-    let plane = ControlPlane::start(&FAST).await;
+async fn a_silent_node_goes_unknown_and_loses_its_pods_on(backend: Backend) {
+    let plane = ControlPlane::start_on(backend, &FAST).await;
     let nodes: Api<Node> = Api::all(plane.client.clone());
     let pods: Api<Pod> = Api::default_namespaced(plane.client.clone());
     let node: Node = serde_json::from_value(json!({"apiVersion": "v1", "kind": "Node",
@@ -77,6 +76,16 @@ async fn a_silent_node_goes_unknown_and_loses_its_pods() {
         }
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_silent_node_goes_unknown_and_loses_its_pods() {
+    a_silent_node_goes_unknown_and_loses_its_pods_on(Backend::Embedded).await;
+}
+
+#[tokio::test]
+async fn a_silent_node_goes_unknown_and_loses_its_pods_on_etcd() {
+    a_silent_node_goes_unknown_and_loses_its_pods_on(Backend::Etcd).await;
 }
 
 #[tokio::test]

@@ -13,7 +13,7 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
-use support::{ControlPlane, eventually};
+use support::{Backend, ControlPlane, eventually};
 
 const NAMESPACE: &str = "team-a";
 
@@ -96,10 +96,12 @@ fn describe(server: &str) -> BTreeMap<String, (String, String)> {
         .collect()
 }
 
-#[tokio::test]
-async fn used_follows_the_namespace_and_kubectl_describes_it() {
-    let plane =
-        ControlPlane::start(&["--leader-elect=false", "--resource-quota-sync-period=1s"]).await;
+async fn used_follows_the_namespace_and_kubectl_describes_it_on(backend: Backend) {
+    let plane = ControlPlane::start_on(
+        backend,
+        &["--leader-elect=false", "--resource-quota-sync-period=1s"],
+    )
+    .await;
     let controller = ResourceQuotaController::new(&plane.context);
     tokio::spawn(controller.run(plane.context.clone(), 2));
     let client = &plane.client;
@@ -213,4 +215,14 @@ async fn used_follows_the_namespace_and_kubectl_describes_it() {
             .then_some(())
     })
     .await;
+}
+
+#[tokio::test]
+async fn used_follows_the_namespace_and_kubectl_describes_it() {
+    used_follows_the_namespace_and_kubectl_describes_it_on(Backend::Embedded).await;
+}
+
+#[tokio::test]
+async fn used_follows_the_namespace_and_kubectl_describes_it_on_etcd() {
+    used_follows_the_namespace_and_kubectl_describes_it_on(Backend::Etcd).await;
 }

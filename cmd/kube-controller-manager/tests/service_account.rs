@@ -18,7 +18,7 @@ use ring::digest::{SHA256, digest};
 use ring::signature::{ECDSA_P256_SHA256_FIXED, UnparsedPublicKey};
 use serde_json::json;
 use std::time::Duration;
-use support::{ControlPlane, eventually};
+use support::{Backend, ControlPlane, eventually};
 
 const TOKEN_TYPE: &str = "kubernetes.io/service-account-token";
 
@@ -36,9 +36,8 @@ async fn token_secrets(plane: &ControlPlane, namespace: &str) -> Vec<Secret> {
     list.items.into_iter().filter(|secret| secret.type_ == TOKEN_TYPE).collect()
 }
 
-#[tokio::test]
-async fn every_active_namespace_keeps_a_default_account() {
-    let plane = ControlPlane::start(&["--leader-elect=false"]).await;
+async fn every_active_namespace_keeps_a_default_account_on(backend: Backend) {
+    let plane = ControlPlane::start_on(backend, &["--leader-elect=false"]).await;
     tokio::spawn(start_controllers(plane.context.clone()));
     let namespaces: Api<Namespace> = Api::all(plane.client.clone());
     namespaces.create(&held_namespace("team-a"), &CreateOptions::default()).await.unwrap();
@@ -87,6 +86,16 @@ async fn every_active_namespace_keeps_a_default_account() {
         accounts.get_opt("default").await.unwrap().is_none(),
         "made in a terminating namespace"
     );
+}
+
+#[tokio::test]
+async fn every_active_namespace_keeps_a_default_account() {
+    every_active_namespace_keeps_a_default_account_on(Backend::Embedded).await;
+}
+
+#[tokio::test]
+async fn every_active_namespace_keeps_a_default_account_on_etcd() {
+    every_active_namespace_keeps_a_default_account_on(Backend::Etcd).await;
 }
 
 /// Checks `token`'s ES256 signature with `key`'s public half and its key id, and returns its

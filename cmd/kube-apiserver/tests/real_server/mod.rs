@@ -6,8 +6,7 @@
 
 #![allow(dead_code)]
 
-#[path = "../support/etcd.rs"]
-pub mod etcd;
+pub use kube_apiserver::testing::etcd;
 
 use crate::api_server::{Reply, STEP, connect};
 use bytes::Bytes;

@@ -6,6 +6,7 @@
 use client::{Client, Config};
 use component_base::ShutdownToken;
 use kube_apiserver::testing::InProcessApiServer;
+use kube_apiserver::testing::etcd::EtcdServer;
 use kube_controller_manager::controller::context::ControllerContext;
 use kube_controller_manager::options::Options;
 use std::future::Future;
@@ -15,9 +16,19 @@ use std::time::Duration;
 /// How long a test waits for the cluster to converge before failing.
 pub const CONVERGE: Duration = Duration::from_secs(30);
 
+/// Which storage the apiserver runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded store in a temporary directory.
+    Embedded,
+    /// A real etcd started for this control plane.
+    Etcd,
+}
+
 /// A running apiserver and a context for controllers; everything stops when dropped.
 pub struct ControlPlane {
     pub server: InProcessApiServer,
+    _etcd: Option<EtcdServer>,
     pub client: Client,
     pub context: ControllerContext,
     pub shutdown: ShutdownToken,
@@ -25,10 +36,20 @@ pub struct ControlPlane {
 }
 
 impl ControlPlane {
-    /// Starts an apiserver, and a context parsed from `flags` (plus `--master`).
+    /// Starts an apiserver on the embedded store, and a context parsed from `flags` (plus
+    /// `--master`).
     pub async fn start(flags: &[&str]) -> ControlPlane {
+        ControlPlane::start_on(Backend::Embedded, flags).await
+    }
+
+    /// Starts an apiserver on `backend`, and a context parsed from `flags` (plus `--master`).
+    pub async fn start_on(backend: Backend, flags: &[&str]) -> ControlPlane {
         let directory = tempfile::tempdir().unwrap();
-        let server = InProcessApiServer::start(directory.path(), &[]).await.expect("apiserver");
+        let etcd = (backend == Backend::Etcd).then(EtcdServer::start);
+        let etcd_flag = etcd.as_ref().map(|etcd| format!("--etcd-servers={}", etcd.endpoint()));
+        let server_flags: Vec<&str> = etcd_flag.iter().map(String::as_str).collect();
+        let server =
+            InProcessApiServer::start(directory.path(), &server_flags).await.expect("apiserver");
         let client = Client::new(Config::for_server(&server.url()).unwrap()).unwrap();
         let master = format!("--master={}", server.url());
         let mut argv = vec!["kube-controller-manager", master.as_str()];
@@ -38,7 +59,7 @@ impl ControlPlane {
         let registry = prometheus::Registry::new();
         let context =
             ControllerContext::new(client.clone(), Arc::new(options), shutdown.clone(), &registry);
-        ControlPlane { server, client, context, shutdown, _directory: directory }
+        ControlPlane { server, _etcd: etcd, client, context, shutdown, _directory: directory }
     }
 }
 

@@ -15,7 +15,8 @@ pub(super) fn build<T: Strategy>(
 ) -> Result<Table, Status> {
     let objects = objects
         .iter()
-        .map(|object| serde_json::from_value::<T>(object.clone()))
+        // Deserializing from a borrowed tree avoids cloning every object first.
+        .map(T::deserialize)
         .collect::<Result<Vec<T>, _>>()
         .map_err(|error| {
             Status::internal_error(format!("converting {} objects to a table: {error}", T::KIND))

@@ -2,10 +2,8 @@
 //! `etcd-server`, at `/usr/bin/etcd`) on loopback, on free ports, with its data in a temporary
 //! directory, killed when dropped.
 //!
-//! Use it from a test file with `#[path = "support/etcd.rs"] mod etcd;`. A missing etcd binary
-//! fails the test with a message saying what to install: these tests never skip.
-
-#![allow(dead_code)] // Each test file uses its own subset.
+//! A missing etcd binary fails the test with a message saying what to install: these tests
+//! never skip.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};

@@ -2,7 +2,10 @@
 //! talks to one (client, controllers, scheduler, kubelet, proxy): real storage in a directory the
 //! caller owns, the built-in behaviour (admission, allocators, bootstrap objects) as the binary
 //! runs it, and a loopback port the system picks. Upstream keeps the same kind of helper next to
-//! its apiserver (`cmd/kube-apiserver/app/testing`).
+//! its apiserver (`cmd/kube-apiserver/app/testing`). [`etcd::EtcdServer`] is a throwaway real
+//! etcd for tests that want the etcd backend.
+
+pub mod etcd;
 
 use crate::options::Options;
 use crate::{Listeners, RunError, assemble, serve, start_bootstrap};
