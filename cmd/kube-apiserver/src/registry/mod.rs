@@ -35,7 +35,7 @@ pub use component_statuses::{
 pub use kinds::resource_table;
 pub use named_create::{NamedCreate, created_status};
 pub use resource_info::ResourceInfo;
-pub use rest::{RestResource, WatchEvents};
+pub use rest::{RestResource, WatchEvents, not_served};
 pub use store::GenericStore;
 pub use strategy::{ScaleView, Strategy};
 pub use subresources::{Evictions, PodBindings};

@@ -26,23 +26,33 @@ pub trait RestResource: Send + Sync {
     /// returning it as stored (201).
     async fn create(
         &self,
-        namespace: Option<&str>,
-        body: Value,
-        options: &CreateOptions,
-    ) -> Result<Value, Status>;
+        _namespace: Option<&str>,
+        _body: Value,
+        _options: &CreateOptions,
+    ) -> Result<Value, Status> {
+        Err(not_served(self.info(), "create"))
+    }
 
     /// GET of one object or one of its subresources.
     async fn get(
         &self,
-        namespace: Option<&str>,
-        name: &str,
-        subresource: Option<&str>,
-        options: &GetOptions,
-    ) -> Result<Value, Status>;
+        _namespace: Option<&str>,
+        _name: &str,
+        _subresource: Option<&str>,
+        _options: &GetOptions,
+    ) -> Result<Value, Status> {
+        Err(not_served(self.info(), "get"))
+    }
 
     /// GET of a collection: a typed list (`PodList`) with `metadata.resourceVersion` and, when
     /// paged, `continue`/`remainingItemCount`.
-    async fn list(&self, namespace: Option<&str>, options: &ListOptions) -> Result<Value, Status>;
+    async fn list(
+        &self,
+        _namespace: Option<&str>,
+        _options: &ListOptions,
+    ) -> Result<Value, Status> {
+        Err(not_served(self.info(), "list"))
+    }
 
     /// GET with `watch=true`: changes after `options.resource_version`, filtered by the
     /// selectors (an object leaving the selection is sent as DELETED, one entering as ADDED).
@@ -51,54 +61,73 @@ pub trait RestResource: Send + Sync {
     /// default watch timeout itself.
     async fn watch(
         &self,
-        namespace: Option<&str>,
-        options: &ListOptions,
-    ) -> Result<WatchEvents, Status>;
+        _namespace: Option<&str>,
+        _options: &ListOptions,
+    ) -> Result<WatchEvents, Status> {
+        Err(not_served(self.info(), "watch"))
+    }
 
     /// PUT: replaces the object (or its subresource) under optimistic concurrency. Returns the
     /// stored object and whether it was created (upstream creates on PUT only for some kinds).
     async fn update(
         &self,
-        namespace: Option<&str>,
-        name: &str,
-        subresource: Option<&str>,
-        body: Value,
-        options: &UpdateOptions,
-    ) -> Result<(Value, bool), Status>;
+        _namespace: Option<&str>,
+        _name: &str,
+        _subresource: Option<&str>,
+        _body: Value,
+        _options: &UpdateOptions,
+    ) -> Result<(Value, bool), Status> {
+        Err(not_served(self.info(), "update"))
+    }
 
     /// PATCH with one of the three patch formats.
     async fn patch(
         &self,
-        namespace: Option<&str>,
-        name: &str,
-        subresource: Option<&str>,
-        patch_type: PatchType,
-        patch: Value,
-        options: &PatchOptions,
-    ) -> Result<Value, Status>;
+        _namespace: Option<&str>,
+        _name: &str,
+        _subresource: Option<&str>,
+        _patch_type: PatchType,
+        _patch: Value,
+        _options: &PatchOptions,
+    ) -> Result<Value, Status> {
+        Err(not_served(self.info(), "patch"))
+    }
 
     /// DELETE of one object: returns the object as deleted (or as it stands with its
     /// `deletionTimestamp` set, when graceful deletion or finalizers keep it for now).
     async fn delete(
         &self,
-        namespace: Option<&str>,
-        name: &str,
-        options: &DeleteOptions,
-    ) -> Result<Value, Status>;
+        _namespace: Option<&str>,
+        _name: &str,
+        _options: &DeleteOptions,
+    ) -> Result<Value, Status> {
+        Err(not_served(self.info(), "delete"))
+    }
 
     /// DELETE of a collection: deletes every object the list options select, returning them
     /// as a list.
     async fn delete_collection(
         &self,
-        namespace: Option<&str>,
-        list_options: &ListOptions,
-        options: &DeleteOptions,
-    ) -> Result<Value, Status>;
+        _namespace: Option<&str>,
+        _list_options: &ListOptions,
+        _options: &DeleteOptions,
+    ) -> Result<Value, Status> {
+        Err(not_served(self.info(), "deletecollection"))
+    }
 
     /// The server-side table (`kubectl get`) of `objects`, which are this resource's objects as
     /// returned by get or list (a single object or the items of a list), with the list's
     /// `metadata` when there is one. Each row's `object` is the object's
     /// `PartialObjectMetadata` (upstream's default `includeObject=Metadata`); the HTTP layer
     /// replaces it for `includeObject=Object` or `None`.
-    fn table(&self, objects: &[Value], list_meta: Option<Value>) -> Result<Table, Status>;
+    fn table(&self, _objects: &[Value], _list_meta: Option<Value>) -> Result<Table, Status> {
+        Err(not_served(self.info(), "get"))
+    }
+}
+
+/// What a resource answers for a verb it does not serve: upstream's 405 naming the verb. The
+/// trait's default for every verb, so a resource that serves only some (bindings are create-only,
+/// componentstatuses read-only) implements just those.
+pub fn not_served(info: &ResourceInfo, verb: &str) -> Status {
+    Status::method_not_supported(info.group, info.plural, verb)
 }

@@ -8,13 +8,12 @@
 mod probe;
 mod tls;
 
-use super::{ResourceInfo, RestResource, Strategy, WatchEvents};
+use super::{ResourceInfo, RestResource, Strategy, not_served};
 use crate::storage::{BackendKind, Storage, StorageFlags};
 use api_types::List;
 use api_types::api::core::v1::{ComponentCondition, ComponentStatus};
 use api_types::meta::v1::{
-    CreateOptions, DeleteOptions, GetOptions, ListMeta, ListOptions, PartialObjectMetadata,
-    PatchOptions, PatchType, Status, Table, TableRow, UpdateOptions,
+    GetOptions, ListMeta, ListOptions, PartialObjectMetadata, Status, Table, TableRow,
 };
 use async_trait::async_trait;
 use probe::Verdict;
@@ -118,10 +117,6 @@ impl ComponentStatuses {
         }
         statuses
     }
-
-    fn unsupported(&self, verb: &str) -> Status {
-        Status::method_not_supported(self.info.group, self.info.plural, verb)
-    }
 }
 
 /// Probes one component.
@@ -204,7 +199,7 @@ impl RestResource for ComponentStatuses {
         _: &GetOptions,
     ) -> Result<Value, Status> {
         if subresource.is_some() {
-            return Err(self.unsupported("get"));
+            return Err(not_served(&self.info, "get"));
         }
         let Some(component) = self.components.iter().find(|component| component.name == name)
         else {
@@ -215,50 +210,6 @@ impl RestResource for ComponentStatuses {
 
     async fn list(&self, _: Option<&str>, _: &ListOptions) -> Result<Value, Status> {
         to_json(&List::new(self.statuses().await, ListMeta::default()))
-    }
-
-    async fn watch(&self, _: Option<&str>, _: &ListOptions) -> Result<WatchEvents, Status> {
-        Err(self.unsupported("watch"))
-    }
-
-    async fn create(&self, _: Option<&str>, _: Value, _: &CreateOptions) -> Result<Value, Status> {
-        Err(self.unsupported("create"))
-    }
-
-    async fn update(
-        &self,
-        _: Option<&str>,
-        _: &str,
-        _: Option<&str>,
-        _: Value,
-        _: &UpdateOptions,
-    ) -> Result<(Value, bool), Status> {
-        Err(self.unsupported("update"))
-    }
-
-    async fn patch(
-        &self,
-        _: Option<&str>,
-        _: &str,
-        _: Option<&str>,
-        _: PatchType,
-        _: Value,
-        _: &PatchOptions,
-    ) -> Result<Value, Status> {
-        Err(self.unsupported("patch"))
-    }
-
-    async fn delete(&self, _: Option<&str>, _: &str, _: &DeleteOptions) -> Result<Value, Status> {
-        Err(self.unsupported("delete"))
-    }
-
-    async fn delete_collection(
-        &self,
-        _: Option<&str>,
-        _: &ListOptions,
-        _: &DeleteOptions,
-    ) -> Result<Value, Status> {
-        Err(self.unsupported("deletecollection"))
     }
 
     fn table(&self, objects: &[Value], list_meta: Option<Value>) -> Result<Table, Status> {

@@ -2,17 +2,12 @@
 //! stored: it sets the pod's `spec.nodeName` (once: a bound pod stays bound), merges the
 //! binding's annotations into the pod and marks it `PodScheduled`, under optimistic concurrency.
 
-use super::{name_mismatch, unsupported};
+use super::name_mismatch;
 use crate::registry::store::{decode_body, dry_run};
-use crate::registry::{
-    GenericStore, NamedCreate, ResourceInfo, RestResource, WatchEvents, created_status,
-};
+use crate::registry::{GenericStore, NamedCreate, ResourceInfo, RestResource, created_status};
 use crate::storage::Storage;
 use api_types::api::core::v1::{Binding, Pod, PodCondition};
-use api_types::meta::v1::{
-    CreateOptions, DeleteOptions, GetOptions, ListOptions, PatchOptions, PatchType, Preconditions,
-    Status, Table, Time, UpdateOptions,
-};
+use api_types::meta::v1::{CreateOptions, Preconditions, Status, Time};
 use api_types::validation::Validate;
 use async_trait::async_trait;
 use serde_json::Value;
@@ -145,64 +140,6 @@ impl RestResource for PodBindings {
     ) -> Result<Value, Status> {
         let name = body["metadata"]["name"].as_str().unwrap_or_default().to_string();
         self.bind(namespace, &name, body, options).await
-    }
-
-    async fn get(
-        &self,
-        _: Option<&str>,
-        _: &str,
-        _: Option<&str>,
-        _: &GetOptions,
-    ) -> Result<Value, Status> {
-        Err(unsupported(&self.info, "get"))
-    }
-
-    async fn list(&self, _: Option<&str>, _: &ListOptions) -> Result<Value, Status> {
-        Err(unsupported(&self.info, "list"))
-    }
-
-    async fn watch(&self, _: Option<&str>, _: &ListOptions) -> Result<WatchEvents, Status> {
-        Err(unsupported(&self.info, "watch"))
-    }
-
-    async fn update(
-        &self,
-        _: Option<&str>,
-        _: &str,
-        _: Option<&str>,
-        _: Value,
-        _: &UpdateOptions,
-    ) -> Result<(Value, bool), Status> {
-        Err(unsupported(&self.info, "update"))
-    }
-
-    async fn patch(
-        &self,
-        _: Option<&str>,
-        _: &str,
-        _: Option<&str>,
-        _: PatchType,
-        _: Value,
-        _: &PatchOptions,
-    ) -> Result<Value, Status> {
-        Err(unsupported(&self.info, "patch"))
-    }
-
-    async fn delete(&self, _: Option<&str>, _: &str, _: &DeleteOptions) -> Result<Value, Status> {
-        Err(unsupported(&self.info, "delete"))
-    }
-
-    async fn delete_collection(
-        &self,
-        _: Option<&str>,
-        _: &ListOptions,
-        _: &DeleteOptions,
-    ) -> Result<Value, Status> {
-        Err(unsupported(&self.info, "deletecollection"))
-    }
-
-    fn table(&self, _: &[Value], _: Option<Value>) -> Result<Table, Status> {
-        Err(unsupported(&self.info, "get"))
     }
 }
 
