@@ -65,8 +65,11 @@ async fn only_the_leader_schedules_and_a_follower_takes_over() {
     ];
     let leases: Api<Lease> = Api::namespaced(cluster.client.clone(), "kube-system");
     let first = eventually("a leader", || async { holder(&leases).await }).await;
+    // Each process logs its own identity as `identity=`; a follower logs the leader's only as
+    // `holder=`.
+    let own = format!("identity={first}");
     let leader = eventually("the leader's log", || async {
-        processes.iter().position(|p| p.log().contains(&first))
+        processes.iter().position(|p| p.log().contains(&own))
     })
     .await;
     let follower = 1 - leader;
