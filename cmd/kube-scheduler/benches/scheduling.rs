@@ -168,10 +168,19 @@ async fn scheduling_basic(node_count: usize, warmup: usize, measured: usize) {
     let creating = started.elapsed();
     wait_for(warmup + measured).await;
     let elapsed = started.elapsed();
-    let bound = bound.lock().unwrap();
+    let bound = bound.lock().unwrap().clone();
     let mut latencies: Vec<Duration> =
         created.iter().map(|(name, sent)| bound[name].saturating_duration_since(*sent)).collect();
     latencies.sort();
+    drop(bound);
+    // The recorder writes events in the background and drops them past 1,000 waiting.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let events: Api<api_types::api::core::v1::Event> = Api::default_namespaced(client.clone());
+    let options = api_types::meta::v1::ListOptions {
+        field_selector: "reason=Scheduled".into(),
+        ..Default::default()
+    };
+    let scheduled_events = events.list(&options).await.map_or(0, |list| list.items.len());
     shutdown.trigger();
     println!(
         "  measured: {measured} pods (created in {creating:.2?}) scheduled in {elapsed:.2?}: {:.0} pods/s",
@@ -183,6 +192,7 @@ async fn scheduling_basic(node_count: usize, warmup: usize, measured: usize) {
         percentile(&latencies, 0.99),
         latencies.last().unwrap()
     );
+    println!("  Scheduled events written: {scheduled_events} of {}", warmup + measured);
 }
 
 fn main() {
