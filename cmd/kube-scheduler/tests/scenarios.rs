@@ -178,3 +178,22 @@ async fn other_schedulers_pods_are_left_alone_and_deletions_free_room() {
     pods.delete("ours", &now).await.unwrap();
     assert_eq!(cluster.bound("waiting").await, "node-1");
 }
+
+#[tokio::test]
+async fn a_pod_waits_for_the_first_node_and_takes_it_at_once() {
+    let cluster = Cluster::start().await;
+    cluster.schedule();
+    cluster.pod("early", json!({}), json!({})).await;
+    assert_eq!(
+        cluster.event("early", "FailedScheduling").await,
+        "no nodes available to schedule pods"
+    );
+    let condition = cluster.scheduled_condition("early").await;
+    assert_eq!(condition.reason, "Unschedulable");
+    // Let the backoff grow past what the wait below allows, then add a node.
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    let added = Instant::now();
+    cluster.node("node-1", "1", "1Gi", json!({})).await;
+    assert_eq!(cluster.bound("early").await, "node-1");
+    assert!(added.elapsed() < Duration::from_secs(2), "took {:?}", added.elapsed());
+}
