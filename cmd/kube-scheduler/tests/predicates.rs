@@ -177,3 +177,34 @@ async fn check_node_label_presence_and_service_affinity_from_a_policy() {
         assert_ne!(cluster.bound(name).await, "east-2");
     }
 }
+
+#[tokio::test]
+async fn nodes_that_are_not_ready_take_nothing() {
+    let cluster = Cluster::start().await;
+    cluster.node("sick", "8", "16Gi", json!({})).await;
+    cluster.node("well", "1", "1Gi", json!({})).await;
+    let nodes: client::Api<api_types::api::core::v1::Node> =
+        client::Api::all(cluster.client.clone());
+    let not_ready = json!({"status": {"conditions": [{"type": "Ready", "status": "Unknown",
+        "reason": "NodeStatusUnknown"}]}});
+    nodes
+        .patch_status(
+            "sick",
+            api_types::meta::v1::PatchType::StrategicMerge,
+            &not_ready,
+            &Default::default(),
+        )
+        .await
+        .unwrap();
+    cluster.schedule();
+    for name in ["p1", "p2", "p3"] {
+        cluster.pod(name, json!({}), json!({})).await;
+        assert_eq!(cluster.bound(name).await, "well");
+    }
+    cluster.pod("lost", json!({}), json!({"nodeSelector": {"role": "none"}})).await;
+    assert_eq!(
+        cluster.event("lost", "FailedScheduling").await,
+        "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, \
+         1 node(s) were not ready."
+    );
+}
