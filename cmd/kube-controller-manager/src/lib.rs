@@ -19,9 +19,10 @@ pub mod service_account;
 
 use api_types::api::apps::v1::ReplicaSet;
 use api_types::api::core::v1::ReplicationController;
+use client::Client;
 use client::leader_election::Outcome;
-use client::{Client, LeaderElectionConfig, LeaderElector};
-use component_base::{HealthServer, ShutdownToken};
+use client::leader_election::run_with_flags;
+use component_base::ShutdownToken;
 use controller::context::ControllerContext;
 use deployment::controller::DeploymentController;
 use endpoints::controller::EndpointsController;
@@ -61,42 +62,19 @@ pub async fn run(options: Options, shutdown: ShutdownToken) -> Result<(), RunErr
         COMPONENT,
     )?;
     let metrics = prometheus::Registry::new();
-    let health = if options.serving.port == 0 {
-        None
-    } else {
-        let address = SocketAddr::new(options.serving.address, options.serving.port);
-        let listener = tokio::net::TcpListener::bind(address)
-            .await
-            .map_err(|source| RunError::Serve { address, source })?;
-        let server = HealthServer::new(metrics.clone());
-        let stop = shutdown.wait();
-        Some(tokio::spawn(async move {
-            if let Err(error) = server.serve_on(listener, stop).await {
-                tracing::error!(%error, "health server stopped");
-            }
-        }))
-    };
+    let health = options
+        .serving
+        .start_health(metrics.clone(), &shutdown)
+        .await
+        .map_err(|(address, source)| RunError::Serve { address, source })?;
     let options = Arc::new(options);
     let context =
         ControllerContext::new(client.clone(), Arc::clone(&options), shutdown.clone(), &metrics);
-    let outcome = if options.leader_election.leader_elect {
-        let election = &options.leader_election;
-        let mut config = LeaderElectionConfig::new(
-            &election.leader_elect_resource_namespace,
-            &election.leader_elect_resource_name,
-        );
-        config.lease_duration = election.leader_elect_lease_duration;
-        config.renew_deadline = election.leader_elect_renew_deadline;
-        config.retry_period = election.leader_elect_retry_period;
-        config.release_on_cancel = true;
-        let elector = LeaderElector::new(client, config)
-            .map_err(|error| RunError::LeaderElection(error.to_string()))?;
-        let lead_context = context.clone();
-        elector.run(shutdown.wait(), move || start_controllers(lead_context)).await
-    } else {
-        start_controllers(context).await;
-        Outcome::Finished
-    };
+    let outcome = run_with_flags(client, &options.leader_election, &shutdown, move || {
+        start_controllers(context)
+    })
+    .await
+    .map_err(|error| RunError::LeaderElection(error.to_string()))?;
     shutdown.trigger();
     if let Some(health) = health {
         let _ = health.await;

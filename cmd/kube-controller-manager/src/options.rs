@@ -2,10 +2,10 @@
 //! underscore spellings (normalized by `main`), and Go duration values (`40s`, `5m0s`).
 
 use clap::Parser;
+use component_base::control_plane::{ConnectionOptions, LeaderElectionOptions, ServingOptions};
 use component_base::flags::parse_go_duration;
 use component_base::logging::LoggingArgs;
 use component_base::version::VersionArgs;
-use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -47,58 +47,6 @@ impl Options {
     {
         Options::try_parse_from(args)
     }
-}
-
-/// How to reach the apiserver.
-#[derive(Clone, Debug, PartialEq, clap::Args)]
-pub struct ConnectionOptions {
-    /// The apiserver's address (`http://127.0.0.1:8080`); overrides the kubeconfig's server.
-    #[arg(long)]
-    pub master: Option<String>,
-    /// A kubeconfig file with the server and credentials.
-    #[arg(long)]
-    pub kubeconfig: Option<PathBuf>,
-    /// Requests per second the controllers may send to the apiserver.
-    #[arg(long, default_value_t = 20.0)]
-    pub kube_api_qps: f64,
-    /// Requests allowed above the rate in short bursts.
-    #[arg(long, default_value_t = 30)]
-    pub kube_api_burst: u32,
-}
-
-/// Where `/healthz` and `/metrics` are served.
-#[derive(Clone, Debug, PartialEq, Eq, clap::Args)]
-pub struct ServingOptions {
-    /// The address of the health and metrics port (`--bind-address` in newer releases).
-    #[arg(long, alias = "bind-address", default_value = "127.0.0.1")]
-    pub address: IpAddr,
-    /// The health and metrics port; 0 turns it off.
-    #[arg(long, default_value_t = 10252)]
-    pub port: u16,
-}
-
-/// Leader election on a Lease, so that only one of several replicas acts.
-#[derive(Clone, Debug, PartialEq, Eq, clap::Args)]
-pub struct LeaderElectionOptions {
-    /// Elect a leader before running the controllers (on by default, as upstream).
-    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1,
-          default_missing_value = "true")]
-    pub leader_elect: bool,
-    /// How long a lease holds without renewal.
-    #[arg(long, default_value = "15s", value_parser = parse_go_duration)]
-    pub leader_elect_lease_duration: Duration,
-    /// How long the leader keeps trying to renew before it gives up leading.
-    #[arg(long, default_value = "10s", value_parser = parse_go_duration)]
-    pub leader_elect_renew_deadline: Duration,
-    /// How often candidates try to acquire and leaders renew.
-    #[arg(long, default_value = "2s", value_parser = parse_go_duration)]
-    pub leader_elect_retry_period: Duration,
-    /// The namespace of the Lease.
-    #[arg(long, default_value = "kube-system")]
-    pub leader_elect_resource_namespace: String,
-    /// The name of the Lease.
-    #[arg(long, default_value = "kube-controller-manager")]
-    pub leader_elect_resource_name: String,
 }
 
 /// How many objects of each kind are synced at once.

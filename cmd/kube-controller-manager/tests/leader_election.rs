@@ -76,7 +76,10 @@ async fn only_the_leader_acts_and_a_follower_takes_over() {
     let leases: Api<Lease> = Api::namespaced(plane.client.clone(), "kube-system");
     let first = eventually("a leader", || async { holder(&leases).await }).await;
     let leader = eventually("the leader's log", || async {
-        processes.iter().position(|p| p.log().contains(&first))
+        // Each process logs its own identity as `identity=`; a follower names the leader only
+        // as `holder=`, so matching the bare identity could pick the follower.
+        let own = format!("identity={first}");
+        processes.iter().position(|p| p.log().contains(&own))
     })
     .await;
     let follower = 1 - leader;
@@ -108,7 +111,7 @@ async fn only_the_leader_acts_and_a_follower_takes_over() {
     .await;
     let takeover = killed_at.elapsed();
     assert!(takeover <= Duration::from_secs(6), "takeover took {takeover:?}");
-    assert!(processes[0].log().contains(&second));
+    assert!(processes[0].log().contains(&format!("identity={second}")));
     let scale = json!({"spec": {"replicas": 3}});
     rcs.patch("le", PatchType::Merge, &scale, &PatchOptions::default()).await.unwrap();
     eventually("3 pods from the new leader", || async {

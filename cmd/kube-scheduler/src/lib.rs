@@ -14,10 +14,11 @@ pub mod policy;
 pub mod queue;
 pub mod scheduler;
 
+use client::Client;
 use client::informer::InformerFactory;
 use client::leader_election::Outcome;
-use client::{Client, LeaderElectionConfig, LeaderElector};
-use component_base::{HealthServer, ShutdownToken};
+use client::leader_election::run_with_flags;
+use component_base::ShutdownToken;
 use options::Options;
 use scheduler::{Scheduler, SchedulerConfig};
 use std::net::SocketAddr;
@@ -54,21 +55,11 @@ pub async fn run(options: Options, shutdown: ShutdownToken) -> Result<(), RunErr
         COMPONENT,
     )?;
     let metrics = prometheus::Registry::new();
-    let health = if options.serving.port == 0 {
-        None
-    } else {
-        let address = SocketAddr::new(options.serving.address, options.serving.port);
-        let listener = tokio::net::TcpListener::bind(address)
-            .await
-            .map_err(|source| RunError::Serve { address, source })?;
-        let server = HealthServer::new(metrics.clone());
-        let stop = shutdown.wait();
-        Some(tokio::spawn(async move {
-            if let Err(error) = server.serve_on(listener, stop).await {
-                tracing::error!(%error, "health server stopped");
-            }
-        }))
-    };
+    let health = options
+        .serving
+        .start_health(metrics.clone(), &shutdown)
+        .await
+        .map_err(|(address, source)| RunError::Serve { address, source })?;
     let mut config = SchedulerConfig::new(algorithm);
     config.scheduler_name = options.scheduling.scheduler_name.clone();
     config.search.percentage_of_nodes_to_score = options.scheduling.percentage_of_nodes_to_score;
@@ -83,23 +74,9 @@ pub async fn run(options: Options, shutdown: ShutdownToken) -> Result<(), RunErr
             Scheduler::new(client, &informers, config, &metrics).run(shutdown).await;
         }
     };
-    let outcome = if options.leader_election.leader_elect {
-        let election = &options.leader_election;
-        let mut lease = LeaderElectionConfig::new(
-            &election.leader_elect_resource_namespace,
-            &election.leader_elect_resource_name,
-        );
-        lease.lease_duration = election.leader_elect_lease_duration;
-        lease.renew_deadline = election.leader_elect_renew_deadline;
-        lease.retry_period = election.leader_elect_retry_period;
-        lease.release_on_cancel = true;
-        let elector = LeaderElector::new(client, lease)
-            .map_err(|error| RunError::LeaderElection(error.to_string()))?;
-        elector.run(shutdown.wait(), schedule).await
-    } else {
-        schedule().await;
-        Outcome::Finished
-    };
+    let outcome = run_with_flags(client, &options.leader_election, &shutdown, schedule)
+        .await
+        .map_err(|error| RunError::LeaderElection(error.to_string()))?;
     shutdown.trigger();
     if let Some(health) = health {
         let _ = health.await;

@@ -1,15 +1,16 @@
 //! kube-scheduler's command line: upstream's flag names and defaults, the book's underscore
 //! spellings (normalized by `main`). The connection, serving and leader-election flags are the
-//! controller manager's, with the scheduler's defaults (port 10251, Lease `kube-scheduler`).
+//! control plane's shared ones (`component_base::control_plane`), with the scheduler's defaults
+//! (port 10251, Lease `kube-scheduler`).
 
 use crate::algorithm::Algorithm;
 use crate::algorithm::provider::DEFAULT_PROVIDER;
 use crate::policy::{Policy, PolicyError};
 use crate::scheduler::DEFAULT_SCHEDULER_NAME;
 use clap::{CommandFactory, FromArgMatches, Parser};
+use component_base::control_plane::{ConnectionOptions, LeaderElectionOptions, ServingOptions};
 use component_base::logging::LoggingArgs;
 use component_base::version::VersionArgs;
-use kube_controller_manager::options::{ConnectionOptions, LeaderElectionOptions, ServingOptions};
 use std::path::PathBuf;
 
 /// The scheduler's health and metrics port (upstream's insecure port).

@@ -14,6 +14,8 @@ use crate::error::Error;
 use crate::retry::jitter;
 use api_types::api::coordination::v1::{Lease, LeaseSpec};
 use api_types::meta::v1::{CreateOptions, MicroTime, UpdateOptions};
+use component_base::ShutdownToken;
+use component_base::control_plane::LeaderElectionOptions;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -83,6 +85,43 @@ impl LeaderElectionConfig {
         }
         Ok(())
     }
+}
+
+impl LeaderElectionConfig {
+    /// The configuration the `--leader-elect-*` flags describe, releasing the lease when the
+    /// process stops so that a standby takes over at once.
+    pub fn from_flags(flags: &LeaderElectionOptions) -> Self {
+        LeaderElectionConfig {
+            lease_duration: flags.leader_elect_lease_duration,
+            renew_deadline: flags.leader_elect_renew_deadline,
+            retry_period: flags.leader_elect_retry_period,
+            release_on_cancel: true,
+            ..LeaderElectionConfig::new(
+                &flags.leader_elect_resource_namespace,
+                &flags.leader_elect_resource_name,
+            )
+        }
+    }
+}
+
+/// Runs `work` as the control plane's components do: at once with `--leader-elect=false` (the
+/// work itself ends on shutdown), else only while this process holds the Lease the flags name,
+/// until `shutdown`.
+pub async fn run_with_flags<Fut>(
+    client: Client,
+    flags: &LeaderElectionOptions,
+    shutdown: &ShutdownToken,
+    work: impl FnOnce() -> Fut,
+) -> Result<Outcome, InvalidElectionConfig>
+where
+    Fut: Future<Output = ()>,
+{
+    if !flags.leader_elect {
+        work().await;
+        return Ok(Outcome::Finished);
+    }
+    let elector = LeaderElector::new(client, LeaderElectionConfig::from_flags(flags))?;
+    Ok(elector.run(shutdown.wait(), work).await)
 }
 
 /// A [`LeaderElectionConfig`] whose timings could let two candidates lead at once.

@@ -7,6 +7,7 @@
 //! [`signals::ShutdownToken::on_signals`], and then [`serve::HealthServer::serve`] next to its
 //! own work, all stopping on the token.
 
+pub mod control_plane;
 pub mod flags;
 mod health;
 pub mod logging;
