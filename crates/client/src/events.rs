@@ -40,6 +40,8 @@ const AGGREGATE_INTERVAL: Duration = Duration::from_secs(600);
 /// How often a write that failed in transport is tried, and how long apart.
 const MAX_TRIES: u32 = 12;
 const RETRY_INTERVAL: Duration = Duration::from_secs(10);
+/// Event writes under way at once (events of different objects and reasons go in parallel).
+const CONCURRENT_WRITES: usize = 16;
 /// The namespace of events about cluster-scoped objects.
 const DEFAULT_NAMESPACE: &str = "default";
 
@@ -170,37 +172,87 @@ impl EventRecorder {
     }
 }
 
-/// The background writer: correlates each event and writes it, one at a time, in order.
+/// The background writer: correlates each event in order, then writes it, up to
+/// [`CONCURRENT_WRITES`] at once; writes of one correlation key (an event and its repeats) stay
+/// in order, one at a time, so a repeat's patch always finds the Event its first write created.
 async fn write_events(client: Client, mut queue: mpsc::Receiver<Command>) {
     let mut correlator = Correlator::default();
+    let mut writes = Writes::default();
     while let Some(command) = queue.recv().await {
         match command {
-            Command::Write(event) => write_event(&client, &mut correlator, *event).await,
+            Command::Write(event) => {
+                let Some(correlated) = correlator.correlate(*event, Instant::now()) else {
+                    continue;
+                };
+                while writes.busy.contains(&correlated.key)
+                    || writes.in_flight.len() >= CONCURRENT_WRITES
+                {
+                    writes.settle_one(&mut correlator).await;
+                }
+                writes.start(client.clone(), correlated);
+            }
             Command::Flush(done) => {
+                while !writes.in_flight.is_empty() {
+                    writes.settle_one(&mut correlator).await;
+                }
                 let _ = done.send(());
             }
         }
     }
+    while !writes.in_flight.is_empty() {
+        writes.settle_one(&mut correlator).await;
+    }
 }
 
-/// Writes one event, retrying transport failures; a server's refusal is final.
-async fn write_event(client: &Client, correlator: &mut Correlator, event: Event) {
-    let Some(correlated) = correlator.correlate(event, Instant::now()) else {
-        return;
-    };
+/// The writes under way and the correlation keys they hold.
+#[derive(Default)]
+struct Writes {
+    in_flight: tokio::task::JoinSet<Option<Event>>,
+    /// The key each write task holds.
+    keys: HashMap<tokio::task::Id, String>,
+    busy: HashSet<String>,
+}
+
+impl Writes {
+    fn start(&mut self, client: Client, correlated: Correlated) {
+        let key = correlated.key.clone();
+        let task = self.in_flight.spawn(async move { write_event(&client, &correlated).await });
+        self.keys.insert(task.id(), key.clone());
+        self.busy.insert(key);
+    }
+
+    /// Waits for one write to finish and records what the server stored.
+    async fn settle_one(&mut self, correlator: &mut Correlator) {
+        let (id, written) = match self.in_flight.join_next_with_id().await {
+            Some(Ok((id, written))) => (id, written),
+            Some(Err(error)) => {
+                tracing::error!(%error, "an event write failed to run");
+                (error.id(), None)
+            }
+            None => return,
+        };
+        if let Some(key) = self.keys.remove(&id) {
+            if let Some(written) = written {
+                correlator.written(&key, &written);
+            }
+            self.busy.remove(&key);
+        }
+    }
+}
+
+/// Writes one correlated event, retrying transport failures; a server's refusal is final.
+/// Returns the server's copy when it was written.
+async fn write_event(client: &Client, correlated: &Correlated) -> Option<Event> {
     let events: Api<Event> = Api::namespaced(client.clone(), &correlated.event.metadata.namespace);
     for attempt in 1..=MAX_TRIES {
-        match send(&events, &correlated).await {
-            Ok(written) => {
-                correlator.written(&correlated.key, &written);
-                return;
-            }
+        match send(&events, correlated).await {
+            Ok(written) => return Some(written),
             Err(error @ Error::Api(_)) => {
                 if !error.is_already_exists() {
                     tracing::error!(%error, event = %correlated.event.metadata.name,
                         "server rejected event (will not retry)");
                 }
-                return;
+                return None;
             }
             Err(error) => {
                 tracing::warn!(%error, attempt, event = %correlated.event.metadata.name,
@@ -214,6 +266,7 @@ async fn write_event(client: &Client, correlator: &mut Correlator, event: Event)
         tokio::time::sleep(wait).await;
     }
     tracing::error!(event = %correlated.event.metadata.name, "unable to write event, giving up");
+    None
 }
 
 /// PATCHes a repeat onto its Event (creating it again if it is gone), or creates a new one.
@@ -331,8 +384,13 @@ impl Correlator {
     }
 
     /// Remembers the server's copy of a written event.
+    /// A repeat correlated while this write was under way has already counted past it; its
+    /// entry stays (the server's copy of the older write must not bring the count back).
     fn written(&mut self, key: &str, event: &Event) {
-        self.written.insert(key.to_string(), Written::of(event));
+        let newer = self.written.get(key).is_some_and(|known| known.count > event.count);
+        if !newer {
+            self.written.insert(key.to_string(), Written::of(event));
+        }
     }
 }
 

@@ -278,3 +278,24 @@ async fn concurrent_updaters_retrying_conflicts_lose_no_update() {
     assert_eq!(counter.data["count"], "20");
     assert!(attempts.iter().any(|&tries| tries > 1), "the race caused conflicts: {attempts:?}");
 }
+
+/// Events about different objects are written concurrently, while the repeats of each one stay
+/// in order: interleaved repeats about 20 pods end as 20 Events of count 3.
+#[tokio::test]
+async fn interleaved_repeats_about_many_objects_keep_their_counts() {
+    let (_server, client, _dir) = cluster().await;
+    let source = EventSource { component: "scheduler".into(), host: String::new() };
+    let recorder = EventRecorder::new(client.clone(), source);
+    let pods: Vec<_> = (0..20).map(|index| pod_reference(&format!("many-{index}"))).collect();
+    for _ in 0..3 {
+        for pod in &pods {
+            recorder.record(pod, EventType::Warning, "FailedScheduling", "0/1 nodes are available");
+        }
+    }
+    recorder.flush().await;
+    for index in 0..20 {
+        let events = events_about(&client, &format!("many-{index}")).await;
+        assert_eq!(events.len(), 1, "many-{index}: {events:#?}");
+        assert_eq!(events[0].count, 3, "many-{index}");
+    }
+}
