@@ -30,6 +30,25 @@ struct Server {
     task: JoinHandle<()>,
 }
 
+/// Opens the store of `options`, waiting (at most [`STEP`]) for a server stopped just before to
+/// let go of it: a stopped server's watch-cache tasks are aborted when its resources drop, and
+/// the runtime ends them, releasing the store, a moment later.
+async fn open_storage(options: &Options) -> std::sync::Arc<dyn kube_apiserver::storage::Storage> {
+    let deadline = tokio::time::Instant::now() + STEP;
+    loop {
+        match options.storage.open().await {
+            Ok(storage) => return storage,
+            Err(error)
+                if error.to_string().contains("in use by another store")
+                    && tokio::time::Instant::now() < deadline =>
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            Err(error) => panic!("embedded storage opens: {error}"),
+        }
+    }
+}
+
 fn options(directory: &Path, flags: &[&str]) -> Options {
     let data_dir = format!("--data-dir={}", directory.join("data").display());
     let cert_dir = format!("--cert-dir={}", directory.join("certs").display());
@@ -41,7 +60,7 @@ fn options(directory: &Path, flags: &[&str]) -> Options {
 impl Server {
     async fn start(directory: &Path, flags: &[&str]) -> Server {
         let options = options(directory, flags);
-        let storage = options.storage.open().await.expect("embedded storage opens");
+        let storage = open_storage(&options).await;
         let resources = kube_apiserver::assemble(&options, storage).await.expect("assembles");
         let shutdown = ShutdownToken::new();
         kube_apiserver::start_bootstrap(&options, &resources, FAST_RECONCILE, shutdown.clone())
@@ -381,7 +400,7 @@ async fn restart_repairs_the_bitmaps_from_the_stored_services() {
     // Wipe the persisted bitmaps: only the repair pass can know what is taken.
     {
         let options = options(directory.path(), &[]);
-        let storage = options.storage.open().await.unwrap();
+        let storage = open_storage(&options).await;
         for key in ["/registry/ranges/serviceips", "/registry/ranges/servicenodeports"] {
             let stored = storage.get(key).await.expect("bitmap persisted at upstream's key");
             let object: Value = serde_json::from_slice(&stored.value).unwrap();
